@@ -1,0 +1,114 @@
+"""The annotate stage: NLP over every article, served from the cache where possible.
+
+Only articles whose (content hash, pipeline fingerprint) is not cached are annotated.
+Large batches are sharded over worker processes that each load the pipeline once and
+return plain data; spaCy's own ``n_process`` is slower here because the parent rebuilds
+every ``Doc`` (see NER-NOTES.md).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Callable, Protocol, Sequence
+
+from .cache import AnnotationCache, cache_key, decode, encode
+from .model import Annotation, SourceArticle
+
+PARALLEL_THRESHOLD = 200  # below this, starting workers costs more than it saves
+SHARD_SIZE = 64
+
+
+class Annotator(Protocol):
+    fingerprint: str
+
+    def annotate(self, texts: Sequence[str]) -> list[Annotation]: ...
+
+
+AnnotatorFactory = Callable[[], Annotator]
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotateStats:
+    total: int
+    from_cache: int
+    annotated: int
+    workers: int
+
+
+def annotate_articles(
+    articles: Sequence[SourceArticle],
+    factory: AnnotatorFactory,
+    fingerprint: str,
+    cache: AnnotationCache,
+    workers: int = 0,
+    progress: Progress | None = None,
+) -> tuple[list[Annotation], AnnotateStats]:
+    """Annotations in the order of ``articles``; new ones are written back to the cache."""
+    keys = [cache_key(a.content_hash, fingerprint) for a in articles]
+    cached = cache.get_many(set(keys))
+    results: list[Annotation | None] = [None] * len(articles)
+    todo: list[int] = []
+    for i, (article, key) in enumerate(zip(articles, keys)):
+        payload = cached.get(key)
+        if payload is not None:
+            try:
+                results[i] = decode(payload, article.text)
+                continue
+            except (ValueError, KeyError, TypeError):
+                pass  # a stale or corrupted entry is never trusted: annotate again
+        todo.append(i)
+    done = len(articles) - len(todo)
+    if progress:
+        progress(done, len(articles))
+    texts = [articles[i].text for i in todo]
+    n_workers = _worker_count(workers, len(texts))
+    fresh = _run(texts, factory, n_workers, lambda n: progress(done + n, len(articles)) if progress else None)
+    for i, annotation in zip(todo, fresh):
+        results[i] = annotation
+    cache.put_many((keys[i], encode(results[i])) for i in todo)  # type: ignore[arg-type]
+    stats = AnnotateStats(len(articles), done, len(todo), n_workers if todo else 0)
+    return [r for r in results if r is not None], stats
+
+
+def _worker_count(requested: int, jobs: int) -> int:
+    if jobs < PARALLEL_THRESHOLD:
+        return 1
+    cores = requested or os.cpu_count() or 1
+    return max(1, min(cores, jobs // SHARD_SIZE))
+
+
+def _run(
+    texts: list[str], factory: AnnotatorFactory, workers: int, progress: Callable[[int], None]
+) -> list[Annotation]:
+    if not texts:
+        return []
+    if workers <= 1:
+        annotator = factory()
+        out: list[Annotation] = []
+        for start in range(0, len(texts), SHARD_SIZE):
+            out.extend(annotator.annotate(texts[start : start + SHARD_SIZE]))
+            progress(len(out))
+        return out
+    shards = [texts[i : i + SHARD_SIZE] for i in range(0, len(texts), SHARD_SIZE)]
+    out = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(factory,)) as pool:
+        for shard_result in pool.map(_annotate_shard, shards):
+            out.extend(shard_result)
+            progress(len(out))
+    return out
+
+
+_worker_annotator: Annotator | None = None  # one per worker process, set by the initializer
+
+
+def _init_worker(factory: AnnotatorFactory) -> None:
+    global _worker_annotator
+    _worker_annotator = factory()
+
+
+def _annotate_shard(texts: list[str]) -> list[Annotation]:
+    assert _worker_annotator is not None
+    return _worker_annotator.annotate(texts)

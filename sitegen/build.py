@@ -1,0 +1,161 @@
+"""``build()``: the whole pipeline, top to bottom, in one screen.
+
+config → theme → knowledge → load → annotate (cached) → link → render → write.
+Every stage is a function of the previous stage's plain data; only ``write_site``
+touches ``build/``, and it swaps the finished site in atomically.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .annotate import AnnotateStats, AnnotatorFactory, Progress, annotate_articles
+from .cache import AnnotationCache
+from .config import SiteConfig, load_config
+from .errors import ProblemsError
+from .geo import load_gazetteer
+from .geo.countries import article_countries
+from .knowledge import load_knowledge
+from .link.actors import resolve_actors
+from .link.indexes import Site, build_site
+from .load import load_articles
+from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
+from .render.feeds import all_feeds, export_json, robots, sitemap
+from .render.labels import labels_for
+from .render.pages import Renderer, RenderSettings, render_site
+from .render.theme import find_theme
+from .render.views import ViewContext
+from .write import WriteStats, write_site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What a build did, for the CLI, the live server and the benchmark."""
+
+    articles: int
+    annotate: AnnotateStats
+    write: WriteStats
+    actors: int
+    countries: int
+    timings: dict[str, float] = field(default_factory=dict)
+    problems: tuple = ()
+
+
+def default_annotator_factory(config: SiteConfig, knowledge: Knowledge) -> tuple[AnnotatorFactory, str]:
+    """The configured NLP pipeline (loaded lazily, in workers if needed) and its fingerprint."""
+    from . import nlp
+
+    factory = partial(nlp.load_annotator, config.nlp_model, config.language, knowledge)
+    cheap = getattr(nlp, "pipeline_fingerprint", None)
+    if cheap is not None:
+        return factory, cheap(config.nlp_model, config.language, knowledge)
+    return factory, factory().fingerprint
+
+
+def build(
+    site_root: Path,
+    *,
+    config: SiteConfig | None = None,
+    base_url: str | None = None,
+    keep_going: bool = False,
+    include_drafts: bool = False,
+    use_cache: bool = True,
+    annotator: tuple[AnnotatorFactory, str] | None = None,
+    progress: Progress | None = None,
+    output: Path | None = None,
+) -> BuildReport:
+    """Build the site at ``site_root``; raise ``SitegenError`` (and keep the old build) on problems."""
+    timings: dict[str, float] = {}
+    clock = _Clock(timings)
+
+    config = config or load_config(site_root)
+    if base_url is not None:
+        config = config.with_base_url(base_url)
+    theme = find_theme(config.root, config.theme)
+    labels = labels_for(config.language)
+    renderer = Renderer(theme, _render_settings(config), labels)  # template errors surface before any work
+    knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
+    gazetteer = load_gazetteer(config.language)
+    clock.lap("setup")
+
+    loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html, include_drafts)
+    if loaded.problems and not keep_going:
+        raise ProblemsError(loaded.problems, f"{len(loaded.problems)} content problem(s); build/ was not changed:")
+    articles = loaded.articles
+    clock.lap("load")
+
+    factory, fingerprint = annotator or default_annotator_factory(config, knowledge)
+    cache = AnnotationCache(config.cache_path / "annotations.sqlite" if use_cache else None)
+    try:
+        annotations, annotate_stats = annotate_articles(articles, factory, fingerprint, cache, config.workers, progress)
+    finally:
+        cache.close()
+    clock.lap("annotate")
+
+    annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
+    actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name)
+    site = build_site(articles, annotations, actor_index, partial(_countries_of, gazetteer=gazetteer))
+    clock.lap("link")
+
+    ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html)
+    files = _site_files(ctx, renderer, config, gazetteer.country_name)
+    write_stats = write_site(
+        output or config.output_path, clock.around(files, "render+write"),
+        config.cache_path / "manifest.json" if use_cache else None,
+    )
+    report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
+                         timings, loaded.problems)
+    if loaded.problems:
+        raise ProblemsError(loaded.problems, f"built {len(articles)} article(s) but {len(loaded.problems)} had problems:")
+    return report
+
+
+def _render_settings(config: SiteConfig) -> RenderSettings:
+    return RenderSettings(
+        title=config.title, description=config.description, language=config.language,
+        base_url=config.base_url, base_path=config.base_path, page_size=config.page_size,
+        allow_html=config.markdown_html, search=False,
+    )
+
+
+def _countries_of(article: SourceArticle, mentions: tuple[ResolvedMention, ...], gazetteer) -> tuple[tuple[str, ...], str]:
+    lead_end = article.text.find("\n\n")
+    return article_countries(
+        [rm.mention for rm in mentions], article.title, lead_end if lead_end >= 0 else len(article.text),
+        article.countries, gazetteer,
+    )
+
+
+def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, country_name: Callable[[str], str]) -> Iterator[tuple[str, bytes]]:
+    """Pages, then feeds and data files; the sitemap lists every HTML page yielded before it."""
+    html_paths: list[str] = []
+    for path, data in render_site(ctx, renderer):
+        if path.endswith(".html"):
+            html_paths.append(path)
+        yield path, data
+    yield from all_feeds(ctx.site, config.title, country_name, config.base_url, config.base_path, config.language)
+    yield "data/annotaties.json", export_json(ctx.site, country_name)
+    yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path)
+    yield "robots.txt", robots(config.base_url, config.base_path)
+    yield ".nojekyll", b""
+
+
+class _Clock:
+    """Per-stage wall-clock timings for the report (never written into the site)."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.timings[name] = now - self.last
+        self.last = now
+
+    def around(self, items: Iterable, name: str) -> Iterator:
+        yield from items
+        self.lap(name)

@@ -1,0 +1,114 @@
+"""Persistent annotation cache keyed by (content hash, NLP pipeline fingerprint).
+
+Stored in one SQLite file so that 10,000 entries cost one open, not 10,000. The stored
+form is JSON, never pickle: a corrupted or tampered file can at worst be discarded.
+Every entry is validated against the article text on the way out, so a cache that does
+not match is never trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import warnings
+from pathlib import Path
+from typing import Iterable
+
+from .model import ENTITY_LABELS, Annotation, Mention
+
+SCHEMA_VERSION = "1"
+
+
+class CacheWarning(UserWarning):
+    """The cache file was unusable and has been discarded."""
+
+
+def cache_key(content_hash: str, fingerprint: str) -> str:
+    return f"{fingerprint}:{content_hash}"
+
+
+def encode(annotation: Annotation) -> str:
+    mentions = [[m.start, m.end, m.label, m.country, int(m.nationality)] for m in annotation.mentions]
+    return json.dumps({"m": mentions, "s": [list(s) for s in annotation.sentences]}, separators=(",", ":"))
+
+
+def decode(payload: str, text: str) -> Annotation:
+    """Rebuild an ``Annotation``; raise ``ValueError`` unless it fits ``text`` exactly."""
+    data = json.loads(payload)
+    mentions = []
+    for start, end, label, country, nationality in data["m"]:
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            raise ValueError("mention offsets outside the text")
+        if label not in ENTITY_LABELS or not isinstance(country, str):
+            raise ValueError("bad mention label")
+        mentions.append(Mention(start, end, label, text[start:end], country, bool(nationality)))
+    sentences = tuple((int(a), int(b)) for a, b in data["s"])
+    return Annotation(tuple(mentions), sentences)
+
+
+class AnnotationCache:
+    """A key → annotation store; ``None`` path means no caching (used by tests and --no-cache)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            self._db = self._open(path)
+
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(2):
+            try:
+                db = sqlite3.connect(path, timeout=30)
+                db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
+                db.execute("CREATE TABLE IF NOT EXISTS ann (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
+                row = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
+                if row is None:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                    db.commit()
+                elif row[0] != SCHEMA_VERSION:
+                    raise sqlite3.DatabaseError("cache schema changed")
+                db.execute("PRAGMA quick_check").fetchone()
+                return db
+            except sqlite3.DatabaseError as exc:
+                if attempt:
+                    warnings.warn(f"annotation cache {path} unusable ({exc}); building without it", CacheWarning, stacklevel=2)
+                    return None
+                warnings.warn(f"annotation cache {path} is corrupt ({exc}); discarding it and rebuilding", CacheWarning, stacklevel=2)
+                try:
+                    db.close()
+                except Exception:  # noqa: BLE001 - closing a broken handle may fail too
+                    pass
+                for suffix in ("", "-journal", "-wal", "-shm"):
+                    Path(str(path) + suffix).unlink(missing_ok=True)
+        return None
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        """Raw payloads for the keys present; an unreadable cache behaves as empty."""
+        if self._db is None:
+            return {}
+        keys = list(keys)
+        found: dict[str, str] = {}
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(self._db.execute(f"SELECT k, v FROM ann WHERE k IN ({marks})", chunk).fetchall())
+        except sqlite3.DatabaseError as exc:
+            warnings.warn(f"annotation cache read failed ({exc}); re-annotating", CacheWarning, stacklevel=2)
+            return {}
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, str]]) -> None:
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO ann VALUES (?, ?)", list(items))
+        except sqlite3.DatabaseError as exc:
+            warnings.warn(f"annotation cache write failed ({exc}); continuing without it", CacheWarning, stacklevel=2)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

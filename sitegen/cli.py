@@ -1,0 +1,184 @@
+"""Command line: ``sitegen build | serve | new | annotate | check | publish``.
+
+User errors (``SitegenError``) print as red lines naming file and line, and exit 1;
+only bugs show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .errors import SitegenError
+
+
+def _err(message: str) -> None:
+    red, reset = ("\033[31m", "\033[0m") if sys.stderr.isatty() and not os.environ.get("NO_COLOR") else ("", "")
+    for line in message.splitlines() or [message]:
+        print(f"{red}{line}{reset}", file=sys.stderr)
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total:
+            width = 30
+            filled = int(width * done / total)
+            print(f"\rannotating [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)
+            if done >= total:
+                print(file=sys.stderr)
+    return show
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    report = build(
+        Path(args.site), base_url=args.base_url, keep_going=args.keep_going,
+        include_drafts=args.drafts, use_cache=not args.no_cache, progress=_progress(),
+    )
+    a, w = report.annotate, report.write
+    print(
+        f"built {report.articles} articles, {report.actors} actors, {report.countries} countries → "
+        f"{w.files} files ({w.written} written, {w.unchanged} unchanged, {w.deleted} removed); "
+        f"annotated {a.annotated}, from cache {a.from_cache}"
+    )
+    if args.timings:
+        print("  " + "  ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_site
+
+    path = new_site(Path(args.path), title=args.title)
+    print(f"created a new site in {path}; next: cd {path} && sitegen build")
+    return 0
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .knowledge import load_knowledge
+    from .nlp import load_annotator
+
+    config = load_config(Path(args.site))
+    knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
+    annotator = load_annotator(args.model or config.nlp_model, config.language, knowledge)
+    if args.conll:
+        from .nlp.conll import annotate_conll
+
+        if not args.out:
+            raise SitegenError("--conll needs --out FILE for the 'token gold predicted' output")
+        annotate_conll(Path(args.conll), Path(args.out), annotator)
+        print(f"wrote {args.out}")
+        return 0
+    if not args.article:
+        raise SitegenError("give an ARTICLE file, or --conll IN --out OUT")
+    from .annotate_cli import annotate_file
+
+    annotate_file(Path(args.article), config, knowledge, annotator, as_json=args.json)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(Path(args.site), host=args.host, port=args.port, open_browser=False)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_site
+
+    problems = check_site(Path(args.site), Path(args.build) if args.build else None)
+    if problems:
+        _err(f"{len(problems)} problem(s) in the build:")
+        for p in problems:
+            _err(f"  {p}")
+        return 1
+    print("check passed: links, anchors, assets, feeds, sitemap and HTML are fine")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .publish import publish
+
+    summary = publish(Path(args.site), target=args.target, branch=args.branch, remote=args.remote,
+                      cname=args.cname, message=args.message)
+    print(summary)
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Static sites for annotated news articles.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__import__('sitegen').__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the site into build/")
+    b.add_argument("--site", default=".", help="site folder (default: current folder)")
+    b.add_argument("--base-url", default=None, help="override base_url from sitegen.toml")
+    b.add_argument("--keep-going", action="store_true", help="build the good articles, still exit 1 on problems")
+    b.add_argument("--drafts", action="store_true", help="include draft articles")
+    b.add_argument("--no-cache", action="store_true", help="ignore and do not update the annotation cache")
+    b.add_argument("--timings", action="store_true", help="print time per stage")
+    b.set_defaults(func=cmd_build)
+
+    n = sub.add_parser("new", help="create a new site folder")
+    n.add_argument("path")
+    n.add_argument("--title", default="Nieuwsarchief")
+    n.set_defaults(func=cmd_new)
+
+    a = sub.add_parser("annotate", help="print the entities of an article, or annotate CoNLL tokens")
+    a.add_argument("article", nargs="?")
+    a.add_argument("--site", default=".")
+    a.add_argument("--model", default=None, help="NLP pipeline (default: from sitegen.toml)")
+    a.add_argument("--json", action="store_true")
+    a.add_argument("--conll", metavar="IN")
+    a.add_argument("--out", metavar="OUT")
+    a.set_defaults(func=cmd_annotate)
+
+    s = sub.add_parser("serve", help="preview with live reload")
+    s.add_argument("--site", default=".")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(func=cmd_serve)
+
+    c = sub.add_parser("check", help="check build/ for broken links, bad HTML and missing titles")
+    c.add_argument("--site", default=".")
+    c.add_argument("--build", default=None, help="folder to check (default: the site's output folder)")
+    c.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("publish", help="publish build/ to a git branch, a folder or an rsync target")
+    p.add_argument("target", help="git remote URL/path (with --branch), a folder, or rsync:HOST:PATH")
+    p.add_argument("--site", default=".")
+    p.add_argument("--branch", default=None, help="publish to this branch of a git repository (e.g. gh-pages)")
+    p.add_argument("--remote", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--cname", default=None, help="write a CNAME file with this domain")
+    p.add_argument("--message", default="Publish site", help="commit message")
+    p.set_defaults(func=cmd_publish)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    warnings.simplefilter("default")
+    warnings.formatwarning = lambda msg, cat, *a, **k: f"warning: {msg}\n"  # type: ignore[assignment]
+    try:
+        return args.func(args)
+    except SitegenError as exc:
+        _err(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""``sitegen.toml`` → a frozen ``SiteConfig``.
+
+Each option validates itself and says what it expected and what it got; every problem in
+the file is collected and reported at once (``ConfigError``), as MkDocs does, so a user
+fixes the whole file in one go instead of one error per build.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import ConfigError, Problem
+
+CONFIG_NAME = "sitegen.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Validated site settings; paths are absolute."""
+
+    root: Path
+    title: str = "Nieuwsarchief"
+    description: str = ""
+    language: str = "nl"
+    base_url: str = ""  # e.g. "https://example.org/archief/"; "" = site served from the root
+    content_dirs: tuple[str, ...] = ("seeds", "content")
+    theme: str = "default"
+    nlp_model: str = "embedded"
+    knowledge_file: str = "content/entities.toml"
+    output_dir: str = "build"
+    cache_dir: str = ".sitegen-cache"
+    page_size: int = 20
+    markdown_html: bool = False
+    search: bool = True
+    workers: int = 0  # 0 = one worker per CPU core
+    scheduler: str = ""  # dask.distributed scheduler address; "" = local
+    author: str = ""
+
+    @property
+    def output_path(self) -> Path:
+        return self.root / self.output_dir
+
+    @property
+    def cache_path(self) -> Path:
+        return self.root / self.cache_dir
+
+    @property
+    def knowledge_path(self) -> Path:
+        return self.root / self.knowledge_file
+
+    @property
+    def base_path(self) -> str:
+        """URL path prefix the site is served under: ``/`` or ``/archief/``."""
+        if not self.base_url:
+            return "/"
+        path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", self.base_url) or "/"
+        return path if path.endswith("/") else path + "/"
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        problems = list(_check_base_url(base_url, "--base-url", 0))
+        if problems:
+            raise ConfigError(problems, "Invalid --base-url:")
+        return replace(self, base_url=_normalise_base_url(base_url))
+
+
+def _normalise_base_url(value: str) -> str:
+    return value if not value or value.endswith("/") else value + "/"
+
+
+def _check_base_url(value: Any, path: str, line: int) -> list[Problem]:
+    if not isinstance(value, str):
+        return [Problem(path, line, f"base_url: expected a string, got {type(value).__name__}")]
+    if value and not re.fullmatch(r"(https?://[^\s/?#]+)?(/[^\s?#]*)?", value):
+        return [
+            Problem(
+                path,
+                line,
+                f"base_url: expected an http(s) URL or a path such as "
+                f"'https://example.org/archief/' or '/archief/', got {value!r}",
+            )
+        ]
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """How one key is checked: a predicate and the words that say what was expected."""
+
+    check: Callable[[Any], bool]
+    expected: str
+    convert: Callable[[Any], Any] = field(default=lambda v: v)
+
+
+def _is_str(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _is_language(v: Any) -> bool:
+    if not isinstance(v, str) or not re.fullmatch(r"[a-z]{2,3}", v):
+        return False
+    try:
+        Locale.parse(v)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _is_relative_dir(v: Any) -> bool:
+    return (
+        isinstance(v, str)
+        and bool(v)
+        and not Path(v).is_absolute()
+        and ".." not in Path(v).parts
+    )
+
+
+_OPTIONS: dict[str, _Option] = {
+    "title": _Option(_is_str, "a string"),
+    "description": _Option(_is_str, "a string"),
+    "author": _Option(_is_str, "a string"),
+    "language": _Option(_is_language, "a language code that Babel knows, such as 'nl' or 'en'"),
+    "content_dirs": _Option(
+        lambda v: isinstance(v, list) and bool(v) and all(_is_relative_dir(x) for x in v),
+        "a non-empty list of folders inside the site, such as ['seeds', 'content']",
+        tuple,
+    ),
+    "theme": _Option(
+        lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9_-]+", v) is not None,
+        "a theme name (letters, digits, '-' or '_'), such as 'default'",
+    ),
+    "nlp_model": _Option(
+        lambda v: isinstance(v, str) and bool(v.strip()),
+        "'embedded', the name of an installed spaCy pipeline, or a path",
+    ),
+    "knowledge_file": _Option(_is_relative_dir, "a path inside the site, such as 'content/entities.toml'"),
+    "output_dir": _Option(_is_relative_dir, "a folder inside the site, such as 'build'"),
+    "cache_dir": _Option(_is_relative_dir, "a folder inside the site, such as '.sitegen-cache'"),
+    "page_size": _Option(
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 1000,
+        "a whole number from 1 to 1000",
+    ),
+    "markdown_html": _Option(lambda v: isinstance(v, bool), "true or false"),
+    "search": _Option(lambda v: isinstance(v, bool), "true or false"),
+    "workers": _Option(
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 256,
+        "a whole number from 0 (one per core) to 256",
+    ),
+}
+_CLUSTER_OPTIONS: dict[str, _Option] = {
+    "scheduler": _Option(
+        lambda v: isinstance(v, str) and (v == "" or re.fullmatch(r"[a-z]+://\S+", v) is not None),
+        "a dask scheduler address such as 'tcp://127.0.0.1:8786'",
+    ),
+}
+
+
+def _line_of(text: str, key: str) -> int:
+    """Line of ``key = …`` in the TOML text (tomllib gives no positions); 0 if not found."""
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def parse_config(text: str, root: Path, path_label: str = CONFIG_NAME) -> SiteConfig:
+    """Validate TOML text; raise ``ConfigError`` listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", 0) or _lineno_from_message(str(exc))
+        raise ConfigError([Problem(path_label, line, f"not valid TOML: {exc}")]) from None
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "cluster":
+            if not isinstance(value, dict):
+                problems.append(Problem(path_label, _line_of(text, key), "[cluster]: expected a table"))
+                continue
+            for ckey, cvalue in value.items():
+                _validate(ckey, cvalue, _CLUSTER_OPTIONS, text, path_label, problems, values, "cluster.")
+            continue
+        if key == "base_url":
+            found = _check_base_url(value, path_label, _line_of(text, key))
+            problems.extend(found)
+            if not found:
+                values["base_url"] = _normalise_base_url(value)
+            continue
+        _validate(key, value, _OPTIONS, text, path_label, problems, values, "")
+    if problems:
+        raise ConfigError(problems, f"{path_label} has {len(problems)} problem(s):")
+    return SiteConfig(root=root.resolve(), **values)
+
+
+def _validate(
+    key: str,
+    value: Any,
+    options: dict[str, _Option],
+    text: str,
+    path_label: str,
+    problems: list[Problem],
+    values: dict[str, Any],
+    prefix: str,
+) -> None:
+    line = _line_of(text, key)
+    option = options.get(key)
+    if option is None:
+        known = ", ".join(sorted(options) + ([] if prefix else ["base_url", "[cluster]"]))
+        problems.append(Problem(path_label, line, f"unknown key {prefix}{key!r}; known keys: {known}"))
+    elif not option.check(value):
+        problems.append(
+            Problem(path_label, line, f"{prefix}{key}: expected {option.expected}, got {value!r}")
+        )
+    else:
+        values[key] = option.convert(value)
+
+
+def _lineno_from_message(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 0
+
+
+def load_config(site_root: Path) -> SiteConfig:
+    """Read ``sitegen.toml`` from the site root; a site without one gets the defaults."""
+    path = site_root / CONFIG_NAME
+    if not path.exists():
+        return SiteConfig(root=site_root.resolve())
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem(str(path), 0, f"not valid UTF-8 ({exc.reason})")]) from None
+    return parse_config(text, site_root, str(path))

@@ -1,0 +1,131 @@
+"""Name normalisation for actor resolution: comparison keys, tokens, genitives, acronyms.
+
+Every comparison between two names goes through ``name_key``: case, diacritics,
+hyphens and punctuation do not count ("Erdoğan" = "Erdogan", "Kassym-Jomart" =
+"Kassym Jomart"), so dictionaries keyed by it replace pairwise string comparisons.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+from slugify import slugify
+
+# Name particles: lower case inside a Dutch or foreign name, capitalised at the start of
+# a surname-only mention ("Van der Plas"); they never make a name "full" on their own.
+PARTICLES = frozenset(
+    "van der den de von zu la le du da di del della dos das do ten ter te het al el bin ibn ben y af st".split()
+)
+# Lower-case words that may follow an organisation's head ("Communistische Partij van China").
+CONNECTORS = frozenset("van voor der de den het in op en tegen ter tot of for of the".split())
+
+_APOSTROPHES = "'’`´ʼ"
+_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]{1,11}")
+_PAREN_AFTER = re.compile(r"\s*\(\s*([^()\s]{2,12})\s*\)")
+
+
+@lru_cache(maxsize=1 << 18)
+def name_key(text: str) -> str:
+    """Comparison key: transliterated, lower case, words separated by single spaces."""
+    key = slugify(text, separator=" ")
+    return key if key else " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def tokens(key: str) -> tuple[str, ...]:
+    return tuple(key.split())
+
+
+def clean_surface(text: str) -> str:
+    """The surface form as shown to readers: NFC, single spaces, typographic apostrophe."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def strip_apostrophe_genitive(text: str) -> str:
+    """``Rutte's`` → ``Rutte``, ``Kamala Harris'`` → ``Kamala Harris``; anything else as is.
+
+    Dutch writes the genitive with an apostrophe after a vowel or sibilant; that form is
+    never part of a name, so it is stripped for every label.
+    """
+    if len(text) > 3 and text[-1] in "sS" and text[-2] in _APOSTROPHES:
+        return text[:-2]
+    if len(text) > 3 and text[-1] in _APOSTROPHES and text[-2] in "sxzSXZ":
+        return text[:-1]
+    return text
+
+
+def is_acronym(text: str) -> bool:
+    """``NAVO``, ``VN``, ``PvdA``, ``D66``: one word, mostly capitals, at least two of them."""
+    if not _ACRONYM.fullmatch(text):
+        return False
+    upper = sum(c.isupper() for c in text)
+    return upper >= 2 and upper * 2 >= sum(c.isalpha() for c in text)
+
+
+def acronym_after(text: str, end: int) -> str:
+    """The acronym in parentheses right after offset ``end`` ("… Europa (OVSE)"), else ""."""
+    match = _PAREN_AFTER.match(text, end)
+    if match and is_acronym(match.group(1)):
+        return match.group(1)
+    return ""
+
+
+def initials(text: str) -> frozenset[str]:
+    """Possible acronyms of a full name, upper case.
+
+    Two readings: initials of the capitalised words only ("Internationaal Monetair Fonds"
+    → IMF), and of all words ("Partij van de Arbeid" → PVDA). Capitals inside a word
+    count too, so "BoerBurgerBeweging" → BBB.
+    """
+    words = [w for w in re.split(r"[\s\-]+", text) if w]
+    capital = "".join(_humps(w) for w in words if w[:1].isupper())
+    every = "".join(_humps(w) if w[:1].isupper() else w[:1] for w in words)
+    return frozenset({capital.upper(), every.upper()} - {""})
+
+
+def _humps(word: str) -> str:
+    letters = [word[0]]
+    letters.extend(b for a, b in zip(word, word[1:]) if b.isupper() and a.islower())
+    return "".join(letters)
+
+
+def is_full_person_name(toks: tuple[str, ...]) -> bool:
+    """Two or more tokens of which at least two are not particles ("Caroline van der Plas")."""
+    return sum(t not in PARTICLES for t in toks) >= 2
+
+
+def contains(long: tuple[str, ...], short: tuple[str, ...]) -> int:
+    """Where ``short`` occurs as a contiguous run in ``long``: 2 suffix, 1 elsewhere, 0 not."""
+    n, m = len(long), len(short)
+    if m >= n or m == 0:
+        return 0
+    if long[n - m :] == short:
+        return 2
+    for i in range(n - m):
+        if long[i : i + m] == short:
+            return 1
+    return 0
+
+
+def org_extends(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    """Whether organisation name ``short`` is a shortened ``long`` in the same text.
+
+    Either its head followed by a qualifier ("Congres" → "Congres van de Verenigde
+    Staten") or its last word(s) ("Veiligheidsraad" → "VN-Veiligheidsraad").
+    """
+    m = len(short)
+    if m == 0 or m >= len(long):
+        return False
+    if long[:m] == short and long[m] in CONNECTORS:
+        return True
+    return long[-m:] == short and short[0] not in CONNECTORS
+
+
+def slug_id(name: str) -> str:
+    """URL id of a canonical name; names without Latin letters or digits get a hash."""
+    slug = slugify(name)
+    if slug:
+        return slug
+    return "actor-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]

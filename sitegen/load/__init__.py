@@ -1,0 +1,132 @@
+"""The load stage: find article files under the content folders and read them.
+
+Every file is read even after a failure, so the user gets the whole list of problems
+in one run. Paths are checked here, at the edge: a symlink or folder that leads outside
+the site is refused before anything is read from it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ContentError, Problem
+from ..model import SourceArticle
+from .markdown_reader import read_markdown
+from .seed_reader import read_seed
+
+SEED_SUFFIXES = (".txt",)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """Articles that loaded (sorted newest first, then by path) and every problem found."""
+
+    articles: tuple[SourceArticle, ...]
+    problems: tuple[Problem, ...]
+
+
+def discover(root: Path, content_dirs: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
+    """Article files under the content folders, sorted, each checked to lie inside ``root``."""
+    root = root.resolve()
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for folder in content_dirs:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        if not _inside(base.resolve(), root):
+            problems.append(Problem(folder, 0, "content folder points outside the site; refusing to read it"))
+            continue
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if name.startswith((".", "_")) or name.lower() == "readme.md":
+                    continue
+                if not name.lower().endswith(SEED_SUFFIXES + MARKDOWN_SUFFIXES):
+                    continue
+                rel = _relative(path, root)
+                if path.is_symlink() and not _inside(path.resolve(), root):
+                    problems.append(Problem(rel, 0, "symlink points outside the site; refusing to read it"))
+                    continue
+                found.append(path)
+    return sorted(set(found)), problems
+
+
+def read_article(path: Path, root: Path, language: str, allow_html: bool) -> SourceArticle:
+    """Read one file with the reader its suffix names."""
+    rel = _relative(path, root)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ContentError(rel, 0, f"file is {size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+    raw = path.read_bytes()
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        return read_markdown(raw, rel, language, allow_html)
+    return read_seed(raw, rel, language)
+
+
+def load_articles(
+    root: Path,
+    content_dirs: tuple[str, ...],
+    language: str = "nl",
+    allow_html: bool = False,
+    include_drafts: bool = False,
+) -> LoadResult:
+    """Read every article; collect problems (including duplicate URLs) instead of stopping."""
+    root = root.resolve()
+    paths, problems = discover(root, content_dirs)
+    articles: list[SourceArticle] = []
+    for path in paths:
+        try:
+            article = read_article(path, root, language, allow_html)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        except OSError as exc:
+            problems.append(Problem(_relative(path, root), 0, f"cannot read file: {exc.strerror}"))
+            continue
+        if article.draft and not include_drafts:
+            continue
+        articles.append(article)
+    articles, duplicates = _drop_duplicate_urls(articles)
+    problems.extend(duplicates)
+    articles.sort(key=lambda a: (a.date, a.path), reverse=True)
+    return LoadResult(tuple(articles), tuple(problems))
+
+
+def _drop_duplicate_urls(articles: list[SourceArticle]) -> tuple[list[SourceArticle], list[Problem]]:
+    """Two articles with the same URL would overwrite each other: report both files."""
+    by_url: dict[str, SourceArticle] = {}
+    problems: list[Problem] = []
+    clashes: set[str] = set()
+    for article in sorted(articles, key=lambda a: a.path):
+        other = by_url.get(article.url_path)
+        if other is None:
+            by_url[article.url_path] = article
+            continue
+        clashes.add(article.url_path)
+        problems.append(
+            Problem(
+                article.path,
+                1,
+                f"duplicate slug {article.slug!r}: {other.path} has the same URL /{article.url_path}; "
+                "give one of them a different 'slug' or title",
+            )
+        )
+    kept = [a for url, a in by_url.items() if url not in clashes]
+    return kept, problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,83 @@
+"""Validation of the metadata fields both formats share (date, slug, language, countries)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Any
+
+import pycountry
+from babel import Locale, UnknownLocaleError
+from slugify import slugify
+
+from ..model import ArticleDate
+
+_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class FieldError(ValueError):
+    """A field's value is invalid; the message says what was expected."""
+
+
+def parse_date(value: Any) -> ArticleDate:
+    """``YYYY-MM`` or ``YYYY-MM-DD`` (a string, or a date YAML already parsed)."""
+    if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day"):
+        return ArticleDate(value.year, value.month, value.day)
+    text = str(value).strip()
+    match = _DATE.fullmatch(text)
+    if not match:
+        raise FieldError(f"date: expected YYYY-MM or YYYY-MM-DD, got {text!r}")
+    year, month = int(match.group(1)), int(match.group(2))
+    day = int(match.group(3) or 0)
+    if not 1 <= month <= 12:
+        raise FieldError(f"date: month must be 01–12, got {text!r}")
+    if year < 1:
+        raise FieldError(f"date: year must be 0001 or later, got {text!r}")
+    if match.group(3) is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise FieldError(f"date: {year:04d}-{month:02d} has no day {day:02d}, got {text!r}")
+    return ArticleDate(year, month, day)
+
+
+def make_slug(title: str) -> str:
+    """A readable, URL-safe slug; never empty and never a path."""
+    slug = slugify(title, max_length=80, word_boundary=True, save_order=True)
+    return slug or "artikel"
+
+
+def check_slug(value: Any) -> str:
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or len(value) > 120:
+        raise FieldError(
+            "slug: expected lowercase letters, digits and single hyphens "
+            f"(no '/', '..' or spaces), got {value!r}"
+        )
+    return value
+
+
+def check_language(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z]{2,3}", value):
+        raise FieldError(f"lang: expected a language code such as 'nl' or 'en', got {value!r}")
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError):
+        raise FieldError(f"lang: Babel does not know the language {value!r}") from None
+    return value
+
+
+def check_countries(value: Any) -> tuple[str, ...]:
+    """ISO 3166-1 alpha-2 codes, as a list or a comma/space separated string."""
+    if isinstance(value, str):
+        items: list[Any] = [v for v in re.split(r"[\s,;]+", value) if v]
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise FieldError(f"countries: expected a list of ISO codes such as [KZ, RU], got {value!r}")
+    codes: list[str] = []
+    for item in items:
+        code = str(item).strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
+            if code != "XK":  # Kosovo: user-assigned but universally used
+                raise FieldError(f"countries: {item!r} is not an ISO 3166-1 alpha-2 code such as KZ")
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)

@@ -1,0 +1,181 @@
+"""Reader for Markdown articles with YAML front matter.
+
+The annotated text of a Markdown article is the inline text of its blocks in token
+order (``text_segments``). The renderer walks the very same tokens with the same
+function, so every mention offset the NLP stage produced can be found again and
+wrapped in a link without re-parsing HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..errors import ContentError, Problem
+from ..model import SourceArticle
+from .fields import FieldError, check_countries, check_language, check_slug, make_slug, parse_date
+from .text import content_hash, decode, shorten
+
+FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "draft", "summary", "author")
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+SUMMARY_MAX_CHARS = 300
+MAX_NESTING = 20
+
+
+def markdown_parser(allow_html: bool) -> MarkdownIt:
+    """CommonMark plus tables and strikethrough; raw HTML only when the site allows it."""
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
+    return md
+
+
+def text_segments(tokens: list[Token]) -> Iterator[tuple[Token, int]]:
+    """Yield each text-bearing inline child with its offset in the article's plain text.
+
+    Inline blocks are separated by a blank line (two characters), like seed paragraphs;
+    line breaks count as one character.
+    """
+    offset = 0
+    first = True
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        if not first:
+            offset += 2
+        first = False
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                yield child, offset
+                offset += len(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                yield child, offset
+                offset += 1
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The annotatable text of a parsed Markdown document."""
+    parts: list[str] = []
+    end = 0
+    for child, offset in text_segments(tokens):
+        if offset > end:
+            parts.append("\n\n")
+        piece = child.content if child.type in ("text", "code_inline") else " "
+        parts.append(piece)
+        end = offset + len(piece)
+    return "".join(parts)
+
+
+def read_markdown(
+    raw: bytes, path: str, default_lang: str = "nl", allow_html: bool = False
+) -> SourceArticle:
+    """Parse one Markdown file; raise ``ContentError`` listing every front-matter problem."""
+    text = decode(raw, path)
+    meta, body, body_line = _split_front_matter(text, path)
+    fields = _front_matter_fields(meta, text, path)
+    if not body.strip():
+        raise ContentError(path, body_line, "the article has front matter but no body text")
+    try:
+        tokens = markdown_parser(allow_html).parse(body)
+    except RecursionError:
+        raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
+    plain = plain_text(tokens)
+    lead = next((t.content for t in tokens if t.type == "inline" and t.content.strip()), "")
+    lead_text = plain.split("\n\n", 1)[0] if plain else lead
+    title = fields["title"]
+    return SourceArticle(
+        path=path,
+        source_format="markdown",
+        slug=fields.get("slug") or make_slug(title),
+        title=title,
+        date=fields["date"],
+        lang=fields.get("lang", default_lang),
+        text=plain,
+        content_hash=content_hash("markdown", text, str(allow_html)),
+        summary=fields.get("summary") or shorten(lead_text, SUMMARY_MAX_CHARS),
+        author=fields.get("author", ""),
+        countries=fields.get("countries", ()),
+        draft=fields.get("draft", False),
+        markdown=body,
+    )
+
+
+def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    if not text.startswith("---"):
+        raise ContentError(
+            path, 1, "missing front matter: a Markdown article starts with '---', then 'title:' and 'date:'"
+        )
+    first = _FENCE.match(text)
+    closing = _FENCE.search(text, first.end()) if first else None
+    if not first or not closing:
+        raise ContentError(path, 1, "front matter is not closed: expected a second '---' line")
+    yaml_text = text[first.end() : closing.start()]
+    try:
+        meta = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(path, line, f"front matter is not valid YAML: {reason}") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ContentError(path, 2, f"front matter must be a mapping of keys, got {type(meta).__name__}")
+    body_line = text.count("\n", 0, closing.end()) + 2
+    return meta, text[closing.end() :].lstrip("\n"), body_line
+
+
+def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str, Any]:
+    problems: list[Problem] = []
+    fields: dict[str, Any] = {}
+
+    def line_of(key: str) -> int:
+        match = re.search(rf"^{re.escape(str(key))}\s*:", text, re.MULTILINE)
+        return text.count("\n", 0, match.start()) + 1 if match else 1
+
+    checks = {
+        "title": _check_text,
+        "summary": _check_text,
+        "author": _check_text,
+        "date": parse_date,
+        "slug": check_slug,
+        "lang": check_language,
+        "countries": check_countries,
+        "draft": _check_bool,
+    }
+    for key, value in meta.items():
+        if key not in checks:
+            problems.append(
+                Problem(path, line_of(key), f"unknown front-matter key {key!r}; known keys: "
+                        + ", ".join(FRONT_MATTER_KEYS))
+            )
+            continue
+        try:
+            fields[key] = checks[key](value)
+        except FieldError as exc:
+            message = str(exc) if str(exc).startswith(f"{key}:") else f"{key}: {exc}"
+            problems.append(Problem(path, line_of(key), message))
+    for required in ("title", "date"):
+        if required not in meta:
+            problems.append(Problem(path, 1, f"front matter is missing the required key {required!r}"))
+    if problems:
+        raise ContentError(problems[0].path, problems[0].line, problems[0].message, tuple(problems[1:]))
+    return fields
+
+
+def _check_text(value: Any) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise FieldError(f"expected text, got {type(value).__name__}")
+    text = " ".join(str(value).split())
+    if not text:
+        raise FieldError("expected text, got an empty value")
+    return text
+
+
+def _check_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(f"expected true or false, got {value!r}")
+    return value

@@ -1,0 +1,181 @@
+"""Plain, immutable data that flows between the pipeline stages.
+
+load → SourceArticle; annotate → Annotation (mentions with character offsets into
+``SourceArticle.text``); link → actors and indexes. Nothing here knows about spaCy,
+Jinja2 or the disk, so every stage can be cached, pickled, sent to worker processes
+and tested in isolation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EntityLabel = Literal["PER", "ORG", "LOC", "MISC"]
+ENTITY_LABELS: tuple[EntityLabel, ...] = ("PER", "ORG", "LOC", "MISC")
+
+BlockKind = Literal["paragraph", "heading", "read_also"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ArticleDate:
+    """A publication date that keeps its precision: a month-only date has ``day == 0``.
+
+    Ordering puts a month-only date before every day of that month, so month and day
+    precision articles sort together without inventing a day.
+    """
+
+    year: int
+    month: int
+    day: int = 0
+
+    @property
+    def has_day(self) -> bool:
+        return self.day != 0
+
+    def iso(self) -> str:
+        """``YYYY-MM`` or ``YYYY-MM-DD``, as written in the source."""
+        base = f"{self.year:04d}-{self.month:02d}"
+        return f"{base}-{self.day:02d}" if self.day else base
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One top-level block of a seed article; ``start`` is its offset in ``SourceArticle.text``."""
+
+    kind: BlockKind
+    text: str
+    start: int
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceArticle:
+    """An article as read from disk, before any NLP.
+
+    ``text`` is the plain text that is annotated; mention offsets point into it. For seed
+    articles it is the blocks joined by blank lines; for Markdown it is the inline text of
+    the document in token order (see ``sitegen.load.markdown_reader``), so the renderer can
+    walk the same tokens and find every mention again.
+    """
+
+    path: str  # relative to the site root, with forward slashes
+    source_format: Literal["seed", "markdown"]
+    slug: str
+    title: str
+    date: ArticleDate
+    lang: str
+    text: str
+    content_hash: str
+    summary: str = ""
+    title_derived: bool = False
+    author: str = ""
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 override from header/front matter
+    draft: bool = False
+    blocks: tuple[Block, ...] = ()  # seed articles only
+    markdown: str = ""  # Markdown articles only: the body source
+    read_also: tuple[str, ...] = ()  # titles named in "Lees ook:" teasers
+
+    @property
+    def url_path(self) -> str:
+        """Site-relative path of the article page, e.g. ``2022/01/slug/``."""
+        return f"{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity mention found by the annotate stage.
+
+    ``country`` is the ISO alpha-2 code when the gazetteer knows the mention is, or lies in,
+    a country (a country name, a city, a demonym); ``nationality`` marks demonyms and
+    nationality adjectives ("Kazachstaanse", "Russen"), which are MISC but feed the
+    country index.
+    """
+
+    start: int
+    end: int
+    label: EntityLabel
+    text: str
+    country: str = ""
+    nationality: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """What the NLP pipeline says about one text: mentions and sentence spans, sorted."""
+
+    mentions: tuple[Mention, ...]
+    sentences: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedArticle:
+    article: SourceArticle
+    annotation: Annotation
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A person, organisation, place or country that the corpus mentions.
+
+    ``id`` is a stable slug of the canonical name, used in URLs. For places and
+    nationalities that resolve to a country, ``country`` holds its ISO code.
+    """
+
+    id: str
+    name: str
+    label: EntityLabel
+    country: str = ""
+    description: str = ""
+    external_id: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedMention:
+    """A mention with the actor it refers to (``actor_id`` empty when suppressed)."""
+
+    mention: Mention
+    actor_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorIndex:
+    """Result of corpus-wide actor resolution.
+
+    ``mentions[i]`` holds the resolved mentions of the i-th input article, in the same
+    order as its ``Annotation.mentions`` (suppressed mentions dropped).
+    """
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    mentions: tuple[tuple[ResolvedMention, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KnownActor:
+    """An actor the site's editors describe in the knowledge file (``content/entities.toml``)."""
+
+    name: str
+    label: EntityLabel
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    external_id: str = ""  # e.g. a Wikidata QID
+    country: str = ""  # ISO alpha-2
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """Editors' corrections to the machine, validated from the knowledge file.
+
+    ``merges`` map a variant surface form to a canonical name; ``splits`` are groups of
+    names that must stay separate actors even when surname matching would join them;
+    ``never_tag`` lists surface forms that are never an entity. ``fingerprint`` is a hash
+    of the file's content (empty when there is no file); it is part of the annotation
+    cache key.
+    """
+
+    actors: tuple[KnownActor, ...] = ()
+    merges: tuple[tuple[str, str], ...] = ()
+    splits: tuple[tuple[str, ...], ...] = ()
+    never_tag: tuple[str, ...] = ()
+    fingerprint: str = ""

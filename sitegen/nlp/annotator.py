@@ -1,0 +1,117 @@
+"""The object the build talks to: texts in, plain ``Annotation`` data out.
+
+Only this module turns spaCy ``Doc`` objects into ``Mention``/``Annotation`` values, so
+nothing spaCy-specific crosses the annotate stage and results pickle cheaply to the
+build's worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sitegen.model import Annotation, EntityLabel, Knowledge, Mention
+from sitegen.nlp.lexicon import load_lexicon
+from sitegen.nlp.places import GeoIndex
+
+# Bump when the rules change behaviour: part of the fingerprint, so the cache refreshes.
+RULES_VERSION = "nlp-rules-1"
+_NO_SPACE_BEFORE = frozenset(".,:;!?)]}”’»%…")
+_NO_SPACE_AFTER = frozenset("([{„“‘«")
+
+
+class Annotator:
+    """A loaded pipeline plus the gazetteer used to attach country codes to mentions."""
+
+    def __init__(self, nlp: Language, pipeline_id: str, geo: GeoIndex, knowledge: Knowledge | None) -> None:
+        self.nlp = nlp
+        self.geo = geo
+        self.pipeline_id = pipeline_id
+        self._actor_country = {
+            surface: actor.country
+            for actor in (knowledge.actors if knowledge else ())
+            if actor.country
+            for surface in (actor.name, *actor.aliases)
+        }
+        parts = (
+            pipeline_id,
+            geo.fingerprint,
+            knowledge.fingerprint if knowledge else "",
+            load_lexicon().fingerprint,
+            RULES_VERSION,
+        )
+        self.fingerprint = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
+
+    # -- build API ---------------------------------------------------------------------
+    def annotate(self, texts: Sequence[str]) -> list[Annotation]:
+        """One ``Annotation`` per text: sorted, non-overlapping mentions and sentence spans."""
+        return [self._to_annotation(doc) for doc in self.nlp.pipe(texts, batch_size=64)]
+
+    def tag_tokens(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """IOB2 tags for pre-tokenised sentences of ONE document, without re-tokenising.
+
+        All sentences go through the pipeline as one ``Doc`` so document context (a full
+        name earlier on, an acronym introduced in brackets) helps later sentences.
+        """
+        words: list[str] = []
+        starts: list[bool] = []
+        for sent in sentences:
+            for k, word in enumerate(sent):
+                words.append(word)
+                starts.append(k == 0)
+        if not words:
+            return [[] for _ in sentences]
+        doc = Doc(self.nlp.vocab, words=words, spaces=_guess_spaces(words), sent_starts=starts)
+        for name, proc in self.nlp.pipeline:
+            if name == "sitegen_sentences":
+                continue  # the caller's sentence breaks are the truth here
+            doc = proc(doc)
+        flat = ["O"] * len(words)
+        for ent in doc.ents:
+            flat[ent.start] = f"B-{ent.label_}"
+            for k in range(ent.start + 1, ent.end):
+                flat[k] = f"I-{ent.label_}"
+        out: list[list[str]] = []
+        pos = 0
+        for sent in sentences:
+            out.append(flat[pos : pos + len(sent)])
+            pos += len(sent)
+        return out
+
+    # -- helpers ------------------------------------------------------------------------
+    def _to_annotation(self, doc: Doc) -> Annotation:
+        mentions = tuple(self._mention(ent.start_char, ent.end_char, ent.label_, ent.text) for ent in doc.ents)
+        return Annotation(mentions=mentions, sentences=tuple(_sentences(doc)))
+
+    def _mention(self, start: int, end: int, label: str, text: str) -> Mention:
+        country = self._actor_country.get(text, "")
+        nationality = False
+        if label in ("LOC", "MISC"):
+            term = self.geo.lookup(text)
+            if term is not None and term.label == label:
+                country = country or term.country
+                nationality = term.nationality
+        lab: EntityLabel = label  # type: ignore[assignment]
+        return Mention(start, end, lab, text, country, nationality)
+
+
+def _sentences(doc: Doc) -> Iterable[tuple[int, int]]:
+    for sent in doc.sents:
+        tokens = [t for t in sent if not t.is_space]
+        if tokens:
+            yield tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _guess_spaces(words: Sequence[str]) -> list[bool]:
+    """Plausible whitespace for given tokens; only character offsets depend on it."""
+    spaces = [True] * len(words)
+    for i, word in enumerate(words):
+        if word in _NO_SPACE_AFTER:
+            spaces[i] = False
+        if i + 1 < len(words) and words[i + 1] and words[i + 1][0] in _NO_SPACE_BEFORE and len(words[i + 1]) == 1:
+            spaces[i] = False
+    spaces[-1] = False
+    return spaces

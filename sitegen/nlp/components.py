@@ -1,0 +1,127 @@
+"""spaCy components of the sitegen pipeline, declared so the pipeline can check them.
+
+- ``sitegen_sentences``: sentence starts after final punctuation and at paragraph breaks
+  (a blank ``nl`` pipeline has no parser; intertitles have no final punctuation).
+- ``sitegen_entities``: gazetteer + lexicon + knowledge PhraseMatcher, then the Dutch name
+  rules of :mod:`sitegen.nlp.rules` on top of whatever a statistical ``ner`` proposed.
+
+Data (lexicon, gazetteer, knowledge) is handed to the entities component with
+``configure`` after ``add_pipe``: it is Python objects, not config-serialisable values.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from sitegen.model import Knowledge
+from sitegen.nlp.lexicon import Lexicon
+from sitegen.nlp.places import GeoIndex
+from sitegen.nlp.rules import KNOWLEDGE, LEXICON, MODEL, SENT_END, Candidate, Resolver
+
+CLOSERS = frozenset({"”", "’", '"', "'", ")", "»", "›"})
+
+# Labels of pretrained pipelines (OntoNotes style and CoNLL style) → ours; others dropped.
+DEFAULT_LABEL_MAP: dict[str, str] = {
+    "PERSON": "PER",
+    "PER": "PER",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "FAC": "LOC",
+    "NORP": "MISC",
+    "ORG": "ORG",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "LAW": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LANGUAGE": "MISC",
+    "MISC": "MISC",
+}
+
+
+@Language.component("sitegen_sentences", assigns=["token.is_sent_start"])
+def sitegen_sentences(doc: Doc) -> Doc:
+    """Start a sentence after . ! ? … (and any closing quotes) and after a line break."""
+    start = True
+    for token in doc:
+        text = token.text
+        if token.is_space:
+            if "\n" in text:
+                start = True
+            token.is_sent_start = token.i == 0
+            continue
+        token.is_sent_start = start
+        if start:
+            start = False
+        if text in SENT_END:
+            start = True
+        elif text in CLOSERS and token.i > 0 and doc[token.i - 1].text in SENT_END:
+            start = True
+    return doc
+
+
+class EntityComponent:
+    """Matches known names and applies the name rules; writes ``doc.ents``."""
+
+    def __init__(self, nlp: Language, name: str, fill: str, use_model: bool, label_map: dict[str, str]) -> None:
+        self.name = name
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer  # pattern docs must be tokenised like the texts
+        self.fill = fill
+        self.use_model = use_model
+        self.label_map = dict(label_map)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.resolver: Resolver | None = None
+        self.never: frozenset[str] = frozenset()
+        self.geo: GeoIndex | None = None
+        self._priority: dict[int, tuple[str, int]] = {}
+
+    def configure(self, lex: Lexicon, geo: GeoIndex, knowledge: Knowledge | None, use_geo: bool = True,
+                  use_lexicon: bool = True) -> None:
+        """Build the matchers from the lexicon, the gazetteer and the knowledge file."""
+        self.resolver = Resolver(lex, fill=self.fill)
+        self.geo = geo
+        groups: dict[tuple[str, int], list[str]] = {}
+        if use_lexicon:
+            for label, surface in lex.entries:
+                groups.setdefault((label, LEXICON), []).append(surface)
+        if use_geo:
+            for term in geo.terms.values():
+                groups.setdefault((term.label, LEXICON), []).append(term.surface)
+        if knowledge is not None:
+            for actor in knowledge.actors:
+                for surface in (actor.name, *actor.aliases):
+                    groups.setdefault((actor.label, KNOWLEDGE), []).append(surface)
+            self.never = frozenset(knowledge.never_tag)
+        for (label, prio), surfaces in groups.items():
+            key = f"{label}:{prio}"
+            self.matcher.add(key, [self.tokenizer(s) for s in sorted(set(surfaces))])
+            self._priority[self.vocab.strings[key]] = (label, prio)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.resolver is None:
+            raise RuntimeError("sitegen_entities used before configure(); build it with sitegen.nlp.load_annotator")
+        words = [t.text for t in doc]
+        starts = [bool(t.is_sent_start) for t in doc]
+        matches = [
+            Candidate(s, e, *self._priority[key]) for key, s, e in self.matcher(doc)
+        ]
+        model: list[Candidate] = []
+        if self.use_model:
+            for ent in doc.ents:
+                label = self.label_map.get(ent.label_)
+                if label:
+                    model.append(Candidate(ent.start, ent.end, label, MODEL))
+        found = self.resolver.resolve(words, starts, matches, model, self.never)
+        doc.ents = [Span(doc, c.start, c.end, label=c.label) for c in found]
+        return doc
+
+
+@Language.factory(
+    "sitegen_entities",
+    assigns=["doc.ents"],
+    default_config={"fill": "all", "use_model": True, "label_map": DEFAULT_LABEL_MAP},
+)
+def make_entities(nlp: Language, name: str, fill: str, use_model: bool, label_map: dict[str, str]) -> EntityComponent:
+    return EntityComponent(nlp, name, fill, use_model, label_map)

@@ -1,0 +1,103 @@
+"""Word lists that the rule components use, read once from ``sitegen/nlp/data``.
+
+The lists are general facts about Dutch news text (given names, titles, particles, month
+names, well-known organisations, head words); none of them lists the people of a
+particular article. They are plain text so that editors can review and extend them, and
+their content is hashed into the annotator fingerprint so a change invalidates the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from sitegen.model import ENTITY_LABELS, EntityLabel
+
+_DATA_FILES = (
+    "first_names.txt",
+    "titles.txt",
+    "particles.txt",
+    "months.txt",
+    "common_words.txt",
+    "corpus_vocab.txt",
+    "lexicon.tsv",
+    "heads.tsv",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """All word lists, as frozensets for O(1) membership tests in the hot loop."""
+
+    first_names: frozenset[str]
+    titles: frozenset[str]  # lowercase
+    particles: frozenset[str]  # lowercase
+    months: frozenset[str]  # lowercase
+    common_words: frozenset[str]  # lowercase; sentence-initial non-names
+    corpus_vocab: frozenset[str]  # lowercase words seen lowercase in the training corpus
+    entries: tuple[tuple[EntityLabel, str], ...]  # (label, surface) of known names
+    org_heads: frozenset[str]
+    loc_heads: frozenset[str]
+    misc_heads: frozenset[str]
+    loc_suffixes: tuple[str, ...]
+    misc_suffixes: tuple[str, ...]
+    fingerprint: str
+
+
+def _read(name: str) -> str:
+    path = resources.files("sitegen.nlp").joinpath("data", name)
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def _words(text: str) -> list[str]:
+    """Whitespace-separated words of a list file, ``#`` comment lines skipped."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        out.extend(line.split())
+    return out
+
+
+def _tsv(text: str) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        key, value = line.split("\t", 1)
+        rows.append((key.strip(), value.strip()))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read and index the data files (cached: they ship with the package and never change)."""
+    texts = {name: _read(name) for name in _DATA_FILES}
+    digest = hashlib.sha256()
+    for name in _DATA_FILES:
+        digest.update(name.encode())
+        digest.update(texts[name].encode())
+    heads: dict[str, list[str]] = {}
+    for kind, words in _tsv(texts["heads.tsv"]):
+        heads.setdefault(kind, []).extend(words.split())
+    entries: list[tuple[EntityLabel, str]] = []
+    for label, surface in _tsv(texts["lexicon.tsv"]):
+        if label in ENTITY_LABELS:
+            entries.append((label, surface))  # type: ignore[arg-type]
+    return Lexicon(
+        first_names=frozenset(_words(texts["first_names.txt"])),
+        titles=frozenset(w.lower() for w in _words(texts["titles.txt"])),
+        particles=frozenset(w.lower() for w in _words(texts["particles.txt"])),
+        months=frozenset(w.lower() for w in _words(texts["months.txt"])),
+        common_words=frozenset(w.lower() for w in _words(texts["common_words.txt"])),
+        corpus_vocab=frozenset(_words(texts["corpus_vocab.txt"])),
+        entries=tuple(entries),
+        org_heads=frozenset(heads.get("ORG_HEAD", ())),
+        loc_heads=frozenset(heads.get("LOC_HEAD", ())),
+        misc_heads=frozenset(heads.get("MISC_HEAD", ())),
+        loc_suffixes=tuple(heads.get("LOC_SUFFIX", ())),
+        misc_suffixes=tuple(heads.get("MISC_SUFFIX", ())),
+        fingerprint=digest.hexdigest()[:16],
+    )

@@ -1,0 +1,104 @@
+"""Build the spaCy pipeline: the embedded default or an installed/pathed pretrained one.
+
+Never downloads anything: a configured pipeline that is not installed is a
+``ModelNotInstalledError`` that tells the user the command to install it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from sitegen.errors import ModelNotInstalledError
+from sitegen.model import Knowledge
+from sitegen.nlp import components as _components  # noqa: F401  (registers the factories)
+from sitegen.nlp.lexicon import load_lexicon
+from sitegen.nlp.places import GeoIndex
+
+EMBEDDED = "embedded"
+# Components of pretrained pipelines we do not need for NER; disabling them keeps the
+# speed target (the parser alone costs more than the rest together).
+_UNUSED = ("parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "trainable_lemmatizer")
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSpec:
+    """What was loaded, for the fingerprint: name and version of the statistical part."""
+
+    nlp: Language
+    ident: str  # e.g. "embedded-nl:ner-1.0" or "nl_core_news_sm:3.8.0"
+
+
+def embedded_model_dir(lang: str) -> Path | None:
+    """The trained pipeline that ships inside the package, if any for ``lang``."""
+    path = Path(str(resources.files("sitegen.nlp").joinpath("model", lang)))
+    return path if (path / "meta.json").is_file() else None
+
+
+def _install_hint(name: str) -> str:
+    return (
+        f"spaCy pipeline {name!r} is not installed. Install it with "
+        f"'python -m spacy download {name}' (or 'pip install {name}'), "
+        f"or set the model to 'embedded' to use the built-in pipeline."
+    )
+
+
+def load_spacy(model: str, lang: str, use_ner: bool = True) -> PipelineSpec:
+    """Load the statistical part: embedded model, an installed package, or a path."""
+    if model == EMBEDDED:
+        path = embedded_model_dir(lang)
+        if path is None or not use_ner:
+            return PipelineSpec(spacy.blank(lang), f"embedded-{lang}:rules")
+        nlp = spacy.load(path)
+        return PipelineSpec(nlp, f"embedded-{lang}:{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}")
+    looks_like_path = "/" in model or "\\" in model or model.startswith(".")
+    path = Path(model)
+    if path.exists():
+        if not (path / "config.cfg").is_file():
+            raise ModelNotInstalledError(f"{model}: not a spaCy pipeline directory (no config.cfg found)")
+        nlp = spacy.load(path)
+    elif looks_like_path:
+        raise ModelNotInstalledError(f"{model}: no spaCy pipeline at this path")
+    elif spacy.util.is_package(model):
+        nlp = spacy.load(model)
+    else:
+        raise ModelNotInstalledError(_install_hint(model))
+    meta = nlp.meta
+    ident = f"{meta.get('lang', '')}_{meta.get('name', model)}:{meta.get('version', '')}"
+    for name in _UNUSED:
+        if name in nlp.pipe_names:
+            nlp.disable_pipe(name)
+    return PipelineSpec(nlp, ident)
+
+
+def build_pipeline(
+    model: str,
+    lang: str,
+    geo: GeoIndex,
+    knowledge: Knowledge | None,
+    use_ner: bool = True,
+    fill: str = "",
+    use_geo: bool = True,
+    use_lexicon: bool = True,
+) -> PipelineSpec:
+    """The full pipeline: statistical part + sentences + sitegen_entities on top.
+
+    ``use_ner``/``use_geo``/``use_lexicon``/``fill`` exist to measure each component's
+    contribution (``scripts/eval_ner.py --ablate``); the defaults are the shipped setup.
+    """
+    spec = load_spacy(model, lang, use_ner=use_ner)
+    nlp = spec.nlp
+    has_ner = "ner" in nlp.pipe_names and use_ner
+    if not any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer")) or "parser" in nlp.disabled:
+        nlp.add_pipe("sitegen_sentences", first=True)
+    ent = nlp.add_pipe(
+        "sitegen_entities",
+        last=True,
+        config={"fill": fill or ("strong" if has_ner else "all"), "use_model": has_ner},
+    )
+    ent.configure(load_lexicon(), geo, knowledge, use_geo=use_geo, use_lexicon=use_lexicon)
+    return spec

@@ -1,0 +1,330 @@
+"""Dutch name rules: turn tokens + known-name matches + model guesses into entity spans.
+
+This is plain Python over lists of token strings, so it is testable without spaCy and
+cheap enough for the hot loop. ``resolve`` decides, in order of trust:
+
+1. knowledge-file names and aliases (the editors said so);
+2. gazetteer and lexicon matches (countries, demonyms, well-known organisations),
+   longest first, unless a longer statistical span covers them;
+3. statistical spans (when a model ran), cleaned of the known traps;
+4. capitalised runs that neither covered, typed by Dutch name shape (given names,
+   particles, titles as cues outside the span, head words, acronyms) and by what the
+   same document already said about the same name (surnames, genitive -s).
+
+Filters drop what the guidelines say is never an entity: sentence-initial ordinary words,
+month and weekday names, ``Lees ook``, compounds like ``VN-ambassadeur``, titles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from sitegen.nlp.lexicon import Lexicon
+
+# Priorities: higher wins when candidate spans overlap (ties: longer wins).
+KNOWLEDGE, LEXICON, MODEL, NAME, GUESS = 50, 40, 30, 20, 10
+
+OPENERS = frozenset({"„", "“", "‘", '"', "'", "(", ":", "—", "–", "-", "‚", "«", "‹", "[", ";"})
+SENT_END = frozenset({".", "!", "?", "…"})
+LOC_PREPS = frozenset({"in", "uit", "naar", "te", "vanuit", "nabij", "rond", "richting", "bij"})
+MINISTER_WORDS = frozenset({"minister", "ministers", "staatssecretaris", "bewindsman", "bewindsvrouw"})
+PORTFOLIO = frozenset(
+    """Buitenlandse Binnenlandse Zaken Financiën Defensie Justitie Veiligheid Economische
+    Sociale Werkgelegenheid Volksgezondheid Welzijn Sport Onderwijs Cultuur Wetenschap Landbouw
+    Natuur Voedselkwaliteit Infrastructuur Waterstaat Klimaat Energie Asiel Migratie Handel
+    Ontwikkelingssamenwerking Koninkrijksrelaties Rechtsbescherming Medische Zorg Milieu Verkeer
+    Economie Arbeid Binnenland Buitenland Staat Wonen Ruimtelijke Ordening Integratie
+    Vreemdelingenzaken Immigratie Europese Buitenlandse Handel Jeugd Gezin Emancipatie
+    Digitalisering Toeslagen Douane""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proposed entity over tokens ``[start, end)``."""
+
+    start: int
+    end: int
+    label: str
+    priority: int
+
+
+def is_cap(word: str) -> bool:
+    """Capitalised or an acronym with digits (``D66``), but not a hyphen-prefix compound."""
+    if not word or not word[0].isupper():
+        return False
+    if "-" in word:
+        tail = word.rsplit("-", 1)[1]
+        if tail and not tail[0].isupper() and not tail[0].isdigit():
+            return False  # VN-ambassadeur, NAVO-top, Sovjet-landen, Rutte-achtig
+    return True
+
+
+def is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and len(word) <= 8
+
+
+def is_title(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    if low in lex.titles:
+        return True
+    return "-" in low and low.rsplit("-", 1)[1] in lex.titles  # EU-commissaris, VN-gezant
+
+
+def initial_flags(words: Sequence[str], sent_starts: Sequence[bool]) -> list[bool]:
+    """True where a word is capitalised for position only: sentence or quote start."""
+    flags = [False] * len(words)
+    prev_open = True
+    for i, word in enumerate(words):
+        if sent_starts[i]:
+            prev_open = True
+        if not word.strip():
+            prev_open = prev_open or "\n" in word
+            continue
+        flags[i] = prev_open
+        prev_open = word in OPENERS or word in SENT_END
+    return flags
+
+
+def select(cands: list[Candidate], n: int) -> list[Candidate]:
+    """Non-overlapping subset: highest priority first, then longest, then leftmost."""
+    taken = [False] * n
+    chosen: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+        if any(taken[c.start : c.end]):
+            continue
+        for k in range(c.start, c.end):
+            taken[k] = True
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+class Resolver:
+    """Applies the rules above with one lexicon; one instance per pipeline."""
+
+    def __init__(self, lex: Lexicon, fill: str = "all") -> None:
+        self.lex = lex
+        self.fill = fill  # "all": type every capitalised run; "strong": only with evidence
+
+    # -- helpers -------------------------------------------------------------------
+    def _ordinary(self, word: str) -> bool:
+        low = word.lower()
+        return (
+            low in self.lex.common_words
+            or low in self.lex.corpus_vocab
+            or low in self.lex.months
+            or is_title(word, self.lex)
+        )
+
+    def _trim(self, words: Sequence[str], init: Sequence[bool], s: int, e: int) -> tuple[int, int, bool]:
+        """Drop leading titles and position-capitalised ordinary words; report a title cue."""
+        cue = False
+        while s < e:
+            w = words[s]
+            if is_title(w, self.lex):
+                cue = True
+                s += 1
+            elif w.lower() in self.lex.months:
+                s += 1
+            elif init[s] and self._ordinary(w) and not (e - s > 1 and w.lower() in self.lex.particles):
+                s += 1
+            else:
+                break
+        while e > s and (words[e - 1].lower() in self.lex.months or is_title(words[e - 1], self.lex)):
+            e -= 1
+        return s, e, cue
+
+    def _runs(self, words: Sequence[str], taken: Sequence[bool]) -> list[tuple[int, int]]:
+        """Maximal capitalised runs over free tokens, joined by lowercase particles."""
+        n = len(words)
+        runs: list[tuple[int, int]] = []
+        i = 0
+        particles = self.lex.particles
+        while i < n:
+            if taken[i] or not is_cap(words[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and not taken[j]:
+                if is_cap(words[j]):
+                    j += 1
+                    continue
+                # particles: "Jaap de Hoop Scheffer", "Ursula von der Leyen"
+                k = j
+                while k < n and k - j < 3 and words[k] in particles and not taken[k]:
+                    k += 1
+                if k > j and k < n and not taken[k] and is_cap(words[k]) and self._joins(words, i, j, k):
+                    j = k + 1
+                    continue
+                break
+            runs.append((i, j))
+            i = j
+        return runs
+
+    def _joins(self, words: Sequence[str], i: int, j: int, k: int) -> bool:
+        """May particles words[j:k] join the run words[i:j] to the name part words[k]?"""
+        if is_acronym(words[k]):
+            return False
+        head = words[i:j]
+        if any(w in self.lex.first_names for w in head):
+            return True
+        if words[i].lower() in self.lex.particles:  # "Van der Wal", "De Hoop Scheffer"
+            return True
+        if any(w in self.lex.org_heads for w in head):  # "Partij van de Arbeid"
+            return True
+        return i > 0 and is_title(words[i - 1], self.lex)
+
+    # -- typing ----------------------------------------------------------------------
+    def _shape_label(self, words: Sequence[str], s: int, e: int, cue: bool) -> tuple[str, int]:
+        """Label and priority from the shape of words[s:e] and its left context."""
+        lex = self.lex
+        first, last = words[s], words[e - 1]
+        prev = words[s - 1].lower() if s > 0 else ""
+        if cue or (s > 0 and is_title(words[s - 1], lex)):
+            return "PER", NAME
+        if first in lex.first_names and e - s > 1:
+            return "PER", NAME
+        if e - s == 1 and is_acronym(first):
+            return "ORG", NAME
+        if last in lex.org_heads or first in lex.org_heads:
+            return "ORG", NAME
+        if last in lex.loc_heads or first in lex.loc_heads:
+            return "LOC", NAME
+        if last in lex.misc_heads:
+            return "MISC", NAME
+        low = last.lower()
+        if e - s == 1 and low.endswith(lex.loc_suffixes) and len(low) > 6:
+            return "LOC", NAME
+        if low.endswith(lex.misc_suffixes) and len(low) > 6:
+            return "MISC", NAME
+        if e - s == 1 and (low.endswith(("se", "sche", "isch", "ees", "ese")) and not first.endswith("sse")):
+            return "MISC", GUESS
+        if prev in LOC_PREPS:
+            return "LOC", GUESS
+        if first in lex.first_names:
+            return "PER", NAME
+        return "PER", GUESS
+
+    # -- main ----------------------------------------------------------------------
+    def resolve(
+        self,
+        words: Sequence[str],
+        sent_starts: Sequence[bool],
+        matches: Sequence[Candidate],
+        model: Sequence[Candidate] = (),
+        never: frozenset[str] = frozenset(),
+    ) -> list[Candidate]:
+        n = len(words)
+        init = initial_flags(words, sent_starts)
+        cands: list[Candidate] = list(matches)
+        for c in model:
+            s, e, _ = self._trim(words, init, c.start, c.end)
+            if s < e and not (e - s == 1 and not is_cap(words[s])):
+                cands.append(Candidate(s, e, c.label, c.priority))
+        cands.extend(self._ministries(words))
+        chosen = select(cands, n)
+        taken = [False] * n
+        for c in chosen:
+            for k in range(c.start, c.end):
+                taken[k] = True
+        self._portfolios(words, taken)
+
+        # Document memory from what is already typed: surnames of full names, etc.
+        memory: dict[str, str] = {}
+        for c in chosen:
+            self._remember(memory, words, c)
+
+        pending: list[tuple[int, int, bool]] = []
+        for s, e in self._runs(words, taken):
+            s, e, cue = self._trim(words, init, s, e)
+            if s < e:
+                pending.append((s, e, cue))
+        guessed: list[Candidate] = []
+        for s, e, cue in pending:
+            label, prio = self._shape_label(words, s, e, cue)
+            if prio >= NAME:
+                cand = Candidate(s, e, label, prio)
+                guessed.append(cand)
+                self._remember(memory, words, cand)
+        strong_spans = {(c.start, c.end) for c in guessed}
+        for s, e, cue in pending:
+            if (s, e) in strong_spans:
+                continue
+            text = " ".join(words[s:e])
+            known = memory.get(text) or memory.get(_strip_genitive(text))
+            if known:
+                guessed.append(Candidate(s, e, known, NAME))
+                continue
+            if self.fill != "all":
+                continue
+            if e - s == 1 and init[s] and self._ordinary(words[s]):
+                continue
+            if e - s == 1 and words[s].lower() in self.lex.corpus_vocab:
+                continue
+            label, prio = self._shape_label(words, s, e, cue)
+            guessed.append(Candidate(s, e, label, prio))
+
+        out = self._relabel(chosen + guessed, words, memory)
+        return [c for c in sorted(out, key=lambda c: c.start) if " ".join(words[c.start : c.end]) not in never]
+
+    def _remember(self, memory: dict[str, str], words: Sequence[str], c: Candidate) -> None:
+        text = " ".join(words[c.start : c.end])
+        memory.setdefault(text, c.label)
+        if c.label == "PER" and c.end - c.start > 1:
+            k = c.end - 1
+            while k > c.start + 1 and words[k - 1].lower() in self.lex.particles:
+                k -= 1
+            surname = " ".join(words[k : c.end])
+            memory.setdefault(surname, "PER")
+            memory.setdefault(words[c.end - 1], "PER")
+            # "Van der Plas" at the start of a sentence
+            tail = words[k - 1 : c.end] if k - 1 > c.start else []
+            if tail and tail[0].lower() in self.lex.particles:
+                memory.setdefault(" ".join([tail[0].capitalize()] + tail[1:]), "PER")
+
+    def _relabel(self, cands: list[Candidate], words: Sequence[str], memory: dict[str, str]) -> list[Candidate]:
+        """Make a single-word surname agree with the full name the document gave earlier."""
+        out: list[Candidate] = []
+        for c in cands:
+            if c.priority < LEXICON and c.end - c.start <= 3 and c.label != "PER":
+                text = " ".join(words[c.start : c.end])
+                if memory.get(text) == "PER" or memory.get(_strip_genitive(text)) == "PER":
+                    c = Candidate(c.start, c.end, "PER", c.priority)
+            out.append(c)
+        return out
+
+    def _ministries(self, words: Sequence[str]) -> list[Candidate]:
+        """``ministerie van Buitenlandse Zaken`` is one ORG including the lowercase head."""
+        out: list[Candidate] = []
+        n = len(words)
+        for i, w in enumerate(words):
+            if w.lower() != "ministerie" or i + 2 >= n or words[i + 1] not in ("van", "voor"):
+                continue
+            j = i + 2
+            while j < n and (words[j] in PORTFOLIO or is_cap(words[j]) or (words[j] == "en" and j + 1 < n and is_cap(words[j + 1]))):
+                j += 1
+            if j > i + 2:
+                out.append(Candidate(i, j, "ORG", LEXICON + 1))
+        return out
+
+    def _portfolios(self, words: Sequence[str], taken: list[bool]) -> None:
+        """``minister van Buitenlandse Zaken`` names a function, not an entity: skip it."""
+        n = len(words)
+        for i, w in enumerate(words):
+            if w.lower() not in MINISTER_WORDS or i + 2 >= n or words[i + 1] not in ("van", "voor"):
+                continue
+            j = i + 2
+            while j < n and not taken[j] and (words[j] in PORTFOLIO or (words[j] == "en" and j + 1 < n and words[j + 1] in PORTFOLIO)):
+                taken[j] = True
+                j += 1
+
+
+def _strip_genitive(text: str) -> str:
+    if text.endswith("'s") or text.endswith("’s"):
+        return text[:-2]
+    if text.endswith("s") and len(text) > 3:
+        return text[:-1]
+    return text

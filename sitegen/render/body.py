@@ -1,0 +1,118 @@
+"""Article bodies as HTML, with every resolved mention wrapped in a link to its actor.
+
+Seed articles render from their blocks; Markdown articles render through markdown-it
+with the ``text`` rule replaced, walking the same token stream the reader used to build
+the annotated text (``text_segments``), so mention offsets line up exactly. Text is
+escaped here, once; a mention never duplicates or drops a character.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from html import escape
+from typing import Callable, Sequence
+
+from markdown_it.token import Token
+
+from ..load.markdown_reader import markdown_parser, text_segments
+from ..model import ResolvedMention, SourceArticle
+
+MentionHref = Callable[[str], str]  # actor id -> href
+
+
+def mark_up(
+    text: str,
+    start: int,
+    mentions: Sequence[ResolvedMention],
+    starts: Sequence[int],
+    href: MentionHref,
+) -> str:
+    """Escape ``text`` (which sits at ``start`` in the article) and link the mentions inside it."""
+    end = start + len(text)
+    out: list[str] = []
+    cursor = start
+    i = bisect_left(starts, start)
+    while i < len(mentions) and mentions[i].mention.start < end:
+        rm = mentions[i]
+        m = rm.mention
+        i += 1
+        if m.start < cursor or m.end > end or not rm.actor_id:
+            continue
+        out.append(escape(text[cursor - start : m.start - start], quote=False))
+        label = m.label.lower()
+        out.append(
+            f'<a class="ent ent-{label}" href="{escape(href(rm.actor_id))}" '
+            f'data-actor="{escape(rm.actor_id)}" aria-describedby="kaart-{escape(rm.actor_id)}">'
+            f"{escape(text[m.start - start : m.end - start], quote=False)}</a>"
+        )
+        cursor = m.end
+    out.append(escape(text[cursor - start :], quote=False))
+    return "".join(out)
+
+
+def render_body(
+    article: SourceArticle,
+    mentions: Sequence[ResolvedMention],
+    href: MentionHref,
+    read_also_href: Callable[[str], str | None],
+    allow_html: bool = False,
+) -> str:
+    """The article body's HTML (title and metadata are the template's job)."""
+    ordered = sorted(mentions, key=lambda r: (r.mention.start, r.mention.end))
+    starts = [r.mention.start for r in ordered]
+    if article.source_format == "markdown":
+        return _render_markdown(article, ordered, starts, href, allow_html)
+    parts: list[str] = []
+    for block in article.blocks:
+        inner = mark_up(block.text, block.start, ordered, starts, href)
+        if block.kind == "heading":
+            parts.append(f"<h2>{inner}</h2>")
+        elif block.kind == "read_also":
+            parts.append(_read_also(block.text, inner, read_also_href))
+        else:
+            parts.append(f"<p>{inner}</p>")
+    return "\n".join(parts)
+
+
+def _read_also(text: str, inner: str, read_also_href: Callable[[str], str | None]) -> str:
+    from ..load.seed_reader import _read_also_title  # the reader owns the teaser syntax
+
+    target = read_also_href(_read_also_title(text))
+    if target:
+        title = escape(_read_also_title(text), quote=False)
+        label, _, _ = text.partition(":")
+        inner = f'{escape(label, quote=False)}: <a href="{escape(target)}">{title}</a>'
+    return f'<aside class="lees-ook" aria-label="Lees ook"><p>{inner}</p></aside>'
+
+
+def _render_markdown(
+    article: SourceArticle,
+    mentions: Sequence[ResolvedMention],
+    starts: Sequence[int],
+    href: MentionHref,
+    allow_html: bool,
+) -> str:
+    md = markdown_parser(allow_html)
+    tokens = md.parse(article.markdown)
+    offsets = {id(tok): off for tok, off in text_segments(tokens)}
+    link_depth = [0]
+
+    def text_rule(_self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+        token = tokens[idx]
+        offset = offsets.get(id(token))
+        if offset is None or link_depth[0]:
+            return escape(token.content, quote=False)
+        return mark_up(token.content, offset, mentions, starts, href)
+
+    def link_open(_self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+        link_depth[0] += 1
+        return md.renderer.renderToken(tokens, idx, options, env)
+
+    def link_close(_self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+        link_depth[0] -= 1
+        return md.renderer.renderToken(tokens, idx, options, env)
+
+    md.add_render_rule("text", text_rule)
+    md.add_render_rule("link_open", link_open)
+    md.add_render_rule("link_close", link_close)
+    return md.renderer.render(tokens, md.options, {})

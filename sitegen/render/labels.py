@@ -1,0 +1,75 @@
+"""Words the theme shows, in the site language, and dates formatted by Babel.
+
+Dutch and English are built in; another language falls back to English words while
+dates and country names still come from Babel/CLDR in that language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date
+
+from ..model import ArticleDate
+
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "PER": "Persoon", "ORG": "Organisatie", "LOC": "Locatie", "MISC": "Overig",
+        "PER_plural": "Personen", "ORG_plural": "Organisaties", "LOC_plural": "Locaties",
+        "MISC_plural": "Overig", "nationality": "Nationaliteit", "country": "Land",
+        "home": "Home", "actors": "Actoren", "countries": "Landen", "archive": "Archief",
+        "search": "Zoeken", "latest": "Laatste artikelen", "related": "Gerelateerde artikelen",
+        "in_article": "In dit artikel", "mentioned_in_one": "genoemd in 1 artikel",
+        "mentioned_in_many": "genoemd in {n} artikelen", "also_in": "Ook in",
+        "aliases": "Ook genoemd als", "appears_with": "Komt vaak voor met",
+        "mentions_per_month": "Vermeldingen per maand", "articles": "Artikelen",
+        "primary": "hoofdland", "page": "Pagina", "next": "Volgende", "previous": "Vorige",
+        "not_found": "Pagina niet gevonden",
+        "not_found_text": "Deze pagina bestaat niet (meer). Probeer de startpagina of het archief.",
+        "most_mentioned": "Meest genoemde actoren", "all_actors": "Alle actoren",
+        "all_countries": "Alle landen", "feed": "Atom-feed", "follow": "Volg via Atom-feed",
+        "by": "door", "close": "Sluiten", "to_actor_page": "Naar de actorpagina",
+        "skip": "Naar de inhoud", "data": "Data (JSON)", "no_articles": "Geen artikelen.",
+        "search_placeholder": "Zoek in het archief", "countries_in_article": "Landen",
+        "months_archive": "Maanden", "years_archive": "Jaren",
+    },
+    "en": {
+        "PER": "Person", "ORG": "Organisation", "LOC": "Location", "MISC": "Other",
+        "PER_plural": "People", "ORG_plural": "Organisations", "LOC_plural": "Locations",
+        "MISC_plural": "Other", "nationality": "Nationality", "country": "Country",
+        "home": "Home", "actors": "Actors", "countries": "Countries", "archive": "Archive",
+        "search": "Search", "latest": "Latest articles", "related": "Related articles",
+        "in_article": "In this article", "mentioned_in_one": "mentioned in 1 article",
+        "mentioned_in_many": "mentioned in {n} articles", "also_in": "Also in",
+        "aliases": "Also mentioned as", "appears_with": "Often appears with",
+        "mentions_per_month": "Mentions per month", "articles": "Articles",
+        "primary": "main country", "page": "Page", "next": "Next", "previous": "Previous",
+        "not_found": "Page not found",
+        "not_found_text": "This page does not exist (any more). Try the home page or the archive.",
+        "most_mentioned": "Most mentioned actors", "all_actors": "All actors",
+        "all_countries": "All countries", "feed": "Atom feed", "follow": "Follow via Atom feed",
+        "by": "by", "close": "Close", "to_actor_page": "Go to the actor page",
+        "skip": "Skip to content", "data": "Data (JSON)", "no_articles": "No articles.",
+        "search_placeholder": "Search the archive", "countries_in_article": "Countries",
+        "months_archive": "Months", "years_archive": "Years",
+    },
+}
+
+
+def labels_for(language: str) -> dict[str, str]:
+    return LABELS.get(language, LABELS["en"])
+
+
+def format_article_date(date: ArticleDate, language: str) -> str:
+    """'januari 2022' for a month-precision date, '4 januari 2022' for a day; never a made-up day."""
+    if date.has_day:
+        return format_date(dt.date(date.year, date.month, date.day), "d MMMM y", locale=language)
+    return format_date(dt.date(date.year, date.month, 1), "LLLL y", locale=language)
+
+
+def format_month(year: int, month: int, language: str) -> str:
+    return format_date(dt.date(year, month, 1), "LLLL y", locale=language)
+
+
+def month_name(year: int, month: int, language: str) -> str:
+    return format_date(dt.date(year, month, 1), "LLLL", locale=language)

@@ -1,0 +1,75 @@
+"""Theme lookup and the Jinja2 environment.
+
+A site's ``themes/<name>/templates`` folder overrides the packaged theme template by
+template, so users change one file instead of forking the theme. Autoescape is always
+on and undefined variables are errors, so a typo in a template fails the build loudly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..errors import ThemeError
+
+PACKAGED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    template_dirs: tuple[Path, ...]  # site override first, packaged theme last
+    static_dirs: tuple[Path, ...]
+
+    def fingerprint(self) -> str:
+        """Hash of every template and asset: a theme edit re-renders, nothing else."""
+        digest = hashlib.sha256()
+        for folder in self.template_dirs + self.static_dirs:
+            if folder.is_dir():
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file():
+                        digest.update(path.relative_to(folder).as_posix().encode())
+                        digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]
+
+
+def find_theme(site_root: Path, name: str) -> Theme:
+    site_dir = site_root / "themes" / name
+    packaged = PACKAGED_THEMES / name
+    base = packaged if packaged.is_dir() else PACKAGED_THEMES / "default"
+    if not site_dir.is_dir() and not packaged.is_dir():
+        raise ThemeError(
+            f"theme {name!r} not found: expected {site_dir} or a packaged theme "
+            f"({', '.join(sorted(p.name for p in PACKAGED_THEMES.iterdir() if p.is_dir()))})"
+        )
+    templates = tuple(d for d in (site_dir / "templates", base / "templates") if d.is_dir())
+    static = tuple(d for d in (site_dir / "static", base / "static") if d.is_dir())
+    return Theme(name, templates, static)
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+def load_templates(env: jinja2.Environment, names: tuple[str, ...]) -> dict[str, jinja2.Template]:
+    """Compile every template up front so a syntax error names its file and line at once."""
+    templates: dict[str, jinja2.Template] = {}
+    for name in names:
+        try:
+            templates[name] = env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise ThemeError(f"template {exc.name!r} not found in {', '.join(map(str, env.loader.searchpath))}") from None  # type: ignore[union-attr]
+    return templates

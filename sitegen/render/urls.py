@@ -1,0 +1,65 @@
+"""The site's URL scheme, and links that work under any base path.
+
+Pages link to each other with *relative* URLs, so ``build/`` works unchanged at a domain
+root, under a subpath such as ``/archief/``, or from another host. The only exception
+is the 404 page, which hosts serve at whatever URL was missing: it uses absolute paths
+under the configured base path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from slugify import slugify
+
+
+def article_path(year: int, month: int, slug: str) -> str:
+    return f"{year:04d}/{month:02d}/{slug}/"
+
+
+def actor_path(actor_id: str) -> str:
+    return f"actoren/{actor_id}/"
+
+
+def country_path(code: str) -> str:
+    return f"landen/{code.lower()}/"
+
+
+def year_path(year: int) -> str:
+    return f"{year:04d}/"
+
+
+def month_path(year: int, month: int) -> str:
+    return f"{year:04d}/{month:02d}/"
+
+
+def paged(path: str, page: int) -> str:
+    """Page 1 lives at the list's own URL; later pages at ``<list>/pagina/N/`` (stable)."""
+    return path if page <= 1 else f"{path}pagina/{page}/"
+
+
+def slug(text: str) -> str:
+    return slugify(text, max_length=80, word_boundary=True) or "x"
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    """Makes hrefs from one page to site paths (``""`` is the home page)."""
+
+    page: str  # site path of the current page, e.g. "2022/01/slug/" or "404.html"
+    base_path: str = "/"
+    absolute: bool = False
+
+    def __call__(self, target: str) -> str:
+        if self.absolute:
+            return self.base_path + target
+        here = self.page if self.page.endswith("/") or not self.page else posixpath.dirname(self.page) + "/"
+        if here == "/":
+            here = ""
+        rel = posixpath.relpath("/" + target, "/" + here) if target != here else "."
+        if (target.endswith("/") or not target) and rel != ".":
+            rel += "/"
+        if rel == ".":
+            return "./"
+        return rel

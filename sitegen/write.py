@@ -1,0 +1,139 @@
+"""The write stage: the only code that writes ``build/``.
+
+The new site is written into a temporary sibling folder and swapped in with renames
+once it is complete, so a failed, killed or out-of-space build never leaves a
+half-written ``build/``: readers (and the preview server) see the old site or the new
+one. Files whose bytes did not change since the last build are hard-linked from the
+old build instead of rewritten (checked against a manifest of size, mtime and hash).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from .errors import BuildError
+
+TMP_PREFIX = ".sitegen-tmp-"
+OLD_PREFIX = ".sitegen-old-"
+
+
+@dataclass(frozen=True, slots=True)
+class WriteStats:
+    files: int
+    written: int  # files whose bytes changed (or are new)
+    unchanged: int  # hard-linked from the previous build
+    deleted: int  # files of the previous build that are gone
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """Refuse any output path that could land outside the build folder."""
+    p = PurePosixPath(path)
+    if not path or p.is_absolute() or ".." in p.parts or "\\" in path or "\x00" in path or path.startswith("~"):
+        raise BuildError(f"refusing to write {path!r}: output paths must stay inside the build folder")
+    return p
+
+
+def clean_leftovers(output: Path) -> None:
+    """Remove temp folders of builds that were killed before they could clean up."""
+    parent = output.parent
+    if not parent.is_dir():
+        return
+    for child in parent.iterdir():
+        if child.name.startswith((f"{TMP_PREFIX}{output.name}", f"{OLD_PREFIX}{output.name}")):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def write_site(output: Path, files: Iterable[tuple[str, bytes]], manifest_path: Path | None) -> WriteStats:
+    """Write all files atomically into ``output``; raise ``BuildError`` and keep the old site on failure."""
+    clean_leftovers(output)
+    old_manifest = _read_manifest(manifest_path) if output.is_dir() else {}
+    tmp = output.parent / f"{TMP_PREFIX}{output.name}-{os.getpid()}"
+    new_manifest: dict[str, list] = {}
+    written = unchanged = 0
+    try:
+        tmp.mkdir(parents=True)
+        made_dirs: set[PurePosixPath] = set()
+        for path, data in files:
+            rel = safe_relative(path)
+            if path in new_manifest:
+                raise BuildError(f"two pages want the same output file {path!r}")
+            parent = rel.parent
+            if parent not in made_dirs:
+                (tmp / parent).mkdir(parents=True, exist_ok=True)
+                made_dirs.add(parent)
+            target = tmp / rel
+            digest = hashlib.sha256(data).hexdigest()
+            old = old_manifest.get(path)
+            if old and old[0] == digest and _link_unchanged(output / rel, target, old):
+                unchanged += 1
+            else:
+                target.write_bytes(data)
+                written += 1
+            st = target.stat()
+            new_manifest[path] = [digest, st.st_size, st.st_mtime_ns]
+        deleted = len(set(old_manifest) - set(new_manifest))
+        _swap(tmp, output)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        reason = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror or str(exc)
+        raise BuildError(f"could not write the site to {output}: {reason}; the previous build is unchanged") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if manifest_path is not None:
+        _write_manifest(manifest_path, new_manifest)
+    return WriteStats(len(new_manifest), written, unchanged, deleted)
+
+
+def _link_unchanged(old: Path, target: Path, record: list) -> bool:
+    try:
+        st = old.stat()
+        if st.st_size != record[1] or st.st_mtime_ns != record[2]:
+            return False
+        os.link(old, target)
+        return True
+    except OSError:
+        return False
+
+
+def _swap(tmp: Path, output: Path) -> None:
+    if output.exists() and not output.is_dir():
+        raise BuildError(f"{output} exists and is not a folder; refusing to replace it")
+    if output.is_dir():
+        old = output.parent / f"{OLD_PREFIX}{output.name}-{os.getpid()}"
+        os.rename(output, old)
+        try:
+            os.rename(tmp, output)
+        except OSError:
+            os.rename(old, output)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(tmp, output)
+
+
+def _read_manifest(path: Path | None) -> dict[str, list]:
+    if path is None or not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_manifest(path: Path, manifest: dict[str, list]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # the manifest only saves work next time; losing it is harmless
