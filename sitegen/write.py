@@ -16,7 +16,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import BuildError
 
@@ -50,8 +50,17 @@ def clean_leftovers(output: Path) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
-def write_site(output: Path, files: Iterable[tuple[str, bytes]], manifest_path: Path | None) -> WriteStats:
-    """Write all files atomically into ``output``; raise ``BuildError`` and keep the old site on failure."""
+def write_site(
+    output: Path,
+    files: Iterable[tuple[str, bytes]],
+    manifest_path: Path | None,
+    finalize: Callable[[Path], None] | None = None,
+) -> WriteStats:
+    """Write all files atomically into ``output``; raise ``BuildError`` and keep the old site on failure.
+
+    ``finalize(folder)`` runs on the complete new site before it is swapped in (the search
+    index is built there), so its output is as atomic as the pages.
+    """
     clean_leftovers(output)
     old_manifest = _read_manifest(manifest_path) if output.is_dir() else {}
     tmp = output.parent / f"{TMP_PREFIX}{output.name}-{os.getpid()}"
@@ -79,6 +88,8 @@ def write_site(output: Path, files: Iterable[tuple[str, bytes]], manifest_path: 
             st = target.stat()
             new_manifest[path] = [digest, st.st_size, st.st_mtime_ns]
         deleted = len(set(old_manifest) - set(new_manifest))
+        if finalize is not None:
+            finalize(tmp)
         _swap(tmp, output)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)

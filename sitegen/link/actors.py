@@ -36,6 +36,7 @@ from .names import (
     name_key,
     slug_id,
     strip_apostrophe_genitive,
+    strip_leading_noise,
     tokens,
 )
 from .tables import country_name_keys
@@ -76,8 +77,11 @@ def resolve_actors(
     for a, item in enumerate(articles):
         named: list[NamedMention] = []
         row: list[str | None] = []
+        qualifiers = _generic_qualifiers(item.annotation.mentions, item.article.text)
         for i, mention in enumerate(item.annotation.mentions):
             key, display, pinned = _classify(mention, lexicon, countries, vocabulary, surnames)
+            if key is not None and not pinned and mention.label == "ORG":
+                key, display = _qualify(key, display, qualifiers.get(i, qualifiers.get(key)), countries)
             row.append(key)
             if key is not None and key.startswith("n:"):
                 named.append(NamedMention(i, key[2:], mention.label, display, mention.end, pinned))
@@ -163,6 +167,8 @@ def _classify(
     """(actor key or None when suppressed, display form, pinned) for one mention."""
     surface = clean_surface(mention.text)
     display = strip_apostrophe_genitive(surface)
+    if mention.label == "PER":
+        display = strip_leading_noise(display)
     key = name_key(display)
     if key in lexicon.never_tag or name_key(surface) in lexicon.never_tag or not surface:
         return None, display, False
@@ -182,6 +188,37 @@ def _classify(
     return "n:" + key, display, False
 
 
+def _generic_qualifiers(mentions: Sequence[Mention], text: str) -> dict[int | str, str]:
+    """Countries of generic institutions: "het Russische ministerie van Buitenlandse Zaken".
+
+    A lower-case organisation name is a kind of body every country has; the nationality
+    word right before it says whose. Maps the mention position, and the name key when
+    the article qualifies it with one country only, to that country's code.
+    """
+    found: dict[int | str, str] = {}
+    per_key: dict[str, set[str]] = {}
+    for i in range(1, len(mentions)):
+        m, before = mentions[i], mentions[i - 1]
+        if m.label != "ORG" or not m.text[:1].islower() or not before.nationality or not before.country:
+            continue
+        if text[before.end : m.start].strip():
+            continue
+        found[i] = before.country.upper()
+        per_key.setdefault("n:" + name_key(clean_surface(m.text)), set()).add(found[i])
+    for key, codes in per_key.items():
+        if len(codes) == 1:
+            found[key] = next(iter(codes))
+    return found
+
+
+def _qualify(key: str, display: str, code: str | None, countries: _CountryNames) -> tuple[str, str]:
+    """``ministerie van Buitenlandse Zaken`` → ``ministerie van Buitenlandse Zaken (Rusland)``."""
+    if not code or not key.startswith("n:") or not display[:1].islower():
+        return key, display
+    display = f"{display} ({countries.label(code)})"
+    return "n:" + name_key(display), display
+
+
 def _link_clusters(
     article_clusters: Sequence[Sequence[Cluster]],
     articles: Sequence[AnnotatedArticle],
@@ -199,11 +236,15 @@ def _link_clusters(
     for clusters, item in zip(article_clusters, articles):
         mentions = item.annotation.mentions
         for cluster in clusters:
-            votes.setdefault(cluster.root, Counter()).update(mentions[i].label for i in cluster.mentions)
+            here = Counter(mentions[i].label for i in cluster.mentions)
+            votes.setdefault(cluster.root, Counter()).update(here)
             if cluster.pinned:
                 pinned.add(cluster.root)
+            # A person's short forms and any acronym are evidence elsewhere; a shortened
+            # organisation name ("Veiligheidsraad", "ministerie") is not: too generic.
+            person = _majority(here) == "PER"
             for member in cluster.members:
-                if member != cluster.root:
+                if member != cluster.root and (person or member in cluster.acronyms):
                     targets.setdefault(member, set()).add(cluster.root)
     labels = {root: _majority(counts) for root, counts in votes.items()}
     labels.update(lexicon.labels)  # the knowledge file wins over the majority

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import EntityLabel
-from .names import acronym_after, contains, initials, is_acronym, org_extends, tokens
+from .names import acronym_after, contains, initials, is_acronym, is_full_person_name, name_key, org_extends, tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +43,15 @@ class Cluster:
 
     ``root`` is the key that names the cluster (pinned canonical, else its longest form);
     ``members`` every key that was joined to it, including acronyms defined in the text
-    but never tagged; ``mentions`` the article positions it covers.
+    but never tagged; ``mentions`` the article positions it covers; ``acronyms`` the
+    members written as an acronym (only those count for organisations in other articles).
     """
 
     root: str
     members: frozenset[str]
     pinned: bool
     mentions: tuple[int, ...]
+    acronyms: frozenset[str] = frozenset()
 
 
 class _Sets:
@@ -120,14 +122,19 @@ def _join_defined_acronyms(
     sets: _Sets,
     acronyms: set[str],
 ) -> None:
-    """"Organisatie voor Veiligheid en Samenwerking in Europa (OVSE)": OVSE = the full name."""
+    """"Organisatie voor Veiligheid en Samenwerking in Europa (OVSE)": OVSE = the full name.
+
+    After a person the parentheses usually hold a party ("Mark Rutte (VVD)"), so a
+    PER-tagged name only takes an acronym that spells its initials (an NER that tagged
+    "Rapid Support Forces (RSF)" as a person).
+    """
     for m in mentions:
-        if m.label == "PER" or is_acronym(m.surface):
+        if is_acronym(m.surface):
             continue
         acronym = acronym_after(text, m.end)
-        if not acronym:
+        if not acronym or (m.label == "PER" and acronym.upper() not in initials(m.surface)):
             continue
-        akey = acronym.lower()
+        akey = name_key(acronym)
         pinned = pinned_acronyms.get(akey)
         if pinned is not None:
             sets.add(pinned, True)
@@ -142,9 +149,10 @@ def _join_initials(mentions: Sequence[NamedMention], sets: _Sets, acronyms: set[
     """An undefined acronym joins the one organisation in the article it abbreviates."""
     full_forms: dict[str, set[str]] = {}  # upper-case initials → set roots
     for m in mentions:
-        if m.label == "ORG" and m.key not in acronyms:
+        if m.key not in acronyms and m.label in ("ORG", "PER", "MISC"):
+            minimum = 2 if m.label == "ORG" else 3  # a mis-tagged "Rapid Support Forces"
             for letters in initials(m.surface):
-                if len(letters) >= 2:
+                if len(letters) >= minimum:
                     full_forms.setdefault(letters, set()).add(m.key)
     for m in mentions:
         if m.key not in acronyms or m.label != "ORG" or sets.pin.get(sets.find(m.key)):
@@ -173,7 +181,9 @@ def _join_short_forms(mentions: Sequence[NamedMention], sets: _Sets) -> dict[str
             if sets.pin.get(sets.find(short)):
                 continue
             if label == "PER":
-                scored = [(contains(toks[k], toks[short]), k) for k in ordered if k != short]
+                scored = [
+                    (contains(toks[k], toks[short]), k) for k in ordered if k != short and is_full_person_name(toks[k])
+                ]
                 best = max((s for s, _ in scored), default=0)
                 longer = [k for s, k in scored if s and s == best]
             else:
@@ -209,7 +219,8 @@ def _clusters(
         keys = members.get(root, {root})
         pin = sets.pin.get(root)
         name = pin or max(keys, key=lambda k: (k not in acronyms, len(tokens(k)), len(k), k))
-        clusters.append(Cluster(name, frozenset(keys), pin is not None, tuple(sorted(covered[root]))))
+        mentioned = tuple(sorted(covered[root]))
+        clusters.append(Cluster(name, frozenset(keys), pin is not None, mentioned, frozenset(keys & acronyms)))
     return clusters
 
 

@@ -22,6 +22,19 @@ PARTICLES = frozenset(
 # Lower-case words that may follow an organisation's head ("Communistische Partij van China").
 CONNECTORS = frozenset("van voor der de den het in op en tegen ter tot of for of the".split())
 
+# Words an NER may glue to the front of a person's name: sentence-initial function words
+# ("Op Rutte wacht") and titles ("Premier Rutte", "Paus Franciscus"). Titles belong
+# outside the span; dropping them keeps "Rutte" one person.
+LEADING_NOISE = frozenset(
+    """op in met voor door volgens ook maar en dat die dit als bij na over aan om tot toen want
+    dus nu wel niet zo hoe wat wie waar omdat terwijl nadat hoewel tegen onder zonder namens
+    sinds tijdens vanaf dan of ja nee aldus zegt zei hij zij het een
+    president premier minister koning koningin prins prinses paus generaal kanselier
+    bondskanselier senator burgemeester staatssecretaris minister-president secretaris-generaal
+    oud-president oud-premier ex-president voorzitter leider dr mr prof ir drs heer mevrouw
+    meneer sir lord sjeik ayatollah""".split()
+)
+
 _APOSTROPHES = "'’`´ʼ"
 _ACRONYM = re.compile(r"[A-Z][A-Za-z0-9&]{1,11}")
 _PAREN_AFTER = re.compile(r"\s*\(\s*([^()\s]{2,12})\s*\)")
@@ -54,6 +67,14 @@ def strip_apostrophe_genitive(text: str) -> str:
     if len(text) > 3 and text[-1] in _APOSTROPHES and text[-2] in "sxzSXZ":
         return text[:-1]
     return text
+
+
+def strip_leading_noise(text: str) -> str:
+    """``Op Rutte`` → ``Rutte``, ``Premier Mark Rutte`` → ``Mark Rutte`` (person names only)."""
+    words = text.split(" ")
+    while len(words) > 1 and words[0][:1].isupper() and words[0].casefold() in LEADING_NOISE:
+        words = words[1:]
+    return " ".join(words)
 
 
 def is_acronym(text: str) -> bool:
