@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sitegen.geo.build import SUPPLEMENT, write  # noqa: E402
-from sitegen.geo.gazetteer import data_file  # noqa: E402
+from sitegen.geo.build import SUPPLEMENT, write
+from sitegen.geo.gazetteer import data_file
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,8 +27,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitegen.link.actors import resolve_actors  # noqa: E402
-from sitegen.model import (  # noqa: E402
+from sitegen.link.actors import resolve_actors
+from sitegen.model import (
     AnnotatedArticle,
     Annotation,
     ArticleDate,
@@ -53,7 +53,9 @@ def load_gold(folder: Path) -> list[tuple[str, str, list[dict[str, Any]]]]:
     return items
 
 
-def _geo() -> tuple[Callable[[str], str], Callable[[Mention], Mention], Callable[[str], list[str]] | None]:
+def _geo() -> tuple[
+    Callable[[str], str], Callable[[Mention], Mention], Callable[[str], list[str]] | None
+]:
     """Country names and gazetteer lookups when sitegen.geo exists; pycountry otherwise."""
     try:
         from sitegen.geo.countries import mention_place
@@ -82,7 +84,9 @@ def _geo() -> tuple[Callable[[str], str], Callable[[Mention], Mention], Callable
     return gaz.country_name, locate, lambda code: by_code.get(code, [])
 
 
-def gold_annotations(items: Sequence[tuple[str, str, list[dict[str, Any]]]], locate: Callable[[Mention], Mention]) -> list[Annotation]:
+def gold_annotations(
+    items: Sequence[tuple[str, str, list[dict[str, Any]]]], locate: Callable[[Mention], Mention]
+) -> list[Annotation]:
     out = []
     for _, _, spans in items:
         mentions = [locate(Mention(s["start"], s["end"], s["label"], s["text"])) for s in spans]
@@ -90,21 +94,32 @@ def gold_annotations(items: Sequence[tuple[str, str, list[dict[str, Any]]]], loc
     return out
 
 
-def predicted_annotations(items: Sequence[tuple[str, str, list[dict[str, Any]]]]) -> list[Annotation]:
+def predicted_annotations(
+    items: Sequence[tuple[str, str, list[dict[str, Any]]]],
+) -> list[Annotation]:
     try:
         from sitegen.nlp import load_annotator
     except ImportError as exc:
-        sys.exit(f"--spans predicted needs the NER (sitegen.nlp.load_annotator), not available yet: {exc}")
+        sys.exit(
+            f"--spans predicted needs the NER (sitegen.nlp.load_annotator), not available yet: {exc}"
+        )
     annotator = load_annotator("embedded")
     return list(annotator.annotate([text for _, text, _ in items]))
 
 
-def corpus(items: Sequence[tuple[str, str, list[dict[str, Any]]]], annotations: Sequence[Annotation]) -> list[AnnotatedArticle]:
+def corpus(
+    items: Sequence[tuple[str, str, list[dict[str, Any]]]], annotations: Sequence[Annotation]
+) -> list[AnnotatedArticle]:
     articles = []
     for (name, text, _), annotation in zip(items, annotations):
         source = SourceArticle(
-            path=f"{name}.txt", source_format="seed", slug=name, title=name,
-            date=ArticleDate(2000, 1), lang="nl", text=text,
+            path=f"{name}.txt",
+            source_format="seed",
+            slug=name,
+            title=name,
+            date=ArticleDate(2000, 1),
+            lang="nl",
+            text=text,
             content_hash=hashlib.sha256(text.encode()).hexdigest(),
         )
         articles.append(AnnotatedArticle(source, annotation))
@@ -136,7 +151,13 @@ def score(points: Sequence[tuple[int, str, str, str]]) -> dict[str, dict[str, fl
             p = c["tp"] / c["pred"] if c["pred"] else 1.0
             r = c["tp"] / c["gold"] if c["gold"] else 1.0
             f = 2 * p * r / (p + r) if p + r else 0.0
-            result[f"{label} {scope}"] = {"P": p, "R": r, "F1": f, "gold_pairs": c["gold"], "mentions": len(chosen)}
+            result[f"{label} {scope}"] = {
+                "P": p,
+                "R": r,
+                "F1": f,
+                "gold_pairs": c["gold"],
+                "mentions": len(chosen),
+            }
     return result
 
 
@@ -145,12 +166,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--spans", choices=("gold", "predicted"), default="gold")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--errors", action="store_true", help="list clusters that are wrongly split or joined")
+    parser.add_argument(
+        "--errors", action="store_true", help="list clusters that are wrongly split or joined"
+    )
     args = parser.parse_args(argv)
     items = load_gold(args.gold)
     country_name, locate, country_names = _geo()
-    annotations = gold_annotations(items, locate) if args.spans == "gold" else predicted_annotations(items)
-    index = resolve_actors(corpus(items, annotations), Knowledge(), country_name, country_names=country_names)
+    annotations = (
+        gold_annotations(items, locate) if args.spans == "gold" else predicted_annotations(items)
+    )
+    index = resolve_actors(
+        corpus(items, annotations), Knowledge(), country_name, country_names=country_names
+    )
     points = []
     found = total = 0
     for a, ((_, _, spans), resolved) in enumerate(zip(items, index.mentions)):
@@ -160,10 +187,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 total += 1
                 if (s["start"], s["end"]) in ids:
                     found += 1
-                    points.append((a, s["label"], s["actor"], ids[(s["start"], s["end"])], s["text"]))
+                    points.append(
+                        (a, s["label"], s["actor"], ids[(s["start"], s["end"])], s["text"])
+                    )
     result = score([p[:4] for p in points])
     if args.json:
-        print(json.dumps({"spans": args.spans, "found": found, "total": total, "scores": result}, indent=2))
+        print(
+            json.dumps(
+                {"spans": args.spans, "found": found, "total": total, "scores": result}, indent=2
+            )
+        )
     else:
         print(f"spans={args.spans}  PER/ORG gold mentions found exactly: {found}/{total}")
         print(f"{'':18}{'P':>7}{'R':>7}{'F1':>7}{'pairs':>8}")

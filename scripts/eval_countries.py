@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sitegen.geo import Gazetteer, article_countries, load_gazetteer  # noqa: E402
-from sitegen.model import Mention  # noqa: E402
+from sitegen.geo import Gazetteer, article_countries, load_gazetteer
+from sitegen.model import Mention
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold" / "dev"
 
@@ -49,10 +49,17 @@ def read_gold(directory: Path) -> list[GoldArticle]:
         lead_end = text.find("\n\n", body_start)
         spans = tuple(Mention(s["start"], s["end"], s["label"], s["text"]) for s in gold["spans"])
         primary = gold["primary_country"]
-        articles.append(GoldArticle(
-            name, text, body_start, len(text) if lead_end < 0 else lead_end, spans,
-            frozenset(gold["countries"]), "" if primary in ("-", "") else primary,
-        ))
+        articles.append(
+            GoldArticle(
+                name,
+                text,
+                body_start,
+                len(text) if lead_end < 0 else lead_end,
+                spans,
+                frozenset(gold["countries"]),
+                "" if primary in ("-", "") else primary,
+            )
+        )
     return articles
 
 
@@ -66,19 +73,24 @@ def predicted_mentions(articles: Sequence[GoldArticle]) -> list[tuple[Mention, .
             "use --spans gold until the NLP package lands"
         ) from exc
     annotator = load_annotator("embedded")
-    annotations = annotator.annotate([a.text[a.body_start:] for a in articles])
+    annotations = annotator.annotate([a.text[a.body_start :] for a in articles])
     shifted = []
     for article, annotation in zip(articles, annotations, strict=True):
         offset = article.body_start
-        shifted.append(tuple(
-            Mention(m.start + offset, m.end + offset, m.label, m.text, m.country, m.nationality)
-            for m in annotation.mentions
-        ))
+        shifted.append(
+            tuple(
+                Mention(m.start + offset, m.end + offset, m.label, m.text, m.country, m.nationality)
+                for m in annotation.mentions
+            )
+        )
     return shifted
 
 
 def evaluate(
-    articles: Sequence[GoldArticle], mentions: Sequence[Sequence[Mention]], gazetteer: Gazetteer, verbose: bool
+    articles: Sequence[GoldArticle],
+    mentions: Sequence[Sequence[Mention]],
+    gazetteer: Gazetteer,
+    verbose: bool,
 ) -> dict[str, float]:
     tp = fp = fn = primary_ok = 0
     for article, found in zip(articles, mentions, strict=True):
@@ -91,19 +103,30 @@ def evaluate(
         if verbose and (predicted != article.countries or primary != article.primary):
             extra = ",".join(sorted(predicted - article.countries))
             missing = ",".join(sorted(article.countries - predicted))
-            print(f"  {article.name}: +[{extra}] -[{missing}] primary {primary or '-'} (gold {article.primary or '-'})")
+            print(
+                f"  {article.name}: +[{extra}] -[{missing}] primary {primary or '-'} (gold {article.primary or '-'})"
+            )
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"articles": len(articles), "precision": precision, "recall": recall, "f1": f1,
-            "primary_accuracy": primary_ok / len(articles) if articles else 0.0}
+    return {
+        "articles": len(articles),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "primary_accuracy": primary_ok / len(articles) if articles else 0.0,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spans", choices=("gold", "predicted"), default="gold")
-    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="folder of NAME.txt + NAME.gold.json")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list the articles that differ")
+    parser.add_argument(
+        "--gold", type=Path, default=DEFAULT_GOLD, help="folder of NAME.txt + NAME.gold.json"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list the articles that differ"
+    )
     args = parser.parse_args(argv)
     articles = read_gold(args.gold)
     if not articles:
@@ -111,9 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     mentions = [a.spans for a in articles] if args.spans == "gold" else predicted_mentions(articles)
     scores = evaluate(articles, mentions, load_gazetteer("nl"), args.verbose)
-    print(f"spans={args.spans} articles={scores['articles']:.0f} "
-          f"P={scores['precision']:.3f} R={scores['recall']:.3f} F1={scores['f1']:.3f} "
-          f"primary={scores['primary_accuracy']:.3f}")
+    print(
+        f"spans={args.spans} articles={scores['articles']:.0f} "
+        f"P={scores['precision']:.3f} R={scores['recall']:.3f} F1={scores['f1']:.3f} "
+        f"primary={scores['primary_accuracy']:.3f}"
+    )
     return 0
 
 

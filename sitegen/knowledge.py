@@ -55,7 +55,9 @@ def parse_knowledge(data: bytes, path: str = "entities.toml") -> Knowledge:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise KnowledgeError([Problem(path, line, "not valid UTF-8; save the file as UTF-8")]) from None
+        raise KnowledgeError(
+            [Problem(path, line, "not valid UTF-8; save the file as UTF-8")]
+        ) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -168,31 +170,39 @@ class _Builder:
             return []
         return [(table, self.lines.table(name, i)) for i, table in enumerate(value)]
 
-    def _unknown_keys(self, table: dict[str, Any], allowed: Iterable[str], line: int, what: str) -> None:
+    def _unknown_keys(
+        self, table: dict[str, Any], allowed: Iterable[str], line: int, what: str
+    ) -> None:
         for key in sorted(set(table) - set(allowed)):
             self.problem(
                 self.lines.key(line, key),
                 f"unknown key {key!r} in {what}; expected one of {', '.join(allowed)}",
             )
 
-    def _string(self, table: dict[str, Any], key: str, line: int, what: str, required: bool = False) -> str:
+    def _string(
+        self, table: dict[str, Any], key: str, line: int, what: str, required: bool = False
+    ) -> str:
         if key not in table:
             if required:
-                self.problem(line, f"{what} needs {key} = \"...\"")
+                self.problem(line, f'{what} needs {key} = "..."')
             return ""
         value = table[key]
         if not isinstance(value, str):
-            self.problem(self.lines.key(line, key), f"{key} in {what} must be a string, got {_kind(value)}")
+            self.problem(
+                self.lines.key(line, key), f"{key} in {what} must be a string, got {_kind(value)}"
+            )
             return ""
         value = clean_text(value)
         if required and not value:
             self.problem(self.lines.key(line, key), f"{key} in {what} must not be empty")
         return value
 
-    def _strings(self, table: dict[str, Any], key: str, line: int, what: str, minimum: int = 0) -> tuple[str, ...]:
+    def _strings(
+        self, table: dict[str, Any], key: str, line: int, what: str, minimum: int = 0
+    ) -> tuple[str, ...]:
         if key not in table:
             if minimum:
-                self.problem(line, f"{what} needs {key} = [\"...\", ...] (at least {minimum})")
+                self.problem(line, f'{what} needs {key} = ["...", ...] (at least {minimum})')
             return ()
         value = table[key]
         where = self.lines.key(line, key)
@@ -203,7 +213,10 @@ class _Builder:
         if len(cleaned) < len(value):
             self.problem(where, f"{key} in {what} has an empty or repeated entry; remove it")
         if len(cleaned) < minimum:
-            self.problem(where, f"{key} in {what} needs at least {minimum} distinct names, got {len(cleaned)}")
+            self.problem(
+                where,
+                f"{key} in {what} needs at least {minimum} distinct names, got {len(cleaned)}",
+            )
         return cleaned
 
     def _actors(self, tables: list[tuple[dict[str, Any], int]]) -> list[tuple[KnownActor, int]]:
@@ -219,7 +232,7 @@ class _Builder:
             if qid and not _QID.fullmatch(qid):
                 self.problem(
                     self.lines.key(line, "wikidata"),
-                    f"wikidata must be a Wikidata item id like \"Q42\" (Q and digits), got {qid!r}",
+                    f'wikidata must be a Wikidata item id like "Q42" (Q and digits), got {qid!r}',
                 )
                 qid = ""
             country = self._country(table, line)
@@ -250,7 +263,7 @@ class _Builder:
             return code
         self.problem(
             self.lines.key(line, "country"),
-            f"country must be an ISO 3166-1 alpha-2 code like \"NL\" or \"KZ\", got {table['country']!r}",
+            f'country must be an ISO 3166-1 alpha-2 code like "NL" or "KZ", got {table["country"]!r}',
         )
         return ""
 
@@ -262,7 +275,7 @@ class _Builder:
             if key in owners and owners[key][0] != actor.name:
                 self.problem(
                     self.lines.key(line, "name"),
-                    f"{actor.name!r} is also used by the actor on line {owners[key][1]}; "
+                    f"{actor.name!r} is also the name on line {owners[key][1]}; "
                     "each name may belong to one actor (merge the two entries)",
                 )
             elif key in owners:
@@ -271,13 +284,13 @@ class _Builder:
                     f"duplicate actor {actor.name!r} (first on line {owners[key][1]}); merge the two entries",
                 )
             else:
-                owners[key] = (actor.name, line)
+                owners[key] = (actor.name, self.lines.key(line, "name"))
         for actor, line in actors:
             for alias in actor.aliases:
                 key = normalize_name(alias)
                 owner = owners.get(key)
                 if owner is None:
-                    owners[key] = (actor.name, line)
+                    owners[key] = (actor.name, self.lines.key(line, "aliases"))
                 elif owner[0] != actor.name:
                     self.problem(
                         self.lines.key(line, "aliases"),
@@ -304,17 +317,23 @@ class _Builder:
                 owner = owners.get(key)
                 where = self.lines.key(line, "names")
                 if owner is not None and owner != target:
-                    self.problem(where, f"cannot merge {name!r} into {into!r}: it belongs to the actor {owner!r}")
+                    self.problem(
+                        where,
+                        f"cannot merge {name!r} into {into!r}: it belongs to the actor {owner!r}",
+                    )
                 elif key in seen and seen[key][0] != target:
                     self.problem(
-                        where, f"{name!r} is merged into {seen[key][0]!r} on line {seen[key][1]} and into {into!r} here"
+                        where,
+                        f"{name!r} is merged into {seen[key][0]!r} on line {seen[key][1]} and into {into!r} here",
                     )
                 elif key != normalize_name(target):
                     seen[key] = (target, line)
                     merges.append((name, target, line))
         return merges
 
-    def _splits(self, tables: list[tuple[dict[str, Any], int]]) -> list[tuple[tuple[str, ...], int]]:
+    def _splits(
+        self, tables: list[tuple[dict[str, Any], int]]
+    ) -> list[tuple[tuple[str, ...], int]]:
         splits: list[tuple[tuple[str, ...], int]] = []
         for table, line in tables:
             self._unknown_keys(table, _SPLIT_KEYS, line, "[[split]]")
@@ -344,7 +363,7 @@ class _Builder:
             return ()
         line = self.lines.table("ignore")
         if not isinstance(value, dict):
-            self.problem(line, "ignore must be a table: [ignore] with mentions = [\"...\"]")
+            self.problem(line, 'ignore must be a table: [ignore] with mentions = ["..."]')
             return ()
         self._unknown_keys(value, _IGNORE_KEYS, line, "[ignore]")
         return self._strings(value, "mentions", line, "[ignore]")
@@ -352,5 +371,12 @@ class _Builder:
 
 def _kind(value: Any) -> str:
     """A TOML-flavoured name for a value's type, for error messages."""
-    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }
     return names.get(type(value), type(value).__name__)

@@ -44,11 +44,11 @@ def test_override_wins_entirely(nl):
 
 def test_annotator_country_genitive_and_non_places(nl):
     mentions = [
-        _mention("Ruslands", 0),               # genitive
+        _mention("Ruslands", 0),  # genitive
         _mention("Zjanaozen", 30, country="KZ"),
         _mention("Nord Stream 2", 60, "MISC"),  # an event named after no country
-        _mention("Europese", 80, "MISC"),       # nationality word without a country
-        _mention("Frankrijk", 90, "PER"),       # only LOC and MISC count
+        _mention("Europese", 80, "MISC"),  # nationality word without a country
+        _mention("Frankrijk", 90, "PER"),  # only LOC and MISC count
     ]
     codes, primary = article_countries(mentions, "", 20, (), nl)
     assert codes == ("KZ", "RU")

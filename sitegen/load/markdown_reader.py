@@ -117,7 +117,7 @@ def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]
         meta = yaml.safe_load(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        line = mark.line + 1 if mark is not None else 1  # the YAML text starts on the fence line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(path, line, f"front matter is not valid YAML: {reason}") from None
     if meta is None:

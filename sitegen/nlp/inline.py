@@ -49,6 +49,11 @@ def to_doc(nlp: Language, item: InlineDoc) -> tuple[Doc, int]:
     for start, end, label in item.spans:
         span = doc.char_span(start, end, label=label, alignment_mode="strict")
         if span is None:
+            # "van de VN." is one token: spaCy only splits a final period after lowercase
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None and span.end_char - end > 1:
+                span = None
+        if span is None:
             missed += 1
             continue
         ents.append(span)

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+
+from sitegen.errors import ContentError
+from sitegen.load.markdown_reader import read_markdown
+from sitegen.load.seed_reader import read_seed
+
+
+def test_seed_header_blocks_and_derived_title():
+    raw = (
+        "date 2022-01-04\nauthor Redactie\ncountries KZ, RU\n\n"
+        "Een lange eerste zin over de onrust in het land die veel te lang is om als titel te dienen zonder "
+        "ingekort te worden op een woordgrens. Tweede zin.\n\nTussenkop zonder punt\n\nSlotalinea.\n\n"
+        "Lees ook: ‘Een ander verhaal’\n"
+    ).encode()
+    a = read_seed(raw, "x.txt")
+    assert a.date.iso() == "2022-01-04" and a.author == "Redactie" and a.countries == ("KZ", "RU")
+    assert [b.kind for b in a.blocks] == ["paragraph", "heading", "paragraph", "read_also"]
+    assert a.title_derived and a.title.endswith(" …") and len(a.title) <= 92
+    assert a.title[:-2] in a.blocks[0].text  # cut at a word boundary, not mid-word
+    assert a.read_also == ("Een ander verhaal",)
+    for b in a.blocks:
+        assert a.text[b.start : b.start + len(b.text)] == b.text
+
+
+def test_seed_date_on_lead_line_and_crlf_and_bom():
+    a = read_seed("\ufeff date 2022-01 De eerste alinea.\r\n\r\nTweede alinea.\r\n".encode(), "x.txt")
+    assert a.date.iso() == "2022-01" and [b.text for b in a.blocks] == ["De eerste alinea.", "Tweede alinea."]
+    b = read_seed(b"date 2021-05\r\rOude Mac-regels.\r", "y.txt")
+    assert b.blocks[0].text == "Oude Mac-regels."
+
+
+@pytest.mark.parametrize(
+    "raw,line,words",
+    [
+        (b"date 2022-02-30\n\nTekst.", 1, "has no day 30"),
+        (b"title X\ndate 2022-01\ndate 2022-02\n\nTekst.", 3, "duplicate header"),
+        (b"date 2022-01\ncountries XX\n\nTekst.", 2, "ISO 3166"),
+        (b"date 2022-01\nlang zz\n\nTekst.", 2, "lang"),
+    ],
+)
+def test_seed_errors(raw, line, words):
+    with pytest.raises(ContentError) as info:
+        read_seed(raw, "x.txt")
+    assert info.value.line == line and words in str(info.value)
+
+
+def test_markdown_front_matter_and_text():
+    a = read_markdown(
+        b'---\ntitle: "Titel"\ndate: 2022-03-14\ncountries: [kz]\ndraft: false\n---\n\n'
+        b"De **Russische** president zei:\n\n- een\n- twee\n",
+        "a.md",
+    )
+    assert a.date.iso() == "2022-03-14" and a.countries == ("KZ",)
+    assert a.text == "De Russische president zei:\n\neen\n\ntwee"
+
+
+@pytest.mark.parametrize(
+    "raw,line,words",
+    [
+        (b"geen front matter\n", 1, "missing front matter"),
+        (b"---\ntitle: x\n", 1, "not closed"),
+        (b"---\ntitle: [x\ndate: 2022-01\n---\nTekst\n", 3, "not valid YAML"),
+        (b"---\ntitle: x\ndate: 2022-01\ntags: [a]\n---\nTekst\n", 4, "unknown front-matter key 'tags'"),
+        (b"---\ntitle: x\ndate: 2022-01\ndraft: ja\n---\nTekst\n", 4, "draft"),
+        (b"---\ntitle: x\ndate: 2022-01\n---\n\n", 5, "no body"),
+        (b"---\n- a\n- b\n---\nTekst\n", 2, "mapping"),
+    ],
+)
+def test_markdown_errors(raw, line, words):
+    with pytest.raises(ContentError) as info:
+        read_markdown(raw, "a.md")
+    assert info.value.line == line, str(info.value)
+    assert words in str(info.value)
