@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import cast
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from sitegen.model import (
     AnnotatedArticle,
     Annotation,
     ArticleDate,
+    EntityLabel,
     Knowledge,
     KnownActor,
     Mention,
@@ -45,6 +47,7 @@ def article(marked: str, slug: str = "a") -> AnnotatedArticle:
     for match in _MARK.finditer(marked):
         text += marked[pos : match.start()]
         label, surface, code, nationality = match.groups()
+        label = cast(EntityLabel, label)
         mentions.append(
             Mention(
                 len(text), len(text) + len(surface), label, surface, code or "", bool(nationality)

@@ -138,7 +138,7 @@ def _country_candidates(
             yield Candidate(extra, code, "country", name, TIER_COUNTRY)
         cldr = nl.get(code, "")
         inner = re.search(r"\((.*)\)$", cldr)
-        for form in (cldr, re.sub(r"\s*\(.*\)$", "", cldr), inner.group(1) if inner else ""):
+        for form in (re.sub(r"\s*\(.*\)$", "", cldr), inner.group(1) if inner else ""):
             if form:
                 yield Candidate(form, code, "country", name, TIER_COUNTRY)
         english = [en.get(code, "")]

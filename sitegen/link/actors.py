@@ -23,7 +23,7 @@ the same slug take part, so adding an unrelated article never changes an id.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..model import (
@@ -267,7 +267,7 @@ def _link_clusters(
     for clusters, item in zip(article_clusters, articles):
         mentions = item.annotation.mentions
         for cluster in clusters:
-            here = Counter(mentions[i].label for i in cluster.mentions)
+            here: Counter[str] = Counter(mentions[i].label for i in cluster.mentions)
             votes.setdefault(cluster.root, Counter()).update(here)
             if cluster.pinned:
                 pinned.add(cluster.root)
@@ -376,7 +376,7 @@ def _best_name(names: Counter[str], key: str) -> str:
     return min(matching, key=lambda n: (-len(n.split()), -len(n), -names[n], n))
 
 
-def _majority(counts: Counter[str]) -> EntityLabel:
+def _majority(counts: Mapping[str, int]) -> EntityLabel:
     """Most frequent label; ties go to the earlier label in PER, ORG, LOC, MISC."""
     return min(ENTITY_LABELS, key=lambda label: (-counts[label], ENTITY_LABELS.index(label)))
 

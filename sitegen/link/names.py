@@ -15,19 +15,31 @@ from itertools import pairwise
 
 from slugify import slugify
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Name particles: lower case inside a Dutch or foreign name, capitalised at the start of
 # a surname-only mention ("Van der Plas"); they never make a name "full" on their own.
-PARTICLES = frozenset(
-    ["van", "der", "den", "de", "von", "zu", "la", "le", "du", "da", "di", "del", "della", "dos", "das", "do", "ten", "ter", "te", "het", "al", "el", "bin", "ibn", "ben", "y", "af", "st"]
+PARTICLES = _words(
+    "van der den de von zu la le du da di del della dos das do ten ter te het al el bin ibn ben "
+    "y af st"
 )
 # Lower-case words that may follow an organisation's head ("Communistische Partij van China").
-CONNECTORS = frozenset(["van", "voor", "der", "de", "den", "het", "in", "op", "en", "tegen", "ter", "tot", "of", "for", "of", "the"])
+CONNECTORS = _words("van voor der de den het in op en tegen ter tot of for the")
 
 # Words an NER may glue to the front of a person's name: sentence-initial function words
 # ("Op Rutte wacht") and titles ("Premier Rutte", "Paus Franciscus"). Titles belong
 # outside the span; dropping them keeps "Rutte" one person.
-LEADING_NOISE = frozenset(
-    ["op", "in", "met", "voor", "door", "volgens", "ook", "maar", "en", "dat", "die", "dit", "als", "bij", "na", "over", "aan", "om", "tot", "toen", "want", "dus", "nu", "wel", "niet", "zo", "hoe", "wat", "wie", "waar", "omdat", "terwijl", "nadat", "hoewel", "tegen", "onder", "zonder", "namens", "sinds", "tijdens", "vanaf", "dan", "of", "ja", "nee", "aldus", "zegt", "zei", "hij", "zij", "het", "een", "president", "premier", "minister", "koning", "koningin", "prins", "prinses", "paus", "generaal", "kanselier", "bondskanselier", "senator", "burgemeester", "staatssecretaris", "minister-president", "secretaris-generaal", "oud-president", "oud-premier", "ex-president", "voorzitter", "leider", "dr", "mr", "prof", "ir", "drs", "heer", "mevrouw", "meneer", "sir", "lord", "sjeik", "ayatollah"]
+LEADING_NOISE = _words(
+    "op in met voor door volgens ook maar en dat die dit als bij na over aan om tot toen want "
+    "dus nu wel niet zo hoe wat wie waar omdat terwijl nadat hoewel tegen onder zonder namens "
+    "sinds tijdens vanaf of ja nee aldus zegt zei hij zij het een "
+    "president premier minister koning koningin prins prinses paus generaal kanselier "
+    "bondskanselier senator burgemeester staatssecretaris minister-president "
+    "secretaris-generaal oud-president oud-premier ex-president voorzitter leider "
+    "dr mr prof ir drs heer mevrouw meneer sir lord sjeik ayatollah"
 )
 
 _APOSTROPHES = "'’`´ʼ"

@@ -60,7 +60,8 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
     fields = _header_fields(header, path, default_lang)
     blocks = _blocks(lines, body_start, body_first_line, header["date"][1], path)
     if not blocks:
-        raise ContentError(path, len(lines), "the article has a header but no body text")
+        last_header_line = max(line for _, line in header.values())
+        raise ContentError(path, last_header_line, "the article has a header but no body text")
     body = "\n\n".join(b.text for b in blocks)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), blocks[0].text)
     title = fields.get("title") or shorten(first_sentence(lead), TITLE_MAX_CHARS)
