@@ -125,7 +125,7 @@ def _render_settings(config: SiteConfig) -> RenderSettings:
 def _countries_of(article: SourceArticle, mentions: tuple[ResolvedMention, ...], gazetteer) -> tuple[tuple[str, ...], str]:
     lead_end = article.text.find("\n\n")
     return article_countries(
-        [rm.mention for rm in mentions], article.title, lead_end if lead_end >= 0 else len(article.text),
+        [rm.mention for rm in mentions], "" if article.title_derived else article.title, lead_end if lead_end >= 0 else len(article.text),
         article.countries, gazetteer,
     )
 
