@@ -28,6 +28,10 @@ KNOWLEDGE, LEXICON, MODEL, NAME, GUESS = 50, 40, 30, 20, 10
 OPENERS = frozenset({"„", "“", "‘", '"', "'", "(", ":", "—", "–", "-", "‚", "«", "‹", "[", ";"})
 SENT_END = frozenset({".", "!", "?", "…"})
 LOC_PREPS = frozenset({"in", "uit", "naar", "te", "vanuit", "nabij", "rond", "richting", "bij"})
+# Lowercase head words that belong to the ORG span: "ministerie van Financiën",
+# "rechtbank Rotterdam", "gerechtshof Den Haag", "politie Oost-Brabant".
+ORG_LOWER_HEADS = frozenset({"ministerie", "rechtbank", "gerechtshof", "politie"})
+DAY_PARTS = ("avond", "middag", "ochtend", "nacht", "morgen", "namiddag")
 MINISTER_WORDS = frozenset({"minister", "ministers", "staatssecretaris", "bewindsman", "bewindsvrouw"})
 PORTFOLIO = frozenset(
     """Buitenlandse Binnenlandse Zaken Financiën Defensie Justitie Veiligheid Economische
@@ -301,12 +305,14 @@ class Resolver:
         out: list[Candidate] = []
         n = len(words)
         for i, w in enumerate(words):
-            if w.lower() != "ministerie" or i + 2 >= n or words[i + 1] not in ("van", "voor"):
+            if w not in ORG_LOWER_HEADS or i + 1 >= n:
                 continue
-            j = i + 2
+            j = i + 2 if words[i + 1] in ("van", "voor") else i + 1
+            if j == i + 1 and (w == "ministerie" or not is_cap(words[j])):
+                continue
             while j < n and (words[j] in PORTFOLIO or is_cap(words[j]) or (words[j] == "en" and j + 1 < n and is_cap(words[j + 1]))):
                 j += 1
-            if j > i + 2:
+            if j > i + 2 or (j == i + 2 and words[i + 1] not in ("van", "voor")):
                 out.append(Candidate(i, j, "ORG", LEXICON + 1))
         return out
 
