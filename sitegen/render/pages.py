@@ -212,7 +212,7 @@ def _archive_pages(ctx: ViewContext, renderer: Renderer) -> Iterator[tuple[str, 
 def _home(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
     link = renderer.linker("")
     site = ctx.site
-    top_actors = sorted(site.actors.items(), key=lambda kv: (-kv[1].mention_count, kv[0]))
+    top_actors = sorted(site.actors.items(), key=lambda kv: (-len(kv[1].articles), -kv[1].mention_count, kv[0]))
     top_actors = [(a, e) for a, e in top_actors if not (e.actor.label == "LOC" and e.actor.country)][:HOME_ACTORS]
     countries = sorted(site.countries, key=lambda c: (-len(site.countries[c].articles), c))
     return renderer.page(
