@@ -224,11 +224,9 @@ class Resolver:
         n = len(words)
         init = initial_flags(words, sent_starts)
         cands: list[Candidate] = list(matches)
-        for c in model:
-            s, e, _ = self._trim(words, init, c.start, c.end)
-            if s < e and not (e - s == 1 and not is_cap(words[s])):
-                cands.append(Candidate(s, e, c.label, c.priority))
+        cands.extend(self._clean_model(words, init, model))
         cands.extend(self._ministries(words))
+        cands = self._free_first_names(words, cands)
         chosen = select(cands, n)
         taken = [False] * n
         for c in chosen:
@@ -271,8 +269,98 @@ class Resolver:
             label, prio = self._shape_label(words, s, e, cue)
             guessed.append(Candidate(s, e, label, prio))
 
-        out = self._relabel(chosen + guessed, words, memory)
+        merged = self._merge_names(words, sorted(chosen + guessed, key=lambda c: c.start))
+        for c in merged:
+            self._remember(memory, words, c)
+        out = self._relabel(merged, words, memory)
         return [c for c in sorted(out, key=lambda c: c.start) if " ".join(words[c.start : c.end]) not in never]
+
+    def _is_day(self, word: str) -> bool:
+        low = word.lower()
+        if low in self.lex.months:
+            return True
+        return low.endswith(DAY_PARTS) and any(low.startswith(d) for d in self.lex.months if d.endswith("dag"))
+
+    def _person_cue(self, words: Sequence[str], s: int, e: int) -> bool:
+        """Evidence that words[s:e] is a person whatever a model said: title, given name."""
+        if s > 0 and is_title(words[s - 1], self.lex):
+            return True
+        if s > 1 and words[s - 1] == "." and is_title(words[s - 2] + ".", self.lex):
+            return True
+        first = words[s]
+        if e - s > 1 and (first in self.lex.first_names or _is_initials(first)):
+            return True
+        return e - s > 1 and first[0].isupper() and first.lower() in self.lex.particles and s > 0 and words[s - 1] not in SENT_END
+
+    def _clean_model(self, words: Sequence[str], init: Sequence[bool], model: Sequence[Candidate]) -> list[Candidate]:
+        """Statistical spans minus the known traps, with person cues applied."""
+        out: list[Candidate] = []
+        n = len(words)
+        for c in model:
+            s, e, cue = self._trim(words, init, c.start, c.end)
+            if s >= e or any(self._is_day(w) for w in words[s:e]):
+                continue
+            if e - s == 1 and (not is_cap(words[s]) or (init[s] and self._ordinary(words[s]))):
+                continue
+            label = c.label
+            # a capitalised particle just before: "De Wever", "zei Van Haersma Buma"
+            k = s
+            while k > 0 and words[k - 1].lower() in self.lex.particles and words[k - 1] != "'t":
+                k -= 1
+            if k < s and words[k][0].isupper() and (label == "PER" or not init[k]):
+                s, label = k, "PER"
+            if label != "PER" and (cue or self._person_cue(words, s, e)):
+                label = "PER"
+            # a name that goes on: "Juan Manuel" + "Santos", "Pieter Cort" + "van der Linden"
+            if label == "PER":
+                while e < n and is_cap(words[e]) and not is_acronym(words[e]) and not self._is_day(words[e]):
+                    e += 1
+            out.append(Candidate(s, e, label, c.priority))
+        return out
+
+    def _free_first_names(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
+        """Drop a one-word gazetteer match that is a given name starting a name: "Frans Timmermans"."""
+        out = []
+        n = len(words)
+        for c in cands:
+            if c.priority == LEXICON and c.end - c.start == 1 and words[c.start] in self.lex.first_names:
+                k = c.end
+                while k < n and words[k] in self.lex.particles:
+                    k += 1
+                if k < n and is_cap(words[k]) and not is_acronym(words[k]):
+                    continue
+            out.append(c)
+        return out
+
+    def _merge_names(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
+        """Join a person span with the name parts a model or matcher split off it."""
+        out: list[Candidate] = []
+        for c in cands:
+            if out:
+                a = out[-1]
+                gap = words[a.end : c.start]
+                joinable_gap = all(w in self.lex.particles for w in gap) and len(gap) <= 3
+                if (
+                    joinable_gap
+                    and a.label == "PER"
+                    and c.priority < LEXICON
+                    and c.label in ("PER", "LOC", "MISC", "ORG")
+                    and not is_acronym(words[c.start])
+                    and (c.label == "PER" or a.end - a.start == 1 and words[a.start] in self.lex.first_names)
+                ):
+                    out[-1] = Candidate(a.start, c.end, "PER", max(a.priority, c.priority))
+                    continue
+                if (
+                    a.label == "ORG"
+                    and words[a.end - 1] in self.lex.org_heads
+                    and gap and gap[0] in ("van", "voor")
+                    and all(w in ("van", "voor", "de", "het") for w in gap)
+                    and c.priority < KNOWLEDGE
+                ):
+                    out[-1] = Candidate(a.start, c.end, "ORG", max(a.priority, c.priority))
+                    continue
+            out.append(c)
+        return out
 
     def _remember(self, memory: dict[str, str], words: Sequence[str], c: Candidate) -> None:
         text = " ".join(words[c.start : c.end])
@@ -326,6 +414,11 @@ class Resolver:
             while j < n and not taken[j] and (words[j] in PORTFOLIO or (words[j] == "en" and j + 1 < n and words[j + 1] in PORTFOLIO)):
                 taken[j] = True
                 j += 1
+
+
+def _is_initials(word: str) -> bool:
+    """``W.J.`` or ``J.``: initials before a surname."""
+    return len(word) >= 2 and word.endswith(".") and all(p.isupper() and len(p) == 1 for p in word[:-1].split("."))
 
 
 def _strip_genitive(text: str) -> str:
