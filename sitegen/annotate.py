@@ -28,6 +28,7 @@ class Annotator(Protocol):
 
 AnnotatorFactory = Callable[[], Annotator]
 Progress = Callable[[int, int], None]
+Runner = Callable[[list[str], AnnotatorFactory, int, Callable[[int], None]], list[Annotation]]  # like _run
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ def annotate_articles(
     cache: AnnotationCache,
     workers: int = 0,
     progress: Progress | None = None,
+    runner: Runner | None = None,
 ) -> tuple[list[Annotation], AnnotateStats]:
     """Annotations in the order of ``articles``; new ones are written back to the cache."""
     keys = [cache_key(a.content_hash, fingerprint) for a in articles]
@@ -65,7 +67,8 @@ def annotate_articles(
         progress(done, len(articles))
     texts = [articles[i].text for i in todo]
     n_workers = _worker_count(workers, len(texts))
-    fresh = _run(texts, factory, n_workers, lambda n: progress(done + n, len(articles)) if progress else None)
+    run = runner or _run  # runner: e.g. sitegen.distributed (a Dask cluster) instead of local processes
+    fresh = run(texts, factory, n_workers, lambda n: progress(done + n, len(articles)) if progress else None)
     for i, annotation in zip(todo, fresh):
         results[i] = annotation
     cache.put_many((keys[i], encode(results[i])) for i in todo)  # type: ignore[arg-type]

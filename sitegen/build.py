@@ -29,6 +29,7 @@ from .render.labels import labels_for
 from .render.pages import Renderer, RenderSettings, render_site
 from .render.theme import find_theme
 from .render.views import ViewContext
+from .search import article_sections, indexer, search_enabled  # search (issue 9)
 from .write import WriteStats, write_site
 
 
@@ -67,6 +68,7 @@ def build(
     annotator: tuple[AnnotatorFactory, str] | None = None,
     progress: Progress | None = None,
     output: Path | None = None,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Build the site at ``site_root``; raise ``SitegenError`` (and keep the old build) on problems."""
     timings: dict[str, float] = {}
@@ -77,9 +79,11 @@ def build(
         config = config.with_base_url(base_url)
     theme = find_theme(config.root, config.theme)
     labels = labels_for(config.language)
-    renderer = Renderer(theme, _render_settings(config), labels)  # template errors surface before any work
+    search = search_enabled(config.search)  # search (issue 9): off, with a warning, without Pagefind
+    renderer = Renderer(theme, _render_settings(config, search), labels)  # template errors surface before any work
     knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
     gazetteer = load_gazetteer(config.language)
+    cluster = _cluster(config.scheduler if scheduler is None else scheduler)  # issue 11: None = local
     clock.lap("setup")
 
     loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html, include_drafts)
@@ -91,7 +95,10 @@ def build(
     factory, fingerprint = annotator or default_annotator_factory(config, knowledge)
     cache = AnnotationCache(config.cache_path / "annotations.sqlite" if use_cache else None)
     try:
-        annotations, annotate_stats = annotate_articles(articles, factory, fingerprint, cache, config.workers, progress)
+        annotations, annotate_stats = annotate_articles(
+            articles, factory, fingerprint, cache, config.workers, progress,
+            runner=partial(cluster.annotate, fingerprint=fingerprint) if cluster else None,
+        )
     finally:
         cache.close()
     clock.lap("annotate")
@@ -102,10 +109,15 @@ def build(
     clock.lap("link")
 
     ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html)
-    files = _site_files(ctx, renderer, config, gazetteer.country_name)
+    pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
+    files = _site_files(ctx, renderer, config, gazetteer.country_name, pages)
+    output = output or config.output_path
+    # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
+    finalize = indexer(output, article_sections(articles, config.content_dirs),
+                       report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
     write_stats = write_site(
-        output or config.output_path, clock.around(files, "render+write"),
-        config.cache_path / "manifest.json" if use_cache else None,
+        output, clock.around(files, "render+write"),
+        config.cache_path / "manifest.json" if use_cache else None, finalize=finalize,
     )
     report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
                          timings, loaded.problems)
@@ -114,11 +126,11 @@ def build(
     return report
 
 
-def _render_settings(config: SiteConfig) -> RenderSettings:
+def _render_settings(config: SiteConfig, search: bool = False) -> RenderSettings:
     return RenderSettings(
         title=config.title, description=config.description, language=config.language,
         base_url=config.base_url, base_path=config.base_path, page_size=config.page_size,
-        allow_html=config.markdown_html, search=False,
+        allow_html=config.markdown_html, search=search,
     )
 
 
@@ -130,10 +142,20 @@ def _countries_of(article: SourceArticle, mentions: tuple[ResolvedMention, ...],
     )
 
 
-def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, country_name: Callable[[str], str]) -> Iterator[tuple[str, bytes]]:
+def _cluster(address: str):
+    """The Dask backend for ``address`` (sitegen.distributed), or None to build locally."""
+    if not address:
+        return None
+    from .distributed import connect
+
+    return connect(address)
+
+
+def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, country_name: Callable[[str], str],
+                pages: Iterable[tuple[str, bytes]] | None = None) -> Iterator[tuple[str, bytes]]:
     """Pages, then feeds and data files; the sitemap lists every HTML page yielded before it."""
     html_paths: list[str] = []
-    for path, data in render_site(ctx, renderer):
+    for path, data in pages if pages is not None else render_site(ctx, renderer):  # pages: rendered on a cluster
         if path.endswith(".html"):
             html_paths.append(path)
         yield path, data

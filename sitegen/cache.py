@@ -34,7 +34,10 @@ def encode(annotation: Annotation) -> str:
 
 def decode(payload: str, text: str) -> Annotation:
     """Rebuild an ``Annotation``; raise ``ValueError`` unless it fits ``text`` exactly."""
-    data = json.loads(payload)
+    try:
+        data = json.loads(payload)
+    except RecursionError:  # a corrupted payload of nested brackets
+        raise ValueError("cache entry nested too deeply") from None
     mentions = []
     for start, end, label, country, nationality in data["m"]:
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
@@ -43,6 +46,8 @@ def decode(payload: str, text: str) -> Annotation:
             raise ValueError("bad mention label")
         mentions.append(Mention(start, end, label, text[start:end], country, bool(nationality)))
     sentences = tuple((int(a), int(b)) for a, b in data["s"])
+    if any(not 0 <= a <= b <= len(text) for a, b in sentences):
+        raise ValueError("sentence offsets outside the text")
     return Annotation(tuple(mentions), sentences)
 
 

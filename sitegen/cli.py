@@ -43,6 +43,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build(
         Path(args.site), base_url=args.base_url, keep_going=args.keep_going,
         include_drafts=args.drafts, use_cache=not args.no_cache, progress=_progress(),
+        scheduler=args.scheduler,
     )
     a, w = report.annotate, report.write
     print(
@@ -128,6 +129,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include draft articles")
     b.add_argument("--no-cache", action="store_true", help="ignore and do not update the annotation cache")
     b.add_argument("--timings", action="store_true", help="print time per stage")
+    b.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="annotate and render on a dask cluster, e.g. tcp://127.0.0.1:8786 "
+                        "(default: [cluster] scheduler in sitegen.toml; '' forces a local build)")
     b.set_defaults(func=cmd_build)
 
     n = sub.add_parser("new", help="create a new site folder")

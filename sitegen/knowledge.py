@@ -66,7 +66,8 @@ def parse_knowledge(data: bytes, path: str = "entities.toml") -> Knowledge:
     builder = _Builder(path, _LineFinder(text))
     knowledge = builder.build(raw, fingerprint)
     if builder.problems:
-        raise KnowledgeError(builder.problems, headline=f"{path}: the knowledge file has problems")
+        problems = sorted(builder.problems, key=lambda p: p.line)  # stable: file order
+        raise KnowledgeError(problems, headline=f"{path}: the knowledge file has problems")
     return knowledge
 
 

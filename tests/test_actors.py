@@ -114,6 +114,19 @@ def test_surname_shared_by_two_corpus_people_stays_its_own_actor() -> None:
     assert {"boris-johnson", "dustin-johnson", "johnson"} <= set(index.actors)
 
 
+def test_first_name_alone_is_not_linked_across_the_corpus_when_two_people_have_it() -> None:
+    index = resolve(
+        "[PER Mark Rutte] en [PER Mark].", "[PER Mark Zuckerberg] zweeg.", "[PER Mark] lachte."
+    )
+    assert ids(index, 0) == ["mark-rutte", "mark-rutte"]
+    assert ids(index, 2) == ["mark"]
+
+
+def test_first_name_alone_with_one_owner_in_the_corpus() -> None:
+    index = resolve("[PER Mark Rutte] en [PER Mark].", "„[PER Mark] is een echte partner.”")
+    assert ids(index, 1) == ["mark-rutte"]
+
+
 def test_two_people_with_one_surname_in_one_article_stay_apart() -> None:
     index = resolve(
         "[PER Boris Johnson] speelde golf met [PER Dustin Johnson]. [PER Johnson] won. "
@@ -377,6 +390,13 @@ def test_split_keeps_a_bare_surname_ambiguous_across_the_corpus() -> None:
     assert ids(resolve(*texts), 1) == ["boris-johnson"]
     knowledge = Knowledge(splits=(("Boris Johnson", "Dustin Johnson"),))
     assert ids(resolve(*texts, knowledge=knowledge), 1) == ["johnson"]
+
+
+def test_knowledge_place_keeps_its_country_and_aliases() -> None:
+    knowledge = Knowledge(actors=(KnownActor("Kyiv", "LOC", ("Kiev",)),))
+    index = resolve("In [LOC Kiev@UA] en [LOC Kyiv@UA].", knowledge=knowledge)
+    assert ids(index) == ["kyiv", "kyiv"]
+    assert (index.actors["kyiv"].country, index.actors["kyiv"].aliases) == ("UA", ("Kiev",))
 
 
 def test_knowledge_country_actor_metadata() -> None:

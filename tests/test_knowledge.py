@@ -83,9 +83,9 @@ def test_unparseable_toml_gives_one_problem_with_its_line() -> None:
 def test_unknown_keys_are_reported_on_their_line() -> None:
     text = '[[actor]]\nname = "A"\ntype = "PER"\nalias = ["B"]\n\n[colours]\nred = 1\n'
     found = problems(text)
-    assert [p.line for p in found] == [6, 4]
-    assert "'colours'" in found[0].message
-    assert "'alias'" in found[1].message and "aliases" in found[1].message
+    assert [p.line for p in found] == [4, 6]
+    assert "'alias'" in found[0].message and "aliases" in found[0].message
+    assert "'colours'" in found[1].message
 
 
 def test_wrong_types_bad_label_bad_ids() -> None:

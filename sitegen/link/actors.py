@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import (
     ENTITY_LABELS,
@@ -39,18 +39,15 @@ from ..model import (
 from .article import Cluster, NamedMention, cluster_article
 from .lexicon import Lexicon, build_lexicon
 from .names import (
-    PARTICLES,
     clean_surface,
-    is_full_person_name,
     name_key,
+    person_runs,
     slug_id,
     strip_apostrophe_genitive,
     strip_leading_noise,
     tokens,
 )
 from .tables import country_name_keys
-
-_Site = tuple[int, int]  # (article position, mention position)
 
 
 @dataclass(slots=True)
@@ -61,7 +58,6 @@ class _Group:
     names: Counter[str] = field(default_factory=Counter)  # display forms (genitive stripped)
     surfaces: set[str] = field(default_factory=set)  # forms as written, for "aliases seen"
     countries: Counter[str] = field(default_factory=Counter)
-    sites: list[_Site] = field(default_factory=list)
 
 
 def resolve_actors(
@@ -114,7 +110,7 @@ def resolve_actors(
                 continue
             if key.startswith("n:"):
                 key = keys[a][i] = "n:" + final.get(key[2:], key[2:])
-            _record(groups.setdefault(key, _Group()), mention, displays[a][i], (a, i))
+            _record(groups.setdefault(key, _Group()), mention, displays[a][i])
     actors = _build_actors(groups, lexicon, countries)
     ids = _assign_ids(actors, lexicon)
     resolved = tuple(
@@ -125,7 +121,7 @@ def resolve_actors(
         )
         for a, item in enumerate(articles)
     )
-    by_id = {ids[key]: _with_id(actor, ids[key]) for key, actor in actors.items()}
+    by_id = {ids[key]: replace(actor, id=ids[key]) for key, actor in actors.items()}
     return ActorIndex(actors={i: by_id[i] for i in sorted(by_id)}, mentions=resolved)
 
 
@@ -267,7 +263,10 @@ def _link_clusters(
     for clusters, item in zip(article_clusters, articles):
         mentions = item.annotation.mentions
         for cluster in clusters:
-            here: Counter[str] = Counter(mentions[i].label for i in cluster.mentions)
+            here: dict[str, int] = {}
+            for i in cluster.mentions:
+                label = mentions[i].label
+                here[label] = here.get(label, 0) + 1
             votes.setdefault(cluster.root, Counter()).update(here)
             if cluster.pinned:
                 pinned.add(cluster.root)
@@ -281,13 +280,13 @@ def _link_clusters(
     labels.update(lexicon.labels)  # the knowledge file wins over the majority
     for key in lexicon.persons:
         labels.setdefault(key, "PER")
-    by_surname: dict[str, set[str]] = {}
+    # Short forms every full person name allows: surnames (score 2) and other runs of
+    # its words (1, "Mark" of "Mark Rutte"). Surnames are evidence; any run is a rival.
+    by_run: dict[str, dict[str, int]] = {}
     for root, label in labels.items():
-        toks = tokens(root)
-        if label == "PER" and is_full_person_name(toks):
-            for i in range(1, len(toks)):
-                if any(t not in PARTICLES for t in toks[i:]):
-                    by_surname.setdefault(" ".join(toks[i:]), set()).add(root)
+        if label == "PER":
+            for run, score in person_runs(root):
+                by_run.setdefault(run, {})[root] = score
     final: dict[str, str] = {}
 
     def resolve(root: str) -> str:
@@ -296,11 +295,14 @@ def _link_clusters(
         final[root] = root  # guards against cycles; replaced below
         if root in pinned or root in lexicon.names:
             return root
-        candidates = set(targets.get(root, ()))
+        evidence = set(targets.get(root, ()))
+        rivals = set(evidence)
         if labels.get(root) == "PER":
-            candidates |= by_surname.get(root, set())
-        ends = {resolve(c) for c in sorted(candidates) if c != root} - {root}
-        if len(ends) == 1:
+            owners = by_run.get(root, {})
+            evidence.update(r for r, score in owners.items() if score == 2)
+            rivals.update(owners)
+        ends = {resolve(c) for c in sorted(rivals) if c != root} - {root}
+        if evidence and len(ends) == 1:
             final[root] = ends.pop()
         return final[root]
 
@@ -309,10 +311,9 @@ def _link_clusters(
     return final
 
 
-def _record(group: _Group, mention: Mention, display: str, site: _Site) -> None:
+def _record(group: _Group, mention: Mention, display: str) -> None:
     surface = clean_surface(mention.text)
     group.labels[mention.label] += 1
-    group.sites.append(site)
     if mention.country:
         group.countries[mention.country.upper()] += 1
     if not mention.nationality:
@@ -327,44 +328,35 @@ def _build_actors(
     actors: dict[str, Actor] = {}
     for key in sorted(groups):
         group = groups[key]
-        kind, name_part = key[:2], key[2:]
+        kind, part = key[:2], key[2:]
+        aliases = tuple(sorted(group.surfaces))
         if kind == "c:":
-            name = countries.label(name_part)
-            known = next(
-                (lexicon.known[k] for k in sorted(countries.keys(name_part)) if k in lexicon.known),
-                None,
-            )
-            actor = Actor("", name, "LOC", country=name_part)
+            actor = Actor("", countries.label(part), "LOC", country=part)
+            known_keys = sorted(countries.keys(part))
+            known = next((lexicon.known[k] for k in known_keys if k in lexicon.known), None)
         elif kind == "p:":
-            name = _best_name(group.names, name_part)
-            known = lexicon.known.get(name_part)
-            country = min(group.countries, key=lambda c: (-group.countries[c], c))
-            actor = Actor("", name, "LOC", country=country)
+            actor = Actor("", _best_name(group.names, part), "LOC", _top(group.countries))
+            known = None
         else:
-            known = lexicon.known.get(name_part)
-            name = lexicon.names.get(name_part) or _best_name(group.names, name_part)
-            label = lexicon.labels.get(name_part) or _majority(group.labels)
-            actor = Actor("", name, label)
+            name = lexicon.names.get(part) or _best_name(group.names, part)
+            label = lexicon.labels.get(part) or _majority(group.labels)
+            country = _top(group.countries) if label == "LOC" else ""
+            actor = Actor("", name, label, country)
+            known = lexicon.known.get(part)
         if known is not None:
-            actor = Actor(
-                "",
-                actor.name,
-                actor.label if kind != "n:" else known.label,
+            actor = replace(
+                actor,
                 country=known.country or actor.country,
                 description=known.description,
                 external_id=known.external_id,
             )
-        aliases = tuple(sorted(s for s in group.surfaces if s != actor.name))
-        actors[key] = Actor(
-            "",
-            actor.name,
-            actor.label,
-            actor.country,
-            actor.description,
-            actor.external_id,
-            aliases,
-        )
+        actors[key] = replace(actor, aliases=tuple(a for a in aliases if a != actor.name))
     return actors
+
+
+def _top(counts: Counter[str]) -> str:
+    """Most frequent key, ties alphabetical; "" when there is none."""
+    return min(counts, key=lambda c: (-counts[c], c)) if counts else ""
 
 
 def _best_name(names: Counter[str], key: str) -> str:
@@ -378,7 +370,7 @@ def _best_name(names: Counter[str], key: str) -> str:
 
 def _majority(counts: Mapping[str, int]) -> EntityLabel:
     """Most frequent label; ties go to the earlier label in PER, ORG, LOC, MISC."""
-    return min(ENTITY_LABELS, key=lambda label: (-counts[label], ENTITY_LABELS.index(label)))
+    return min(ENTITY_LABELS, key=lambda label: (-counts.get(label, 0), ENTITY_LABELS.index(label)))
 
 
 def _assign_ids(actors: dict[str, Actor], lexicon: Lexicon) -> dict[str, str]:
@@ -412,15 +404,3 @@ def _assign_ids(actors: dict[str, Actor], lexicon: Lexicon) -> dict[str, str]:
             taken.add(candidate)
             ids[key] = candidate
     return ids
-
-
-def _with_id(actor: Actor, actor_id: str) -> Actor:
-    return Actor(
-        actor_id,
-        actor.name,
-        actor.label,
-        actor.country,
-        actor.description,
-        actor.external_id,
-        actor.aliases,
-    )

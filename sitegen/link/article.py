@@ -18,16 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import EntityLabel
-from .names import (
-    acronym_after,
-    contains,
-    initials,
-    is_acronym,
-    is_full_person_name,
-    name_key,
-    org_extends,
-    tokens,
-)
+from .names import acronym_after, initials, is_acronym, name_key, org_runs, person_runs, tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +148,8 @@ def _join_defined_acronyms(
 def _join_initials(mentions: Sequence[NamedMention], sets: _Sets, acronyms: set[str]) -> None:
     """An undefined acronym joins the one organisation in the article it abbreviates."""
     full_forms: dict[str, set[str]] = {}  # upper-case initials → set roots
+    if not any(m.key in acronyms for m in mentions):
+        return
     for m in mentions:
         if m.key not in acronyms and m.label in ("ORG", "PER", "MISC"):
             minimum = 2 if m.label == "ORG" else 3  # a mis-tagged "Rapid Support Forces"
@@ -175,35 +168,30 @@ def _join_initials(mentions: Sequence[NamedMention], sets: _Sets, acronyms: set[
 def _join_short_forms(mentions: Sequence[NamedMention], sets: _Sets) -> dict[str, tuple[str, ...]]:
     """Join surnames, first names and shortened organisation names to their full form.
 
-    Returns the short keys that fit more than one cluster, with the keys of the
-    candidates; those are resolved mention by mention.
+    Every full form registers the short forms it allows (``person_runs``/``org_runs``),
+    so each short key is one dictionary lookup. Returns the short keys that fit more
+    than one cluster, with the candidates' keys; those are resolved mention by mention.
     """
-    by_label: dict[str, set[str]] = {"PER": set(), "ORG": set()}
+    runs: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    keys: dict[tuple[str, str], None] = {}
     for m in mentions:
-        if m.label in by_label:
-            by_label[m.label].add(m.key)
+        if m.label in ("PER", "ORG"):
+            keys[(m.label, m.key)] = None
+    for label, key in keys:
+        for run, score in person_runs(key) if label == "PER" else org_runs(key):
+            runs.setdefault((label, run), []).append((score, key))
     ambiguous: dict[str, tuple[str, ...]] = {}
-    for label, keys in by_label.items():
-        ordered = sorted(keys, key=lambda k: (-len(tokens(k)), -len(k), k))
-        toks = {k: tokens(k) for k in ordered}
-        for short in ordered:
-            if sets.pin.get(sets.find(short)):
-                continue
-            if label == "PER":
-                scored = [
-                    (contains(toks[k], toks[short]), k)
-                    for k in ordered
-                    if k != short and is_full_person_name(toks[k])
-                ]
-                best = max((s for s, _ in scored), default=0)
-                longer = [k for s, k in scored if s and s == best]
-            else:
-                longer = [k for k in ordered if k != short and org_extends(toks[k], toks[short])]
-            roots = {sets.find(k) for k in longer} - {sets.find(short)}
-            if len(roots) == 1:
-                sets.union(short, roots.pop())
-            elif len(roots) > 1:
-                ambiguous[short] = tuple(sorted(longer))
+    for label, short in sorted(keys, key=lambda lk: (lk[0], -len(lk[1].split()), -len(lk[1]), lk[1])):
+        found = runs.get((label, short))
+        if not found or sets.pin.get(sets.find(short)):
+            continue
+        best = max(score for score, _ in found)  # a surname beats a first name
+        longer = sorted({k for score, k in found if score == best})
+        roots = {sets.find(k) for k in longer} - {sets.find(short)}
+        if len(roots) == 1:
+            sets.union(short, roots.pop())
+        elif len(roots) > 1:
+            ambiguous[short] = tuple(longer)
     return ambiguous
 
 

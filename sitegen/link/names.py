@@ -58,6 +58,7 @@ def tokens(key: str) -> tuple[str, ...]:
     return tuple(key.split())
 
 
+@lru_cache(maxsize=1 << 18)
 def clean_surface(text: str) -> str:
     """The surface form as shown to readers: NFC, single spaces, typographic apostrophe."""
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -100,6 +101,7 @@ def acronym_after(text: str, end: int) -> str:
     return ""
 
 
+@lru_cache(maxsize=1 << 16)
 def initials(text: str) -> frozenset[str]:
     """Possible acronyms of a full name, upper case.
 
@@ -124,31 +126,38 @@ def is_full_person_name(toks: tuple[str, ...]) -> bool:
     return sum(t not in PARTICLES for t in toks) >= 2
 
 
-def contains(long: tuple[str, ...], short: tuple[str, ...]) -> int:
-    """Where ``short`` occurs as a contiguous run in ``long``: 2 suffix, 1 elsewhere, 0 not."""
-    n, m = len(long), len(short)
-    if m >= n or m == 0:
-        return 0
-    if long[n - m :] == short:
-        return 2
-    for i in range(n - m):
-        if long[i : i + m] == short:
-            return 1
-    return 0
+@lru_cache(maxsize=1 << 16)
+def person_runs(key: str) -> tuple[tuple[str, int], ...]:
+    """Short forms a full person name allows, scored 2 for its endings and 1 for others.
 
-
-def org_extends(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
-    """Whether organisation name ``short`` is a shortened ``long`` in the same text.
-
-    Either its head followed by a qualifier ("Congres" → "Congres van de Verenigde
-    Staten") or its last word(s) ("Veiligheidsraad" → "VN-Veiligheidsraad").
+    "luiz inacio lula da silva" allows "silva", "da silva", "lula da silva" (surnames,
+    2) and "lula", "luiz", "inacio lula" (1). A name with fewer than two non-particle
+    words is not a full name and allows nothing.
     """
-    m = len(short)
-    if m == 0 or m >= len(long):
-        return False
-    if long[:m] == short and long[m] in CONNECTORS:
-        return True
-    return long[-m:] == short and short[0] not in CONNECTORS
+    toks = tokens(key)
+    if not is_full_person_name(toks):
+        return ()
+    n = len(toks)
+    runs: dict[str, int] = {}
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            if j - i < n and any(t not in PARTICLES for t in toks[i:j]):
+                run = " ".join(toks[i:j])
+                runs[run] = max(runs.get(run, 0), 2 if j == n else 1)
+    return tuple(sorted(runs.items()))
+
+
+@lru_cache(maxsize=1 << 16)
+def org_runs(key: str) -> tuple[tuple[str, int], ...]:
+    """Short forms of an organisation name within one article.
+
+    Its head before a qualifier ("congres" of "congres van de verenigde staten") or its
+    last word(s) ("veiligheidsraad" of "vn veiligheidsraad").
+    """
+    toks = tokens(key)
+    runs = {" ".join(toks[:i]) for i in range(1, len(toks)) if toks[i] in CONNECTORS}
+    runs |= {" ".join(toks[i:]) for i in range(1, len(toks)) if toks[i] not in CONNECTORS}
+    return tuple((run, 1) for run in sorted(runs))
 
 
 def slug_id(name: str) -> str:

@@ -43,6 +43,11 @@ def discover(root: Path, content_dirs: tuple[str, ...]) -> tuple[list[Path], lis
             continue
         for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+            for d in dirnames:  # os.walk does not enter symlinked folders: say so if one leads out
+                sub = Path(dirpath) / d
+                if sub.is_symlink() and not _inside(sub.resolve(), root):
+                    problems.append(Problem(_relative(sub, root), 0,
+                                            "folder symlink points outside the site; refusing to read it"))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
                 if name.startswith((".", "_")) or name.lower() == "readme.md":
@@ -52,6 +57,9 @@ def discover(root: Path, content_dirs: tuple[str, ...]) -> tuple[list[Path], lis
                 rel = _relative(path, root)
                 if path.is_symlink() and not _inside(path.resolve(), root):
                     problems.append(Problem(rel, 0, "symlink points outside the site; refusing to read it"))
+                    continue
+                if path.exists() and not path.is_file():  # a FIFO or device would block the read forever
+                    problems.append(Problem(rel, 0, "not a regular file; refusing to read it"))
                     continue
                 found.append(path)
     return sorted(set(found)), problems

@@ -26,6 +26,34 @@ SUMMARY_MAX_CHARS = 300
 MAX_NESTING = 20
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """``SafeLoader`` hardened for front matter: no aliases, impossible dates are YAML errors.
+
+    Aliases let a few lines expand into billions of items (a "billion laughs" file) and no
+    front-matter field needs them. PyYAML turns ``2022-02-30`` into a ``ValueError`` with no
+    line; raising a ``ConstructorError`` instead keeps the line for the user.
+    """
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
+            ) from None
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+
+
 def markdown_parser(allow_html: bool) -> MarkdownIt:
     """CommonMark plus tables and strikethrough; raw HTML only when the site allows it."""
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False, "maxNesting": MAX_NESTING})
@@ -82,6 +110,7 @@ def read_markdown(
         tokens = markdown_parser(allow_html).parse(body)
     except RecursionError:
         raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
+    _check_nesting(tokens, path, body_line)
     plain = plain_text(tokens)
     lead = next((t.content for t in tokens if t.type == "inline" and t.content.strip()), "")
     lead_text = plain.split("\n\n", 1)[0] if plain else lead
@@ -114,7 +143,7 @@ def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]
         raise ContentError(path, 1, "front matter is not closed: expected a second '---' line")
     yaml_text = text[first.end() : closing.start()]
     try:
-        meta = yaml.safe_load(yaml_text)
+        meta = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1  # the YAML text starts on the fence line
@@ -126,6 +155,18 @@ def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]
         raise ContentError(path, 2, f"front matter must be a mapping of keys, got {type(meta).__name__}")
     body_line = text.count("\n", 0, closing.end()) + 2
     return meta, text[closing.end() :].lstrip("\n"), body_line
+
+
+def _check_nesting(tokens: list[Token], path: str, body_line: int) -> None:
+    """Refuse Markdown nested deeper than ``MAX_NESTING``: markdown-it silently drops the rest."""
+    for token in tokens:
+        if token.nesting == 1 and token.level >= MAX_NESTING - 1:
+            line = body_line + (token.map[0] if token.map else 0)
+            raise ContentError(
+                path, line,
+                f"Markdown nested more than {MAX_NESTING} levels deep (block quotes or lists inside "
+                "each other); the text inside would be lost: flatten the nesting",
+            )
 
 
 def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str, Any]:

@@ -11,6 +11,8 @@ Data (lexicon, gazetteer, knowledge) is handed to the entities component with
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -18,7 +20,7 @@ from spacy.tokens import Doc, Span
 from sitegen.model import Knowledge
 from sitegen.nlp.lexicon import Lexicon
 from sitegen.nlp.places import GeoIndex
-from sitegen.nlp.rules import KNOWLEDGE, LEXICON, MODEL, SENT_END, Candidate, Resolver
+from sitegen.nlp.rules import KNOWLEDGE, LEXICON, MODEL, PLACE, SENT_END, Candidate, Resolver
 
 CLOSERS = frozenset({"”", "’", '"', "'", ")", "»", "›"})
 
@@ -42,22 +44,31 @@ DEFAULT_LABEL_MAP: dict[str, str] = {
 
 @Language.component("sitegen_sentences", assigns=["token.is_sent_start"])
 def sitegen_sentences(doc: Doc) -> Doc:
-    """Start a sentence after . ! ? … (and any closing quotes) and after a line break."""
+    """Start a sentence after . ! ? … (and any closing quotes) and after a line break.
+
+    Written with ``Doc.from_array``: setting ``token.is_sent_start`` one token at a time
+    is quadratic in spaCy (each assignment re-checks the whole document).
+    """
+    if not len(doc):
+        return doc
+    flags = numpy.full(len(doc), -1, dtype="int64")
     start = True
-    for token in doc:
-        text = token.text
-        if token.is_space:
-            if "\n" in text:
-                start = True
-            token.is_sent_start = token.i == 0
+    prev = ""
+    for i, text in enumerate(t.text for t in doc):
+        if not text.strip():
+            start = start or "\n" in text
             continue
-        token.is_sent_start = start
+        if text in CLOSERS and prev in SENT_END:
+            prev = text  # „Goed.” — the quote closes the sentence that just ended
+            continue
         if start:
+            flags[i] = 1
             start = False
         if text in SENT_END:
             start = True
-        elif text in CLOSERS and token.i > 0 and doc[token.i - 1].text in SENT_END:
-            start = True
+        prev = text
+    flags[0] = 1
+    doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
     return doc
 
 
@@ -88,7 +99,10 @@ class EntityComponent:
                 groups.setdefault((label, LEXICON), []).append(surface)
         if use_geo:
             for term in geo.terms.values():
-                groups.setdefault((term.label, LEXICON), []).append(term.surface)
+                # Countries and demonyms are unambiguous; a town may be a surname or a
+                # club ("Santos", "Dortmund"): let the statistical model overrule those.
+                prio = LEXICON if term.kind in ("country", "nationality", "continent") else PLACE
+                groups.setdefault((term.label, prio), []).append(term.surface)
         if knowledge is not None:
             for actor in knowledge.actors:
                 for surface in (actor.name, *actor.aliases):

@@ -43,6 +43,7 @@ class Lexicon:
     misc_heads: frozenset[str]
     loc_suffixes: tuple[str, ...]
     misc_suffixes: tuple[str, ...]
+    cues: tuple[tuple[str, str], ...]  # (lowercase noun or noun ending, label)
     fingerprint: str
 
 
@@ -99,5 +100,10 @@ def load_lexicon() -> Lexicon:
         misc_heads=frozenset(heads.get("MISC_HEAD", ())),
         loc_suffixes=tuple(heads.get("LOC_SUFFIX", ())),
         misc_suffixes=tuple(heads.get("MISC_SUFFIX", ())),
+        cues=tuple(
+            (word, label)
+            for label in ("ORG", "MISC", "LOC")
+            for word in heads.get(f"{label}_CUE", ())
+        ),
         fingerprint=digest.hexdigest()[:16],
     )

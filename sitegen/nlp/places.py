@@ -21,6 +21,7 @@ class GeoTerm:
     label: EntityLabel
     country: str
     nationality: bool
+    kind: str = "place"  # country | place | region | nationality | continent
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +42,9 @@ def _term(place: Any) -> GeoTerm | None:
     if not surface:
         return None
     if kind == "nationality":
-        return GeoTerm(surface, "MISC", code, True)
+        return GeoTerm(surface, "MISC", code, True, kind)
     if kind in ("country", "place", "region", "continent"):
-        return GeoTerm(surface, "LOC", code, False)
+        return GeoTerm(surface, "LOC", code, False, kind)
     return None
 
 

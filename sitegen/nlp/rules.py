@@ -23,7 +23,7 @@ from typing import Sequence
 from sitegen.nlp.lexicon import Lexicon
 
 # Priorities: higher wins when candidate spans overlap (ties: longer wins).
-KNOWLEDGE, LEXICON, MODEL, NAME, GUESS = 50, 40, 30, 20, 10
+KNOWLEDGE, LEXICON, MODEL, PLACE, NAME, GUESS = 50, 40, 30, 25, 20, 10
 
 OPENERS = frozenset({"„", "“", "‘", '"', "'", "(", ":", "—", "–", "-", "‚", "«", "‹", "[", ";"})
 SENT_END = frozenset({".", "!", "?", "…"})
@@ -112,6 +112,20 @@ class Resolver:
     def __init__(self, lex: Lexicon, fill: str = "all") -> None:
         self.lex = lex
         self.fill = fill  # "all": type every capitalised run; "strong": only with evidence
+        self._cue_exact = dict(lex.cues)
+        self._cue_suffix = tuple(sorted(((w, lab) for w, lab in lex.cues if len(w) >= 4), key=lambda x: -len(x[0])))
+
+    def cue_label(self, word: str) -> str:
+        """ORG/MISC/LOC when ``word`` is a lowercase noun saying what the next name is."""
+        if not word or not word[0].islower():
+            return ""
+        label = self._cue_exact.get(word)
+        if label:
+            return label
+        for suffix, lab in self._cue_suffix:
+            if word.endswith(suffix):
+                return lab
+        return ""
 
     # -- helpers -------------------------------------------------------------------
     def _ordinary(self, word: str) -> bool:
@@ -224,7 +238,10 @@ class Resolver:
         n = len(words)
         init = initial_flags(words, sent_starts)
         cands: list[Candidate] = list(matches)
-        cands.extend(self._clean_model(words, init, model))
+        exact = {(c.start, c.end) for c in matches if c.priority >= PLACE}
+        cleaned = self._clean_model(words, init, sent_starts, model, exact)
+        kept, cleaned = self._nested(list(matches), cleaned)
+        cands = kept + cleaned
         cands.extend(self._ministries(words))
         cands = self._free_first_names(words, cands)
         chosen = select(cands, n)
@@ -292,15 +309,44 @@ class Resolver:
             return True
         return e - s > 1 and first[0].isupper() and first.lower() in self.lex.particles and s > 0 and words[s - 1] not in SENT_END
 
-    def _clean_model(self, words: Sequence[str], init: Sequence[bool], model: Sequence[Candidate]) -> list[Candidate]:
-        """Statistical spans minus the known traps, with person cues applied."""
+    def _clean_model(
+        self,
+        words: Sequence[str],
+        init: Sequence[bool],
+        starts: Sequence[bool],
+        model: Sequence[Candidate],
+        exact: set[tuple[int, int]],
+    ) -> list[Candidate]:
+        """Statistical spans minus the known traps, with person cues applied.
+
+        Where the gazetteer knows exactly the same words, the gazetteer's type wins
+        ("Kabul" is a place even when the model guessed a person), unless a title
+        says otherwise ("president Santos").
+        """
         out: list[Candidate] = []
         n = len(words)
         for c in model:
-            s, e, cue = self._trim(words, init, c.start, c.end)
+            end = next((k for k in range(c.start + 1, c.end) if starts[k]), c.end)  # "VN. Daarna"
+            s, e, cue = self._trim(words, init, c.start, end)
             if s >= e or any(self._is_day(w) for w in words[s:e]):
                 continue
-            if e - s == 1 and (not is_cap(words[s]) or (init[s] and self._ordinary(words[s]))):
+            if (s, e) in exact:
+                if not (cue or (s > 0 and is_title(words[s - 1], self.lex))):
+                    continue
+            # a function: "minister van Economie Sergio Massa"
+            if s >= 2 and words[s - 1] in ("van", "voor") and words[s - 2].lower() in MINISTER_WORDS:
+                while s < e and (words[s] in PORTFOLIO or words[s] == "en"):
+                    s += 1
+            # trailing lowercase words are never part of a name here ("Agt riepen")
+            while e > s and not (is_cap(words[e - 1]) or words[e - 1][0].isdigit()):
+                e -= 1
+            if s >= e:
+                continue
+            if e - s == 1 and (
+                not is_cap(words[s])
+                or words[s].lower() in self.lex.common_words
+                or (init[s] and self._ordinary(words[s]))
+            ):
                 continue
             label = c.label
             # a capitalised particle just before: "De Wever", "zei Van Haersma Buma"
@@ -311,19 +357,69 @@ class Resolver:
                 s, label = k, "PER"
             if label != "PER" and (cue or self._person_cue(words, s, e)):
                 label = "PER"
+            elif label == "PER" and e - s > 1 and not cue:
+                head = words[e - 1] if words[e - 1] in self.lex.org_heads else words[s]
+                if head in self.lex.org_heads:
+                    label = "ORG"  # "Wiener Philharmoniker", "Hoge Raad"
+                elif words[s] in self.lex.loc_heads or words[e - 1] in self.lex.loc_heads:
+                    label = "LOC"  # "Paleis Noordeinde"
+            if not cue and s > 0:
+                label = self.cue_label(words[s - 1]) or label
             # a name that goes on: "Juan Manuel" + "Santos", "Pieter Cort" + "van der Linden"
             if label == "PER":
-                while e < n and is_cap(words[e]) and not is_acronym(words[e]) and not self._is_day(words[e]):
-                    e += 1
+                e = self._extend_person(words, starts, s, e)
             out.append(Candidate(s, e, label, c.priority))
         return out
+
+    def _extend_person(self, words: Sequence[str], starts: Sequence[bool], s: int, e: int) -> int:
+        """Grow a person span over following name parts (not across a sentence end)."""
+        n = len(words)
+        given = words[s] in self.lex.first_names
+        while e < n and not starts[e]:
+            w = words[e]
+            if is_cap(w) and not is_acronym(w) and not self._is_day(w) and w not in self.lex.org_heads:
+                e += 1
+                continue
+            if given and w in self.lex.particles:
+                k = e
+                while k < n and k - e < 3 and words[k] in self.lex.particles:
+                    k += 1
+                if k < n and is_cap(words[k]) and not is_acronym(words[k]):
+                    e = k + 1
+                    continue
+            break
+        return e
+
+    def _nested(self, matches: list[Candidate], model: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+        """Where a gazetteer match and a model span nest, keep the longer one.
+
+        "Rio de Janeiro" (gazetteer) beats the model's "Rio"; the model's "Hoge Raad van
+        de Strijdkrachten" beats the lexicon's "Hoge Raad". Exact ties were settled before.
+        """
+        if not matches or not model:
+            return matches, model
+        drop_m: set[int] = set()
+        drop_x: set[int] = set()
+        for i, x in enumerate(matches):
+            for j, m in enumerate(model):
+                if m.end <= x.start or m.start >= x.end:
+                    continue
+                if x.start <= m.start and m.end <= x.end and (x.end - x.start) > (m.end - m.start):
+                    drop_m.add(j)
+                elif m.start <= x.start and x.end <= m.end and (m.end - m.start) > (x.end - x.start):
+                    if x.priority < KNOWLEDGE:
+                        drop_x.add(i)
+        return (
+            [x for i, x in enumerate(matches) if i not in drop_x],
+            [m for j, m in enumerate(model) if j not in drop_m],
+        )
 
     def _free_first_names(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
         """Drop a one-word gazetteer match that is a given name starting a name: "Frans Timmermans"."""
         out = []
         n = len(words)
         for c in cands:
-            if c.priority == LEXICON and c.end - c.start == 1 and words[c.start] in self.lex.first_names:
+            if c.priority in (LEXICON, PLACE) and c.end - c.start == 1 and words[c.start] in self.lex.first_names:
                 k = c.end
                 while k < n and words[k] in self.lex.particles:
                     k += 1

@@ -25,6 +25,7 @@ from .views import Geo, ViewContext, article_link, article_view, country_link, k
 TEMPLATES = (
     "article.html", "actor.html", "actors.html", "country.html", "countries.html",
     "list.html", "year.html", "archive.html", "home.html", "404.html",
+    "search.html",  # search (issue 9)
 )
 HOME_LATEST = 10
 HOME_ACTORS = 20
@@ -99,6 +100,8 @@ def render_site(ctx: ViewContext, renderer: Renderer, only_articles: set[int] | 
     yield from _archive_pages(ctx, renderer)
     yield _home(ctx, renderer)
     yield renderer.page("404.html", "404.html", ctx.labels["not_found"])
+    if renderer.settings.search:  # search (issue 9): the page behind the header search box
+        yield renderer.page("search.html", "zoeken/", ctx.labels["search"])
 
 
 def _paginate(ctx: ViewContext, renderer: Renderer, base: str, items: Sequence[int], template: str,

@@ -6,6 +6,7 @@
   "use strict";
   var SHOW_DELAY = 500, HIDE_DELAY = 300;
   var open = null, openLink = null, showTimer = 0, hideTimer = 0, lastTouch = 0;
+  var refocusing = false, openAtTouch = false;
 
   function cardFor(link) {
     var id = link.getAttribute("aria-describedby");
@@ -32,6 +33,13 @@
     if (openLink) { openLink.setAttribute("aria-expanded", "false"); }
     open = null; openLink = null;
   }
+  /* Give focus back to the mention after the user dismissed its card, without the
+     focus handler opening the card again. */
+  function refocus(link) {
+    if (!link || document.activeElement === link) return;
+    refocusing = true;
+    try { link.focus(); } finally { refocusing = false; }
+  }
   function hideSoon() {
     clearTimeout(showTimer); clearTimeout(hideTimer);
     hideTimer = setTimeout(hideNow, HIDE_DELAY);
@@ -45,15 +53,19 @@
       showTimer = setTimeout(function () { show(link); }, SHOW_DELAY);
     });
     link.addEventListener("mouseleave", hideSoon);
-    link.addEventListener("focus", function () { show(link); });
+    link.addEventListener("focus", function () { if (!refocusing) show(link); });
     link.addEventListener("blur", function (e) {
       var card = cardFor(link);
       if (card && e.relatedTarget && card.contains(e.relatedTarget)) return;
       hideSoon();
     });
-    link.addEventListener("touchstart", function () { lastTouch = Date.now(); }, { passive: true });
+    /* Whether the card was open is read at touchstart: the tap's own focus event opens
+       the card before the click arrives, which made the first tap navigate away. */
+    link.addEventListener("touchstart", function () {
+      lastTouch = Date.now(); openAtTouch = openLink === link;
+    }, { passive: true });
     link.addEventListener("click", function (e) {
-      if (Date.now() - lastTouch < 800 && openLink !== link) { e.preventDefault(); show(link); }
+      if (Date.now() - lastTouch < 800 && !openAtTouch) { e.preventDefault(); show(link); }
     });
   });
   Array.prototype.forEach.call(document.querySelectorAll(".kaart"), function (card) {
@@ -63,10 +75,10 @@
       if (!card.contains(e.relatedTarget) && e.relatedTarget !== openLink) hideSoon();
     });
     var close = card.querySelector(".kaart-sluit");
-    if (close) close.addEventListener("click", function () { var l = openLink; hideNow(); if (l) l.focus(); });
+    if (close) close.addEventListener("click", function () { var l = openLink; hideNow(); refocus(l); });
   });
   document.addEventListener("keydown", function (e) {
-    if ((e.key === "Escape" || e.key === "Esc") && open) { var l = openLink; hideNow(); if (l && document.activeElement !== l && open === null) l.focus(); }
+    if ((e.key === "Escape" || e.key === "Esc") && open) { var l = openLink; hideNow(); refocus(l); }
   });
   document.addEventListener("touchstart", function (e) {
     if (open && !open.contains(e.target) && e.target !== openLink) hideNow();

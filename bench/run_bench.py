@@ -1,0 +1,357 @@
+"""Benchmark sitegen builds at archive size: cold, warm cache, no-op, one edit, template edit.
+
+    python bench/run_bench.py --sizes 1000,10000 --runs 3 --json bench/results.json
+
+For each size N a site is generated with ``bench/generate.py`` (deterministic) under
+``--workdir``, then each scenario is run ``--runs`` times, every build in a fresh
+subprocess (``python -c 'sitegen.build.build(...)'``) so that import and NLP load
+costs count and peak memory is per build:
+
+- ``cold``: no ``build/``, no cache: load, annotate everything, link, render, write.
+- ``warm``: annotation cache kept, ``build/`` and the write manifest removed: render only.
+- ``noop``: nothing changed since the previous build.
+- ``edit``: one article's text changed (a different correction each run).
+- ``template``: a site-level override of ``base.html`` changed (every page changes).
+
+Reported per scenario, as the median over the runs: wall seconds, the build's own stage
+timings (``BuildReport.timings``), CPU seconds (user+sys of the build and its workers),
+peak memory (largest single process, from ``wait4`` rusage, and the sampled sum over the
+process tree from ``/proc``), and counts (annotated, from cache, files written, unchanged).
+The machine load average is recorded before every run: on a shared machine it explains
+outliers. This is a benchmark, not a test: it asserts nothing about time.
+
+``--hugo`` also times Hugo (if installed) on the Markdown half of the same corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (bench/generate.py, imported as a sibling module)
+
+SCENARIOS = ("cold", "warm", "noop", "edit", "template")
+STAGES = ("setup", "load", "annotate", "link", "render+write", "search", "fast-path")
+
+# The child: one build, its report as JSON on a file (stdout/stderr stay free for warnings).
+CHILD = r"""
+import json, sys, time, warnings
+t0 = time.perf_counter()
+from pathlib import Path
+from sitegen.build import build
+t_import = time.perf_counter() - t0
+site, out = Path(sys.argv[1]), Path(sys.argv[2])
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    r = build(site)
+total = time.perf_counter() - t0
+a, w = r.annotate, r.write
+json.dump({
+    "import": t_import, "build_total": total, "timings": dict(r.timings),
+    "articles": r.articles, "actors": r.actors, "countries": r.countries,
+    "annotated": a.annotated, "from_cache": a.from_cache, "workers": a.workers,
+    "files": w.files, "written": w.written, "unchanged": w.unchanged, "deleted": w.deleted,
+    "fast_path": bool(getattr(r, "fast_path", False)),
+}, out.open("w"))
+"""
+
+
+# ----------------------------------------------------------------------------------------
+# Measuring one build
+# ----------------------------------------------------------------------------------------
+def _tree_rss_kb(root_pid: int) -> int:
+    """Sum of RSS (kB) over ``root_pid`` and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read().decode("latin-1")
+            fields = stat[stat.rindex(")") + 2 :].split()
+            pid = int(entry)
+            parents[pid] = int(fields[1])
+            rss[pid] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+        except (OSError, ValueError, IndexError):
+            continue
+    total, todo = 0, [root_pid]
+    children: dict[int, list[int]] = {}
+    for pid, ppid in parents.items():
+        children.setdefault(ppid, []).append(pid)
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, ()))
+    return total
+
+
+def run_build(site: Path, env: dict[str, str] | None = None) -> dict:
+    """One build in a subprocess: its report plus wall time, CPU time and peak memory."""
+    with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as tmp:
+        report_path = Path(tmp.name)
+    load_before = os.getloadavg()[0]
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(site), str(report_path)], cwd=str(REPO),
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak_tree = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            if os.path.exists("/proc"):
+                peak_tree[0] = max(peak_tree[0], _tree_rss_kb(proc.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr = proc.stderr.read() if proc.stderr else b""  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"build of {site} failed ({proc.returncode}):\n{stderr.decode(errors='replace')[-3000:]}")
+    report = json.loads(report_path.read_text())
+    report_path.unlink(missing_ok=True)
+    report.update(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_rss_mb=usage.ru_maxrss / 1024,  # largest single process (build or one worker)
+        peak_tree_mb=peak_tree[0] / 1024,  # build + workers together, sampled every 0.1 s
+        load=load_before,
+    )
+    return report
+
+
+# ----------------------------------------------------------------------------------------
+# Scenarios
+# ----------------------------------------------------------------------------------------
+def _rm(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def _cache_dir(site: Path) -> Path:
+    return site / ".sitegen-cache"
+
+
+def prepare(scenario: str, site: Path, run: int) -> None:
+    """Put the site in the state the scenario starts from (the previous build is assumed done)."""
+    if scenario == "cold":
+        _rm(site / "build")
+        _rm(_cache_dir(site))
+    elif scenario == "warm":
+        _rm(site / "build")
+        for path in _cache_dir(site).glob("*"):
+            if path.name != "annotations.sqlite":
+                _rm(path)  # the write manifest and any fast-path stamp go with build/
+    elif scenario == "edit":
+        target = edit_target(site)
+        text = target.read_text(encoding="utf-8").rstrip("\n")
+        marker = "\n\nCorrectie: "
+        if marker in text:
+            text = text[: text.index(marker)]
+        text += (f"{marker}in een eerdere versie van dit artikel stond een onjuist getal; "
+                 f"dat is hersteld (versie {run + 1}).\n")
+        target.write_text(text, encoding="utf-8")
+    elif scenario == "template":
+        override = site / "themes" / "default" / "templates" / "base.html"
+        override.parent.mkdir(parents=True, exist_ok=True)
+        packaged = REPO / "sitegen" / "themes" / "default" / "templates" / "base.html"
+        source = packaged.read_text(encoding="utf-8")
+        override.write_text(source.rstrip("\n") + f"\n<!-- template edit {run + 1} -->\n", encoding="utf-8")
+
+
+def restore(site: Path) -> None:
+    """Undo edits so the next size/scenario starts from the generated corpus."""
+    target = edit_target(site)
+    text = target.read_text(encoding="utf-8")
+    if "\n\nCorrectie: " in text:
+        target.write_text(text[: text.index("\n\nCorrectie: ")].rstrip("\n") + "\n", encoding="utf-8")
+    _rm(site / "themes")
+
+
+def edit_target(site: Path) -> Path:
+    seeds = sorted((site / "seeds").glob("*.txt"))
+    return seeds[len(seeds) // 2]
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def summarise(runs: list[dict]) -> dict:
+    """Medians of the numeric fields; stage timings median per stage."""
+    out: dict = {}
+    for key in ("wall", "cpu", "peak_rss_mb", "peak_tree_mb", "load", "import", "build_total"):
+        out[key] = _median([r[key] for r in runs if key in r])
+    for key in ("annotated", "from_cache", "workers", "files", "written", "unchanged", "deleted",
+                "articles", "actors", "countries"):
+        out[key] = int(_median([r[key] for r in runs if key in r]))
+    out["fast_path"] = any(r.get("fast_path") for r in runs)
+    stages = sorted({s for r in runs for s in r["timings"]})
+    out["timings"] = {s: _median([r["timings"].get(s, 0.0) for r in runs]) for s in stages}
+    return out
+
+
+def bench_size(n: int, runs: int, workdir: Path, scenarios: tuple[str, ...], search: bool, log) -> dict:
+    site = workdir / f"site{n}"
+    log(f"generating {n} articles in {site}")
+    corpus = generate.generate(n, site, search=search)
+    results: dict = {"corpus": corpus, "scenarios": {}}
+    ready = False  # a successful build exists (noop/edit/template need one)
+    for scenario in scenarios:
+        if scenario in ("noop", "edit", "template") and not ready:
+            log(f"  N={n} priming build for {scenario}")
+            run_build(site)
+            ready = True
+        raw = []
+        for k in range(runs):
+            prepare(scenario, site, k)
+            r = run_build(site)
+            ready = True
+            raw.append(r)
+            log(f"  N={n} {scenario:8s} run {k + 1}/{runs}: {r['wall']:.2f}s wall, {r['cpu']:.2f}s cpu, "
+                f"peak {r['peak_rss_mb']:.0f} MB (tree {r['peak_tree_mb']:.0f} MB), annotated {r['annotated']}, "
+                f"written {r['written']}/{r['files']}, load {r['load']:.1f}, "
+                + ", ".join(f"{s} {t:.2f}" for s, t in r["timings"].items()))
+        results["scenarios"][scenario] = {"runs": raw, "median": summarise(raw)}
+    restore(site)
+    return results
+
+
+# ----------------------------------------------------------------------------------------
+# Hugo (optional)
+# ----------------------------------------------------------------------------------------
+def bench_hugo(site: Path, runs: int, log) -> dict | None:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        log("hugo not installed; skipping (apt-get install -y hugo)")
+        return None
+    hsite = site.parent / (site.name + "-hugo")
+    _rm(hsite)
+    (hsite / "content" / "posts").mkdir(parents=True)
+    (hsite / "layouts" / "_default").mkdir(parents=True)
+    (hsite / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\nlanguageCode = "nl"\ntitle = "Benchmarkarchief"\n'
+        '[taxonomies]\n  country = "countries"\n', encoding="utf-8")
+    layouts = hsite / "layouts" / "_default"
+    (layouts / "baseof.html").write_text(
+        "<!doctype html><html lang=nl><head><title>{{ .Title }}</title></head><body>"
+        "{{ block \"main\" . }}{{ end }}</body></html>\n", encoding="utf-8")
+    (layouts / "single.html").write_text(
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}"
+        "<ul>{{ range .GetTerms \"countries\" }}<li><a href=\"{{ .Permalink }}\">{{ .LinkTitle }}</a></li>{{ end }}</ul>"
+        "{{ end }}\n", encoding="utf-8")
+    (layouts / "list.html").write_text(
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}"
+        "<li><a href=\"{{ .Permalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n", encoding="utf-8")
+    for md in sorted((site / "content").rglob("*.md")):
+        shutil.copyfile(md, hsite / "content" / "posts" / md.name)
+    out: list[dict] = []
+    for k in range(runs):
+        _rm(hsite / "public")
+        start = time.perf_counter()
+        proc = subprocess.Popen([hugo, "--quiet", "-s", str(hsite)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc.stderr.read()  # type: ignore[union-attr]
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        files = sum(1 for p in (hsite / "public").rglob("*") if p.is_file()) if (hsite / "public").is_dir() else 0
+        out.append({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024,
+                    "files": files, "status": status})
+        log(f"  hugo run {k + 1}/{runs}: {wall:.2f}s wall, {files} files, peak {usage.ru_maxrss / 1024:.0f} MB")
+    pages = sum(1 for _ in (hsite / "content" / "posts").glob("*.md"))
+    return {"pages": pages, "runs": out,
+            "median": {key: _median([r[key] for r in out]) for key in ("wall", "cpu", "peak_rss_mb", "files")}}
+
+
+# ----------------------------------------------------------------------------------------
+# Output
+# ----------------------------------------------------------------------------------------
+def markdown_table(results: dict) -> str:
+    head = ("| N | scenario | wall s | load | annotate | link | render+write | other | CPU s | peak MB (1 proc / tree) "
+            "| annotated | written / files | load avg |")
+    lines = [head, "|" + "|".join("---" for _ in range(head.count("|") - 1)) + "|"]
+    for n, data in results["sizes"].items():
+        for scenario, res in data["scenarios"].items():
+            m = res["median"]
+            t = m["timings"]
+            other = sum(v for k, v in t.items() if k not in ("load", "annotate", "link", "render+write"))
+            lines.append(
+                f"| {n} | {scenario}{' (fast path)' if m['fast_path'] else ''} | {m['wall']:.2f} | {t.get('load', 0):.2f} "
+                f"| {t.get('annotate', 0):.2f} | {t.get('link', 0):.2f} | {t.get('render+write', 0):.2f} | {other:.2f} "
+                f"| {m['cpu']:.2f} | {m['peak_rss_mb']:.0f} / {m['peak_tree_mb']:.0f} | {m['annotated']} "
+                f"| {m['written']} / {m['files']} | {m['load']:.1f} |"
+            )
+        hugo = data.get("hugo")
+        if hugo:
+            h = hugo["median"]
+            lines.append(f"| {n} | hugo clean ({hugo['pages']} md pages) | {h['wall']:.2f} | | | | | | {h['cpu']:.2f} "
+                         f"| {h['peak_rss_mb']:.0f} | | {h['files']:.0f} files | |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark sitegen builds (see the module docstring).")
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated article counts (default 1000,10000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per scenario; medians are reported (default 3)")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help=f"subset of {','.join(SCENARIOS)}")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sitegen-bench")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where to write the JSON results")
+    parser.add_argument("--search", action="store_true", help="build the Pagefind search index too")
+    parser.add_argument("--hugo", action="store_true", help="also time Hugo on the Markdown articles, if installed")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    scenarios = tuple(s.strip() for s in args.scenarios.split(",") if s.strip())
+    unknown = set(scenarios) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenario(s) {', '.join(sorted(unknown))}; expected some of {', '.join(SCENARIOS)}")
+
+    def log(msg: str) -> None:
+        if not args.quiet:
+            print(msg, file=sys.stderr, flush=True)
+
+    results: dict = {
+        "meta": {
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(), "runs": args.runs, "scenarios": list(scenarios), "search": args.search,
+            "loadavg_start": os.getloadavg(),
+        },
+        "sizes": {},
+    }
+    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+        data = bench_size(n, args.runs, args.workdir, scenarios, args.search, log)
+        if args.hugo:
+            data["hugo"] = bench_hugo(args.workdir / f"site{n}", args.runs, log)
+        results["sizes"][str(n)] = data
+    results["meta"]["loadavg_end"] = os.getloadavg()
+    results["meta"]["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(markdown_table(results))
+    print(f"\nJSON: {args.json}; load average start {results['meta']['loadavg_start'][0]:.1f}, "
+          f"end {results['meta']['loadavg_end'][0]:.1f} on {os.cpu_count()} CPUs")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

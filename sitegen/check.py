@@ -1,0 +1,356 @@
+"""``sitegen check``: prove that a built site works on any static host before it is published.
+
+Everything is checked offline against the files in ``build/``, the way a static host would
+serve them (a folder URL serves its ``index.html``; nothing is rewritten):
+
+* every ``href``/``src``/``srcset``/``action`` in every page, every ``url()`` in CSS, every
+  link in every Atom feed, every ``<loc>`` of the sitemap and the sitemap line of
+  ``robots.txt`` resolves to a file inside ``build/``, and every ``#anchor`` to an id (or
+  ``<a name>``) on the target page; relative links may not climb above the site root and
+  absolute ones must stay under the base path (that is what breaks under a subpath);
+* ``404.html`` uses no relative URLs (hosts serve it at whatever URL was missing);
+* every page is well-formed HTML (see ``_Tokens``), has one non-empty ``<title>``, a
+  ``lang`` on ``<html>``, and no duplicate or empty ids; feeds, the sitemap and JSON parse.
+
+Why not an off-the-shelf link checker (LinkChecker, linkinator, lychee): they crawl over
+HTTP or ``file://`` and cannot map the configured ``base_url`` back to ``build/``, do not
+know that 404.html is served from arbitrary URLs, and do not read Atom or sitemaps with
+that mapping; the mapping is the part that breaks. Parsing uses lxml (already installed
+with feedgen) and the standard library's HTML tokenizer; accessibility is left to axe-core
+in the browser tests (``tests/test_a11y.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree
+
+from .config import load_config
+from .errors import Problem, SitegenError
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+#: (element, attribute) pairs that point at another resource.
+URL_ATTRIBUTES = (
+    ("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
+    ("iframe", "src"), ("source", "src"), ("audio", "src"), ("video", "src"), ("track", "src"),
+    ("embed", "src"), ("video", "poster"), ("object", "data"), ("form", "action"),
+    ("blockquote", "cite"), ("q", "cite"), ("img", "srcset"), ("source", "srcset"),
+)
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+#: Start tags that make an HTML parser close an open <p> (WHATWG "close a p element").
+CLOSES_P = frozenset(
+    "address article aside blockquote details dialog div dl fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre search section table ul".split()
+)
+MAX_PER_RULE = 20  # per file and rule, so one broken template does not print 10,000 lines
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRoot:
+    """Where the build is served: the base path (``/`` or ``/archief/``) and, when the base URL
+    is absolute, its ``scheme://host`` part; used to map URLs back to files in ``build/``."""
+
+    base_path: str = "/"
+    origin: str = ""  # "https://example.org" or "" when base_url is a bare path
+
+    @classmethod
+    def from_base_url(cls, base_url: str) -> SiteRoot:
+        parts = urlsplit(base_url)
+        path = parts.path or "/"
+        return cls(path if path.endswith("/") else path + "/", f"{parts.scheme}://{parts.netloc}" if parts.scheme else "")
+
+    @property
+    def url(self) -> str:
+        return self.origin + self.base_path
+
+
+@dataclass(slots=True)
+class _Page:
+    """What the second pass needs to know about one parsed HTML page."""
+
+    ids: set[str] = field(default_factory=set)
+    links: list[tuple[int, str, str]] = field(default_factory=list)  # (line, attribute, url)
+
+
+def check_site(site: Path, build: Path | None = None, base_url: str | None = None) -> list[Problem]:
+    """Check the site's build (default: its output folder); return problems, [] when clean.
+
+    The base URL comes from ``base_url``, else from the build's own sitemap when that was
+    built with ``--base-url`` (its home page entry is the root every other entry starts with),
+    else from ``sitegen.toml``.
+    """
+    config = load_config(site)
+    folder = build if build is not None else config.output_path
+    if not (folder / "index.html").is_file():
+        raise SitegenError(f"{folder} holds no built site (no index.html); run 'sitegen build' first")
+    if base_url is None:
+        base_url = built_base_url(folder) or config.base_url
+    return check_build(folder, SiteRoot.from_base_url(base_url))
+
+
+def built_base_url(folder: Path) -> str | None:
+    """The base URL a build was made with, read back from its sitemap (None if unclear)."""
+    try:
+        locs = [e.text or "" for e in etree.parse(str(folder / "sitemap.xml")).iter(f"{SITEMAP}loc")]
+    except (OSError, etree.XMLSyntaxError):
+        return None
+    roots = [loc for loc in locs if loc.endswith("/") and all(other.startswith(loc) for other in locs)]
+    return min(roots, key=len) if roots else None
+
+
+def check_build(build: Path, root: SiteRoot) -> list[Problem]:
+    """All problems of the built site in ``build``, sorted by file then line."""
+    problems: list[Problem] = []
+    files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
+    pages: dict[str, _Page] = {}
+    for rel in files:
+        if rel.endswith(".html"):
+            pages[rel] = _read_page(build / rel, rel, problems)
+    resolver = _Resolver(set(files), root, pages, problems)
+    for rel, page in pages.items():
+        for line, attr, url in page.links:
+            if rel == "404.html" and not _is_absolute(url) and not url.startswith("#"):
+                problems.append(Problem(rel, line, f"{attr}={url!r} is relative, but hosts serve 404.html "
+                                                   "at any missing URL; use a URL under the base path"))
+                continue
+            resolver.check(rel, line, url, attr)
+    for rel in files:
+        if rel.endswith(".css"):
+            _check_css(build / rel, rel, resolver)
+        elif rel.endswith(".xml"):
+            _check_xml(build / rel, rel, resolver, problems)
+        elif rel.endswith(".json"):
+            try:
+                json.loads((build / rel).read_bytes())
+            except ValueError as exc:
+                problems.append(Problem(rel, 0, f"not valid JSON: {exc}"))
+        elif rel == "robots.txt":
+            text = (build / rel).read_text(encoding="utf-8", errors="replace")
+            for n, line in enumerate(text.splitlines(), 1):
+                if line.lower().startswith("sitemap:"):
+                    resolver.check(rel, n, line.split(":", 1)[1].strip(), "Sitemap")
+    return sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def _is_absolute(url: str) -> bool:
+    return url.startswith("/") or bool(urlsplit(url).scheme)
+
+
+class _Resolver:
+    """Maps a URL found in one file to a file in the build and checks its #anchor."""
+
+    def __init__(self, files: set[str], root: SiteRoot, pages: dict[str, _Page], problems: list[Problem]) -> None:
+        self.files, self.root, self.pages, self.problems = files, root, pages, problems
+        self.folders: set[str] = set()
+        for name in files:
+            folder = posixpath.dirname(name)
+            while folder and folder not in self.folders:
+                self.folders.add(folder)
+                folder = posixpath.dirname(folder)
+        self.memo: dict[tuple[str, str], str | None] = {}  # pages share most links: resolve each once
+        self.checked = 0  # links looked at
+
+    def check(self, source: str, line: int, url: str, attr: str) -> None:
+        url = url.strip()
+        if attr == "srcset":
+            for candidate in url.split(","):
+                if candidate.strip():
+                    self.check(source, line, candidate.split()[0], "src")
+            return
+        self.checked += 1
+        key = (posixpath.dirname(source), url)
+        if key not in self.memo:
+            self.memo[key] = self._problem(source, url)
+        problem = self.memo[key]
+        if problem:
+            self.problems.append(Problem(source, line, f"{attr}={url!r}: {problem}"))
+
+    def _problem(self, source: str, url: str) -> str | None:
+        parts = urlsplit(url)
+        if parts.scheme and parts.scheme not in ("http", "https"):
+            return None  # mailto:, tel:, data: …
+        here = "http://site.invalid" + self.root.base_path + source
+        if parts.scheme or url.startswith("//"):
+            if not self.root.origin or not url.startswith(self.root.url):
+                return None  # another site: not ours to check offline
+            parts = urlsplit(urljoin(here, url[len(self.root.origin):]))
+        else:
+            parts = urlsplit(urljoin(here, url))
+        path = unquote(parts.path)
+        if not path.startswith(self.root.base_path):
+            if url.startswith("/"):
+                return f"is outside the base path {self.root.base_path}; a host serving the site there answers 404"
+            return f"climbs above the site root {self.root.base_path}"
+        rel = path[len(self.root.base_path):]
+        target = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+        if posixpath.normpath("/" + target) != "/" + target and target != "index.html":
+            return "is not a normalised path"
+        if target in self.folders:
+            return f"points at a folder without a trailing slash; link to {rel}/ so relative links there work"
+        if target not in self.files:
+            return f"no such file in the build ({target})"
+        if parts.fragment:
+            page = self.pages.get(target)
+            anchor = unquote(parts.fragment)
+            if page is not None and anchor not in page.ids and anchor != "top":
+                return f"no element with id {anchor!r} in {target}"
+        return None
+
+
+def _read_page(path: Path, rel: str, problems: list[Problem]) -> _Page:
+    data = path.read_bytes()
+    page = _Page()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(rel, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})"))
+        return page
+    tokens = _Tokens()
+    tokens.feed(text)
+    tokens.close()
+    problems.extend(Problem(rel, line, message) for line, message in tokens.problems)
+    if not re.match(r"\s*<!doctype html>", text, re.IGNORECASE):
+        problems.append(Problem(rel, 1, "does not start with <!doctype html> (browsers fall back to quirks mode)"))
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True)
+    doc = etree.fromstring(data, parser)
+    if doc is None:
+        problems.append(Problem(rel, 0, "empty HTML document"))
+        return page
+    html = doc if doc.tag == "html" else doc.getroottree().getroot()
+    if not (html.get("lang") or "").strip():
+        problems.append(Problem(rel, html.sourceline or 1, "<html> has no lang attribute (screen readers need it)"))
+    titles = doc.xpath("/html/head/title")
+    if not titles or not "".join(titles[0].itertext()).strip():
+        problems.append(Problem(rel, 0, "no <title> (or an empty one) in <head>"))
+    elif len(titles) > 1:
+        problems.append(Problem(rel, titles[1].sourceline or 0, f"{len(titles)} <title> elements; a page has one"))
+    seen: dict[str, int] = {}
+    for element in doc.iter():
+        if not isinstance(element.tag, str):
+            continue
+        ident = element.get("id")
+        if ident is not None:
+            line = element.sourceline or 0
+            if not ident.strip() or re.search(r"\s", ident):
+                problems.append(Problem(rel, line, f"id={ident!r} is empty or contains whitespace"))
+            elif ident in seen:
+                problems.append(Problem(rel, line, f"duplicate id {ident!r} (first on line {seen[ident]})"))
+            else:
+                seen[ident] = line
+        if element.tag == "a" and element.get("name"):
+            page.ids.add(element.get("name"))
+    page.ids.update(seen)
+    for tag, attr in URL_ATTRIBUTES:
+        for element in doc.iter(tag):
+            value = element.get(attr)
+            if value is not None and not (tag == "form" and not value):
+                page.links.append((element.sourceline or 0, attr, value))
+    return page
+
+
+class _Tokens(HTMLParser):
+    """Well-formedness that is strict on purpose: sitegen writes every page from templates,
+    so each element it opens should be closed explicitly and in order. Browsers silently
+    repair what this rejects (unclosed or misnested tags, stray end tags, a block inside a
+    <p>, a link inside a link, ``<div/>``, duplicate attributes), each in its own way, which
+    moves content out of its container; the WHATWG spec calls all of these parse errors.
+    Optional end tags (``</p>``, ``</li>``) count as required here: the templates use them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, int]] = []
+        self.problems: list[tuple[int, str]] = []
+        self.counts: dict[str, int] = {}
+
+    def _report(self, rule: str, message: str) -> None:
+        self.counts[rule] = self.counts.get(rule, 0) + 1
+        if self.counts[rule] <= MAX_PER_RULE:
+            self.problems.append((self.getpos()[0], message))
+
+    def _foreign(self) -> bool:
+        return any(tag in ("svg", "math") for tag, _ in self.stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open(tag, attrs, self_closing=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open(tag, attrs, self_closing=True)
+
+    def _open(self, tag: str, attrs: list[tuple[str, str | None]], self_closing: bool) -> None:
+        names = [name for name, _ in attrs]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            self._report("dup-attr", f"<{tag}> has the attribute {name!r} more than once (browsers keep the first)")
+        foreign = self._foreign() or tag in ("svg", "math")
+        if not foreign:
+            if tag in CLOSES_P and any(t == "p" for t, _ in self.stack):
+                self._report("p-block", f"<{tag}> inside <p>: browsers end the paragraph before it")
+            if tag == "a" and any(t == "a" for t, _ in self.stack):
+                self._report("nested-a", "<a> inside <a>: browsers end the outer link first")
+        if self_closing and (tag in VOID or foreign):
+            return
+        if self_closing:
+            self._report("self-closing", f"<{tag}/> is not self-closing in HTML; write <{tag}></{tag}>")
+        if tag not in VOID:
+            self.stack.append((tag, self.getpos()[0]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID and not self._foreign():
+            self._report("void-end", f"</{tag}>: <{tag}> is a void element and has no end tag")
+            return
+        open_tags = [t for t, _ in self.stack]
+        if open_tags and open_tags[-1] == tag:
+            self.stack.pop()
+        elif tag in open_tags:
+            while self.stack and self.stack[-1][0] != tag:
+                inner, line = self.stack.pop()
+                self._report("unclosed", f"</{tag}> closes <{inner}> from line {line}, which was never closed")
+            self.stack.pop()
+        else:
+            self._report("stray-end", f"stray </{tag}> with no open <{tag}>")
+
+    def close(self) -> None:
+        super().close()
+        for tag, line in self.stack:
+            self.problems.append((line, f"<{tag}> is never closed"))
+        self.stack.clear()
+
+
+def _check_css(path: Path, rel: str, resolver: _Resolver) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    for match in _CSS_URL.finditer(text):
+        url = match.group(2).strip()
+        if not url.startswith(("data:", "#")):
+            resolver.check(rel, text.count("\n", 0, match.start()) + 1, url, "url()")
+
+
+def _check_xml(path: Path, rel: str, resolver: _Resolver, problems: list[Problem]) -> None:
+    """Atom feeds: parse, then check every link; the sitemap: every <loc>."""
+    try:
+        doc = etree.parse(str(path)).getroot()
+    except etree.XMLSyntaxError as exc:
+        problems.append(Problem(rel, exc.lineno or 0, f"not well-formed XML: {exc.msg}"))
+        return
+    if doc.tag == f"{ATOM}feed":
+        if not (doc.findtext(f"{ATOM}title") or "").strip():
+            problems.append(Problem(rel, doc.sourceline or 0, "Atom feed without a <title>"))
+        for link in doc.iter(f"{ATOM}link"):
+            href = link.get("href")
+            if href is None:
+                problems.append(Problem(rel, link.sourceline or 0, "Atom <link> without href"))
+            else:
+                resolver.check(rel, link.sourceline or 0, href, "link href")
+        for entry in doc.iter(f"{ATOM}entry"):
+            if entry.find(f"{ATOM}link") is None:
+                problems.append(Problem(rel, entry.sourceline or 0, "Atom <entry> without a <link>"))
+    elif doc.tag == f"{SITEMAP}urlset":
+        for loc in doc.iter(f"{SITEMAP}loc"):
+            resolver.check(rel, loc.sourceline or 0, (loc.text or "").strip(), "loc")

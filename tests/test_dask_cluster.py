@@ -1,0 +1,164 @@
+"""Issue 11: the build on a real Dask ``LocalCluster`` (2 worker processes, 1 thread each).
+
+One generated site (``bench/generate.py`` when present, else ``sitegen.distributed_sample``)
+is built locally once; every cluster build must give the same bytes, also when a worker is
+killed in the middle of the annotate or the render stage, and the annotation cache must
+keep working (adding one article annotates one article).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from sitegen.build import build, default_annotator_factory  # noqa: E402
+from sitegen.config import load_config  # noqa: E402
+from sitegen.distributed import close_all  # noqa: E402
+from sitegen.distributed_sample import generate_site  # noqa: E402
+from sitegen.knowledge import load_knowledge  # noqa: E402
+
+from .conftest import REPO, tree_digest  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+N_ARTICLES = int(os.environ.get("SITEGEN_DASK_TEST_ARTICLES", "500"))
+
+
+def _generate(root: Path, n: int) -> Path:
+    script = REPO / "bench" / "generate.py"
+    if script.exists():
+        done = subprocess.run([sys.executable, str(script), "--n", str(n), "--out", str(root)],
+                              capture_output=True, text=True, timeout=120)
+        if done.returncode == 0 and (any(root.rglob("*.txt")) or any(root.rglob("*.md"))):
+            if not (root / "sitegen.toml").exists():
+                (root / "sitegen.toml").write_text('title = "Clusterproef"\n', encoding="utf-8")
+            return root
+        shutil.rmtree(root, ignore_errors=True)
+    return generate_site(root, n)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """(site root, config without search, annotator, digest of the local build)."""
+    root = _generate(tmp_path_factory.mktemp("dask") / "site", N_ARTICLES)
+    # Pagefind's bundle is not part of this issue (and not byte-stable between builds).
+    config = replace(load_config(root), search=False, workers=1)
+    knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
+    annotator = default_annotator_factory(config, knowledge)  # a picklable partial + fingerprint
+    out = root.parent / "local"
+    report = build(root, config=config, annotator=annotator, use_cache=False, output=out)
+    assert report.articles >= N_ARTICLES
+    return root, config, annotator, tree_digest(out)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster, set_as_default=False) as client:
+        yield cluster.scheduler_address, client
+        close_all()
+
+
+def _ready(client, n: int = 2) -> None:
+    client.wait_for_workers(n, timeout=60)
+
+
+def _kill_one_worker(client) -> int:
+    """SIGKILL one worker process (its nanny restarts it); return its pid."""
+    pids = client.run(os.getpid)
+    pid = pids[sorted(pids)[0]]
+    os.kill(pid, signal.SIGKILL)
+    return pid
+
+
+def test_cluster_build_is_byte_identical_and_uses_the_cache(site, cluster, tmp_path):
+    root, config, annotator, local = site
+    address, client = cluster
+    _ready(client)
+    work = tmp_path / "site"
+    shutil.copytree(root, work)
+    config = replace(config, root=work)
+
+    first = build(work, config=config, annotator=annotator, scheduler=address)
+    assert first.annotate.annotated == first.articles and first.annotate.from_cache == 0
+    assert tree_digest(work / "build") == local
+
+    # A rebuild after adding one article sends exactly one article to the cluster.
+    (work / "seeds").mkdir(exist_ok=True)
+    assert "seeds" in config.content_dirs
+    (work / "seeds" / "zz-new-article.txt").write_text(
+        "date 2024-05-01\ntitle Een nieuw bericht uit Almaty\n\n"
+        "Nurlan Abenov sprak dinsdag in Almaty met minister Aigerim Karimova over de Europese Unie.\n",
+        encoding="utf-8",
+    )
+    second = build(work, config=config, annotator=annotator, scheduler=address)
+    assert second.articles == first.articles + 1
+    assert (second.annotate.annotated, second.annotate.from_cache) == (1, first.articles)
+    third = build(work, config=config, annotator=annotator, scheduler=address)
+    assert (third.annotate.annotated, third.annotate.from_cache) == (0, second.articles)
+
+
+def test_worker_killed_while_annotating(site, cluster, tmp_path):
+    root, config, annotator, local = site
+    address, client = cluster
+    _ready(client)
+    killed: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if 0 < done < total and not killed:  # the first shard is back, the others are in flight
+            killed.append(_kill_one_worker(client))
+
+    build(root, config=config, annotator=annotator, scheduler=address, use_cache=False,
+          output=tmp_path / "out", progress=progress)
+    assert killed, "no worker was killed: the build finished in one shard"
+    assert tree_digest(tmp_path / "out") == local
+
+
+def test_worker_killed_while_rendering(site, cluster, tmp_path):
+    root, config, annotator, local = site
+    address, client = cluster
+    _ready(client)
+    killed: list[int] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        """Kill the first worker seen rendering a batch of pages."""
+        while not stop.is_set() and not killed:
+            for worker, keys in client.processing().items():
+                if any(str(k).startswith("sitegen-render") for k in keys):
+                    pid = client.run(os.getpid, workers=[worker]).get(worker)
+                    if pid:
+                        os.kill(pid, signal.SIGKILL)
+                        killed.append(pid)
+                    break
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        build(root, config=config, annotator=annotator, scheduler=address, use_cache=False, output=tmp_path / "out")
+    finally:
+        stop.set()
+        watcher.join(5)
+    assert killed, "no render task was seen on a worker"
+    assert tree_digest(tmp_path / "out") == local
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path):
+    from sitegen.distributed import ClusterError, connect
+
+    with pytest.raises(ClusterError, match="cannot reach the dask scheduler at tcp://127.0.0.1:9"):
+        connect("tcp://127.0.0.1:9", timeout="1s")

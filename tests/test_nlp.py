@@ -1,0 +1,154 @@
+"""The embedded Dutch pipeline on hand-made sentences: the traps the guidelines name."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.model import Annotation, Knowledge, KnownActor, Mention
+from sitegen.nlp import Annotator, load_annotator
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Annotator:
+    return load_annotator("embedded", "nl")
+
+
+def ents(annotator: Annotator, text: str) -> list[tuple[str, str]]:
+    (ann,) = annotator.annotate([text])
+    return [(m.text, m.label) for m in ann.mentions]
+
+
+def mention(annotator: Annotator, text: str, surface: str) -> Mention:
+    (ann,) = annotator.annotate([text])
+    found = [m for m in ann.mentions if m.text == surface]
+    assert found, f"{surface!r} not found in {[(m.text, m.label) for m in ann.mentions]}"
+    return found[0]
+
+
+def test_sentence_initial_name(nlp: Annotator) -> None:
+    text = "Premier Mark Rutte sprak in Den Haag. Rutte zei dat het kabinet doorgaat."
+    assert ("Rutte", "PER") in ents(nlp, text)
+    assert ("Mark Rutte", "PER") in ents(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Een les uit de geschiedenis is dat niemand luistert.", "Een"),
+        ("Volgens de politie was het rustig in Amsterdam.", "Volgens"),
+        ("Maandag vergadert het kabinet opnieuw in Den Haag.", "Maandag"),
+        ("Lees ook: Kabinet valt over stikstof", "Lees"),
+    ],
+)
+def test_sentence_initial_ordinary_words_are_not_entities(nlp: Annotator, text: str, word: str) -> None:
+    surfaces = [s for s, _ in ents(nlp, text)]
+    assert not any(s.split()[0] == word for s in surfaces), surfaces
+
+
+def test_lees_ook_teaser(nlp: Annotator) -> None:
+    found = ents(nlp, "Lees ook: ‘De machtswisseling in Kazachstan was nooit echt’")
+    assert all("Lees" not in s for s, _ in found)
+    assert ("Kazachstan", "LOC") in found
+
+
+def test_months_and_weekdays_are_not_entities(nlp: Annotator) -> None:
+    found = ents(nlp, "Op dinsdag 4 januari zei Tokajev dat Donderdag en Januari geen namen zijn.")
+    assert all(s.lower() not in {"dinsdag", "januari", "donderdag"} for s, _ in found)
+
+
+def test_names_inside_quotes(nlp: Annotator) -> None:
+    found = ents(nlp, "„Poetin moet stoppen”, zei de minister. „Merkel en Macron praten met hem.”")
+    assert ("Poetin", "PER") in found
+    assert ("Merkel", "PER") in found
+    assert ("Macron", "PER") in found
+
+
+def test_particles_belong_to_the_name(nlp: Annotator) -> None:
+    text = "BBB-leider Caroline van der Plas sprak met minister Van der Wal over stikstof."
+    found = ents(nlp, text)
+    assert ("Caroline van der Plas", "PER") in found
+    assert ("Van der Wal", "PER") in found
+
+
+def test_genitive_s_stays_in_span(nlp: Annotator) -> None:
+    text = "De Russische president Vladimir Poetin sprak dinsdag. Poetins plan stuit op verzet."
+    assert ("Poetins", "PER") in ents(nlp, text)
+
+
+def test_titles_are_outside_person_spans(nlp: Annotator) -> None:
+    found = ents(nlp, "Volgens president Tokajev is de rust in het land teruggekeerd.")
+    assert ("Tokajev", "PER") in found
+    assert all("president" not in s for s, _ in found)
+
+
+@pytest.mark.parametrize("acronym", ["NAVO", "CSTO", "EU"])
+def test_acronyms_are_organisations(nlp: Annotator, acronym: str) -> None:
+    text = f"Het land vroeg de {acronym} dinsdag om steun tegen de demonstranten."
+    assert (acronym, "ORG") in ents(nlp, text)
+
+
+def test_hyphen_prefix_compound_is_not_an_entity(nlp: Annotator) -> None:
+    found = ents(nlp, "De VN-ambassadeur en de EU-commissaris spraken op de NAVO-top.")
+    assert found == []
+
+
+def test_nationality_adjective_has_country_code(nlp: Annotator) -> None:
+    m = mention(nlp, "De Kazachstaanse autoriteiten grepen in.", "Kazachstaanse")
+    assert (m.label, m.nationality, m.country) == ("MISC", True, "KZ")
+
+
+def test_country_has_code(nlp: Annotator) -> None:
+    m = mention(nlp, "Er kwamen militairen uit Rusland naar Kazachstan.", "Rusland")
+    assert (m.label, m.country, m.nationality) == ("LOC", "RU", False)
+
+
+def test_annotation_is_plain_sorted_data(nlp: Annotator) -> None:
+    text = "President Tokajev van Kazachstan vroeg de CSTO om hulp.\n\nDe NAVO reageerde niet."
+    (ann,) = nlp.annotate([text])
+    assert isinstance(ann, Annotation)
+    starts = [m.start for m in ann.mentions]
+    assert starts == sorted(starts)
+    for a, b in zip(ann.mentions, ann.mentions[1:]):
+        assert a.end <= b.start
+    for m in ann.mentions:
+        assert text[m.start : m.end] == m.text
+    assert [text[s:e] for s, e in ann.sentences] == [
+        "President Tokajev van Kazachstan vroeg de CSTO om hulp.",
+        "De NAVO reageerde niet.",
+    ]
+
+
+def test_tag_tokens_keeps_the_given_tokens(nlp: Annotator) -> None:
+    sentences = [
+        ["date", "2022-01"],
+        ["De", "Kazachstaanse", "president", "Kassym-Jomart", "Tokajev", "sprak", "."],
+        ["Tokajev", "vroeg", "de", "CSTO", "om", "hulp", "."],
+    ]
+    tags = nlp.tag_tokens(sentences)
+    assert [len(t) for t in tags] == [2, 7, 7]
+    assert tags[0] == ["O", "O"]
+    assert tags[1] == ["O", "B-MISC", "O", "B-PER", "I-PER", "O", "O"]
+    assert tags[2][0] == "B-PER" and tags[2][3] == "B-ORG"
+
+
+def test_fingerprint_follows_knowledge() -> None:
+    plain = load_annotator("embedded", "nl")
+    k1 = Knowledge(fingerprint="aaa")
+    k2 = Knowledge(fingerprint="bbb")
+    assert load_annotator("embedded", "nl", k1).fingerprint != load_annotator("embedded", "nl", k2).fingerprint
+    assert load_annotator("embedded", "nl", k1).fingerprint == load_annotator("embedded", "nl", k1).fingerprint
+    assert plain.fingerprint == load_annotator("embedded", "nl").fingerprint
+
+
+def test_knowledge_aliases_and_never_tag() -> None:
+    knowledge = Knowledge(
+        actors=(KnownActor(name="Zorgverzekeraar Zilveren Kruis", label="ORG", aliases=("ZK",), country="NL"),),
+        never_tag=("Paars",),
+        fingerprint="k",
+    )
+    annotator = load_annotator("embedded", "nl", knowledge)
+    found = ents(annotator, "Paars kan niet zonder ZK, zei Zorgverzekeraar Zilveren Kruis.")
+    assert ("ZK", "ORG") in found
+    assert ("Zorgverzekeraar Zilveren Kruis", "ORG") in found
+    assert all(s != "Paars" for s, _ in found)
+    assert mention(annotator, "Het gaat om ZK.", "ZK").country == "NL"
