@@ -40,9 +40,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sitegen.load import load_articles  # noqa: E402
-from sitegen.config import load_config  # noqa: E402
-from sitegen.serve import Outcome, PreviewServer, Rebuilder  # noqa: E402
+from sitegen.config import load_config
+from sitegen.load import load_articles
+from sitegen.serve import Outcome, PreviewServer, Rebuilder
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -272,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="one-article edits per site")
     parser.add_argument("--no-browser", dest="browser", action="store_false", help="measure up to the reload message")
     parser.add_argument("--profile", action="store_true", help="cProfile one more one-article rebuild")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sitegen-reload-bench")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sitegen-serve-reload-bench")
     parser.add_argument("--json", type=Path, help="also write the summaries here")
     args = parser.parse_args(argv)
     if args.browser and not CHROMIUM.exists():

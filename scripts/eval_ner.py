@@ -31,7 +31,7 @@ from sitegen.nlp.pipeline import build_pipeline  # noqa: E402
 from sitegen.nlp.places import load_geo  # noqa: E402
 
 DEFAULT_GOLD = Path("/work/shared/gold/dev")
-ABLATIONS = ("no-ner", "no-geo", "no-lexicon", "fill-all", "fill-strong")
+ABLATIONS = ("no-ner", "no-geo", "no-lexicon", "fill-all", "fill-strong", "fill-unknown")
 
 
 def _scorer(path: Path):  # type: ignore[no-untyped-def]
@@ -46,7 +46,7 @@ def make_annotator(model: str, ablate: list[str]) -> Annotator:
     if not ablate:
         return load_annotator(model)
     geo = load_geo("nl")
-    fill = "all" if "fill-all" in ablate else "strong" if "fill-strong" in ablate else ""
+    fill = next((a[5:] for a in ablate if a.startswith("fill-")), "")
     spec = build_pipeline(
         model, "nl", geo, None,
         use_ner="no-ner" not in ablate, fill=fill,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .annotate import Annotator
 from .config import SiteConfig
-from .geo import load_gazetteer
+from .geo import country_surface_names, load_gazetteer
 from .link.actors import resolve_actors
 from .load import read_article
 from .model import AnnotatedArticle, Knowledge
@@ -18,7 +18,10 @@ def annotate_file(path: Path, config: SiteConfig, knowledge: Knowledge, annotato
     article = read_article(path.resolve(), root, config.language, config.markdown_html)
     (annotation,) = annotator.annotate([article.text])
     gazetteer = load_gazetteer(config.language)
-    index = resolve_actors([AnnotatedArticle(article, annotation)], knowledge, gazetteer.country_name)
+    index = resolve_actors(
+        [AnnotatedArticle(article, annotation)], knowledge, gazetteer.country_name,
+        country_names=country_surface_names(gazetteer),
+    )
     rows = [
         {"text": rm.mention.text, "label": rm.mention.label, "start": rm.mention.start, "end": rm.mention.end,
          "actor": index.actors[rm.actor_id].name if rm.actor_id in index.actors else "",

@@ -17,7 +17,7 @@ from .annotate import AnnotateStats, AnnotatorFactory, Progress, annotate_articl
 from .cache import AnnotationCache
 from .config import SiteConfig, load_config
 from .errors import ProblemsError
-from .geo import load_gazetteer
+from .geo import country_surface_names, load_gazetteer
 from .geo.countries import article_countries
 from .knowledge import load_knowledge
 from .link.actors import resolve_actors
@@ -104,7 +104,7 @@ def build(
     clock.lap("annotate")
 
     annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
-    actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name)
+    actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name, country_names=country_surface_names(gazetteer))
     site = build_site(articles, annotations, actor_index, partial(_countries_of, gazetteer=gazetteer))
     clock.lap("link")
 

@@ -61,6 +61,13 @@ class AnnotationCache:
             self._db = self._open(path)
 
     def _open(self, path: Path) -> sqlite3.Connection | None:
+        try:
+            return self._connect(path)
+        except OSError as exc:  # e.g. the cache path is a folder, or its folder is a file
+            warnings.warn(f"annotation cache {path} unusable ({exc}); building without it", CacheWarning, stacklevel=3)
+            return None
+
+    def _connect(self, path: Path) -> sqlite3.Connection | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         for attempt in range(2):
             try:

@@ -30,7 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
 from .config import load_config
 from .errors import Problem, SitegenError
@@ -44,12 +44,13 @@ URL_ATTRIBUTES = (
     ("embed", "src"), ("video", "poster"), ("object", "data"), ("form", "action"),
     ("blockquote", "cite"), ("q", "cite"), ("img", "srcset"), ("source", "srcset"),
 )
-VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"))
 #: Start tags that make an HTML parser close an open <p> (WHATWG "close a p element").
-CLOSES_P = frozenset(
-    "address article aside blockquote details dialog div dl fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre search section table ul".split()
-)
+CLOSES_P = frozenset((
+    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main", "menu",
+    "nav", "ol", "p", "pre", "search", "section", "table", "ul",
+))
 MAX_PER_RULE = 20  # per file and rule, so one broken template does not print 10,000 lines
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
@@ -66,7 +67,8 @@ class SiteRoot:
     def from_base_url(cls, base_url: str) -> SiteRoot:
         parts = urlsplit(base_url)
         path = parts.path or "/"
-        return cls(path if path.endswith("/") else path + "/", f"{parts.scheme}://{parts.netloc}" if parts.scheme else "")
+        origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
+        return cls(path if path.endswith("/") else path + "/", origin)
 
     @property
     def url(self) -> str:
@@ -135,9 +137,9 @@ def check_build(build: Path, root: SiteRoot) -> list[Problem]:
                 problems.append(Problem(rel, 0, f"not valid JSON: {exc}"))
         elif rel == "robots.txt":
             text = (build / rel).read_text(encoding="utf-8", errors="replace")
-            for n, line in enumerate(text.splitlines(), 1):
-                if line.lower().startswith("sitemap:"):
-                    resolver.check(rel, n, line.split(":", 1)[1].strip(), "Sitemap")
+            for n, row in enumerate(text.splitlines(), 1):
+                if row.lower().startswith("sitemap:"):
+                    resolver.check(rel, n, row.split(":", 1)[1].strip(), "Sitemap")
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
 
 
@@ -178,18 +180,24 @@ class _Resolver:
         parts = urlsplit(url)
         if parts.scheme and parts.scheme not in ("http", "https"):
             return None  # mailto:, tel:, data: …
-        here = "http://site.invalid" + self.root.base_path + source
         if parts.scheme or url.startswith("//"):
             if not self.root.origin or not url.startswith(self.root.url):
                 return None  # another site: not ours to check offline
-            parts = urlsplit(urljoin(here, url[len(self.root.origin):]))
-        else:
-            parts = urlsplit(urljoin(here, url))
-        path = unquote(parts.path)
-        if not path.startswith(self.root.base_path):
-            if url.startswith("/"):
+            url = url[len(self.root.origin):]
+        if url.startswith("/"):
+            parts = urlsplit(urljoin("http://site.invalid/", url))
+            path = unquote(parts.path)
+            if not path.startswith(self.root.base_path):
                 return f"is outside the base path {self.root.base_path}; a host serving the site there answers 404"
-            return f"climbs above the site root {self.root.base_path}"
+        else:
+            # Resolve below a sentinel folder: URL resolution silently clamps '..' at the
+            # host root, which would hide a link climbing out of a root build.
+            mount = "/sentinel" + self.root.base_path
+            parts = urlsplit(urljoin("http://site.invalid" + mount + source, url))
+            path = unquote(parts.path)
+            if not path.startswith(mount):
+                return f"climbs above the site root {self.root.base_path}"
+            path = self.root.base_path + path[len(mount):]
         rel = path[len(self.root.base_path):]
         target = rel + "index.html" if rel == "" or rel.endswith("/") else rel
         if posixpath.normpath("/" + target) != "/" + target and target != "index.html":

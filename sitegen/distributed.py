@@ -144,6 +144,7 @@ class ClusterBackend:
         in flight, so memory stays bounded however large the site.
         """
         spec = RenderSpec.of(theme, renderer)
+        window = self._window()
         queue: deque[tuple[str, Any]] = deque()
         batch: list[tuple[str, str, str, dict[str, Any]]] = []
         inflight: deque[_Batch] = deque()
@@ -166,7 +167,7 @@ class ClusterBackend:
                         if not final:
                             return
                         submit()
-                    if not final and len(inflight) < self._window() and not item.batch.future.done():
+                    if not final and len(inflight) < window and not item.batch.future.done():
                         return
                     data = item.batch.take(item.index)
                     if item.batch.consumed():
@@ -198,10 +199,11 @@ class ClusterBackend:
         index_of: dict[str, int] = {}
         pending = as_completed(loop=self.client.loop)
         next_job = 0
+        window = self._window()
 
         def top_up() -> None:
             nonlocal next_job
-            while next_job < len(jobs) and pending.count() < self._window():
+            while next_job < len(jobs) and pending.count() < window:
                 future = self.client.submit(
                     func, *jobs[next_job], key=f"{prefix}-{uuid.uuid4().hex}", pure=False, retries=1
                 )

@@ -103,9 +103,10 @@ def publish_folder(build: Path, dest: Path, extras: dict[str, bytes], site: Path
     """
     dest = dest.expanduser().resolve()
     build = build.resolve()
-    for other, what in ((build, "the build folder"), (site.resolve() if site else None, "the site folder")):
-        if other is not None and (dest == other or dest in other.parents or other in dest.parents):
-            raise SitegenError(f"refusing to publish into {dest}: it overlaps {what} {other}")
+    if dest == build or dest in build.parents or build in dest.parents:
+        raise SitegenError(f"refusing to publish into {dest}: it overlaps the build folder {build}")
+    if site is not None and (dest == site.resolve() or dest in site.resolve().parents):
+        raise SitegenError(f"refusing to publish into {dest}: mirroring there would delete the site's sources")
     if dest.exists() and not dest.is_dir():
         raise SitegenError(f"{dest} exists and is not a folder")
     if dest.is_dir() and any(dest.iterdir()) and not (dest / MARKER).exists():
@@ -114,8 +115,9 @@ def publish_folder(build: Path, dest: Path, extras: dict[str, bytes], site: Path
     new: dict[str, Path | bytes] = {rel: build / rel for rel in _build_files(build)}
     new.update(extras)
     new[MARKER] = b"This folder is a copy of a sitegen build; 'sitegen publish' mirrors into it.\n"
-    old = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file() or p.is_symlink()} if dest.is_dir() else set()
-    added, changed = [], []
+    old = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file() or p.is_symlink()}
+    added: list[str] = []
+    changed: list[str] = []
     for rel, source in new.items():
         data = source.read_bytes() if isinstance(source, Path) else source
         path = dest / rel
@@ -166,7 +168,9 @@ def publish_rsync(build: Path, dest: str, extras: dict[str, bytes]) -> str:
         )
     if done.returncode != 0:
         raise SitegenError(f"rsync to {dest} failed (exit {done.returncode}): {done.stderr.strip()}")
-    added, changed, deleted = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    deleted: list[str] = []
     for line in done.stdout.splitlines():
         code, _, name = line.partition(" ")
         name = name.strip()
@@ -213,7 +217,7 @@ def publish_git(build: Path, url: str, branch: str, extras: dict[str, bytes], me
         if parent:
             git("fetch", "--quiet", "--depth=1", url, ref)
             parent = git("rev-parse", "FETCH_HEAD").strip()
-        git("add", "--all", "--force", ".")
+        git("add", "--all", "--force")  # the whole work tree, i.e. build/
         blobs = dict(extras)
         if parent and "CNAME" not in blobs and not (build / "CNAME").exists():
             kept = git("ls-tree", parent, "CNAME").split()

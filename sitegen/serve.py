@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import logging
 import socket
 import sys
 import threading
 import time
 import traceback
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 from tornado.httpserver import HTTPServer
@@ -36,7 +37,7 @@ from .errors import ContentError, ProblemsError, SitegenError
 from .knowledge import load_knowledge
 from .model import Knowledge
 from .serve_http import make_app, notify_tabs
-from .serve_watch import WatchPlan, Watcher, watch_plan
+from .serve_watch import Watcher, WatchPlan, watch_plan
 
 PipelineLoader = Callable[[str, str, Knowledge], Annotator]
 ErrorView = tuple[str, tuple[str, ...]]  # (headline, "file:line: message" lines)
@@ -118,15 +119,23 @@ class Rebuilder:
         annotator = self._annotator
         return (lambda: annotator), annotator.fingerprint
 
+    def current_config(self) -> SiteConfig | None:
+        """The last good config, else ``sitegen.toml`` as it is now (``None`` if broken)."""
+        if self.config is not None:
+            return self.config
+        try:
+            config = load_config(self.site_root)
+            return config.with_base_url(self.base_url) if self.base_url is not None else config
+        except SitegenError:
+            return None
+
+    def base_path(self) -> str:
+        config = self.current_config()
+        return config.base_path if config else "/"
+
     def watch_plan(self) -> WatchPlan:
-        """What to watch: from the last good config, else from ``sitegen.toml`` as it is now."""
-        config = self.config
-        if config is None:
-            try:
-                config = load_config(self.site_root)
-            except SitegenError:
-                config = None  # watch the defaults, so the save that fixes the config is seen
-        return watch_plan(self.site_root, config)
+        """What to watch; with a broken config the defaults, so the save that fixes it is seen."""
+        return watch_plan(self.site_root, self.current_config())
 
     def run(self) -> Outcome:
         """One build; user errors become the overlay, bugs still raise."""
@@ -191,8 +200,7 @@ class PreviewServer:
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        base = self.rebuilder.config.base_path if self.rebuilder.config else "/"
-        return f"http://{host}:{self.port}{base}"
+        return f"http://{host}:{self.port}{self.rebuilder.base_path()}"
 
     def build_once(self) -> Outcome:
         """The first build. The watcher's snapshot is taken before it, so a save made
@@ -343,10 +351,10 @@ def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser
     """
     server = PreviewServer(Rebuilder(site, base_url=base_url, progress=_progress_bar()), host, port)
     server.bind()
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 for /favicon.ico is not news
     try:
-        server.log(f"building {site} …")
+        print(f"Serving {site} on {server.url} (Ctrl-C to stop); building first …", flush=True)
         server.build_once()
-        print(f"Serving on {server.url} (Ctrl-C to stop)", flush=True)
         if open_browser:
             threading.Timer(0.5, webbrowser.open, (server.url,)).start()
         server.run()

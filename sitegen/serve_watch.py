@@ -14,9 +14,9 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
 from .config import CONFIG_NAME, SiteConfig
 from .render.theme import PACKAGED_THEMES

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -38,7 +38,7 @@ PAGES = {
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -72,7 +72,7 @@ def browser(served):
 def _page_path(build_dir: Path, kind: str) -> str:
     path = PAGES[kind]
     if kind == "article" and not (build_dir / path / "index.html").exists():
-        path = sorted(build_dir.glob("20*/[01]*/*/index.html"))[0].parent.relative_to(build_dir).as_posix() + "/"
+        path = min(build_dir.glob("20*/[01]*/*/index.html")).parent.relative_to(build_dir).as_posix() + "/"
     assert (build_dir / path / "index.html").exists(), path
     return path
 

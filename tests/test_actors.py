@@ -198,6 +198,12 @@ def test_title_or_sentence_word_glued_to_a_name_by_the_ner() -> None:
     assert set(ids(index)) == {"mark-rutte"}
 
 
+def test_unknown_place_named_like_a_persons_surname_is_that_person() -> None:
+    index = resolve("[PER Joe Biden] sprak.", "[LOC Bidens] ministers en [LOC Biden] zelf.")
+    assert ids(index, 1) == ["joe-biden", "joe-biden"]
+    assert index.actors["joe-biden"].label == "PER"
+
+
 def test_majority_label_wins() -> None:
     index = resolve("[PER Tokajev] sprak.", "[PER Tokajev] zweeg.", "[ORG Tokajev] reageerde.")
     assert set(ids(index, 2)) == {"tokajev"}
@@ -256,6 +262,11 @@ def test_a_party_after_a_person_is_not_an_acronym_of_that_person() -> None:
     assert ids(index, 1) == ["volkspartij-voor-vrijheid-en-democratie"]
 
 
+def test_a_known_acronym_is_not_redefined_by_a_mis_tagged_person() -> None:
+    index = resolve("[ORG Wopke Hoekstra] ([ORG CDA]) sprak.")
+    assert ids(index) == ["wopke-hoekstra", "christen-democratisch-appel"]
+
+
 def test_mis_tagged_organisation_still_takes_its_acronym() -> None:
     index = resolve(
         "De [PER Rapid Support Forces] ([ORG RSF]) vochten. De [ORG RSF] trokken zich terug."
@@ -279,6 +290,13 @@ def test_shortened_organisation_name_within_an_article_only() -> None:
     )
     assert ids(index, 0) == ["congres-van-de-verenigde-staten"] * 2
     assert ids(index, 1) == ["congres"]
+
+
+def test_organisation_is_not_shortened_before_it_is_named_in_full() -> None:
+    index = resolve(
+        "De [ORG Veiligheidsraad] stemde. Later sprak de [ORG Nationale Veiligheidsraad]."
+    )
+    assert ids(index) == ["veiligheidsraad", "nationale-veiligheidsraad"]
 
 
 def test_generic_ministry_is_qualified_by_its_nationality_word() -> None:
@@ -436,10 +454,13 @@ POOL = [
     "[PER Luiz Inácio Lula da Silva] en [PER Silva].",
     "[PER Caroline van der Plas] en [PER Van der Plas].",
     "[LOC Wit-Rusland@BY] en [LOC Belarus@BY].",
+    "[LOC Bidens] ministers en [PER Joe Biden]. [ORG Wopke Hoekstra] ([ORG CDA]).",
+    "De [MISC Russische@RU!] [ORG ministerie van Defensie] en het [ORG ministerie van Defensie].",
+    "[PER Mark Rutte] en [PER Mark]. [PER Mark Zuckerberg].",
 ]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(st.sampled_from(range(len(POOL))), min_size=1, max_size=8),
     st.randoms(use_true_random=False),

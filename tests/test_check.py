@@ -1,6 +1,6 @@
 """Issue 7 proof: ``sitegen check`` passes a clean build and finds each planted problem.
 
-One copy of the sample site is built under a subpath base URL; each test plants one kind of
+A small site (two articles, every kind of page and feed) is built under a subpath base URL; each test plants one kind of
 problem in its own copy of that build and expects the check to name the file and the
 problem (and the CLI to exit 1 listing ``file:line: problem``).
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -19,7 +19,7 @@ from sitegen.check import check_site
 from sitegen.cli import main
 from sitegen.errors import SitegenError
 
-from .test_static_hosting import copy_sample_site
+from .test_static_hosting import make_small_site
 
 pytestmark = pytest.mark.slow
 
@@ -28,9 +28,7 @@ BASE_URL = "https://example.org/archief/"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, embedded_annotator) -> Path:
-    site = copy_sample_site(tmp_path_factory.mktemp("check") / "site")
-    toml = site / "sitegen.toml"
-    toml.write_text(toml.read_text(encoding="utf-8") + f'base_url = "{BASE_URL}"\n', encoding="utf-8")
+    site = make_small_site(tmp_path_factory.mktemp("check") / "site", BASE_URL)
     build(site, annotator=embedded_annotator, use_cache=False)
     return site
 
@@ -44,7 +42,7 @@ def site(built, tmp_path) -> Path:
 
 
 def _article(site: Path) -> Path:
-    return sorted((site / "build").glob("2022/01/*/index.html"))[0]
+    return min((site / "build").glob("2022/01/*/index.html"))
 
 
 def _edit(path: Path, change: Callable[[str], str]) -> None:
@@ -96,7 +94,7 @@ def test_missing_title_and_lang(site):
 
 def test_broken_feed_link(site):
     feed = site / "build/landen/kz/feed.xml"
-    _edit(feed, lambda t: re.sub(r'(<entry>.*?<link href="[^"]*?)/"', r'\1-weg/"', t, count=1, flags=re.S))
+    _edit(feed, lambda t: re.sub(r'(<entry>.*?<link href="[^"]*?)/"', r'\1-weg/"', t, count=1, flags=re.DOTALL))
     _only(check_site(site), "landen/kz/feed.xml:", r"link href='https://example\.org/archief/.*-weg/': no such file")
 
 

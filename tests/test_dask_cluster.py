@@ -162,3 +162,26 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
 
     with pytest.raises(ClusterError, match="cannot reach the dask scheduler at tcp://127.0.0.1:9"):
         connect("tcp://127.0.0.1:9", timeout="1s")
+
+
+def test_cli_flag_and_config_table_send_work_to_the_cluster(cluster, tmp_path, capsys):
+    """``[cluster] scheduler`` in sitegen.toml and ``--scheduler`` both use the cluster."""
+    from distributed import get_task_stream
+
+    from sitegen.cli import main
+
+    address, client = cluster
+    _ready(client)
+    site = generate_site(tmp_path / "small", 12, config=(
+        f'title = "Klein"\nsearch = false\n[cluster]\nscheduler = "{address}"\n'))
+    with get_task_stream(client) as on_cluster:
+        assert main(["build", "--site", str(site), "--no-cache"]) == 0
+    assert {"sitegen-annotate", "sitegen-render"} <= _prefixes(on_cluster.data)
+    with get_task_stream(client) as on_cluster:
+        assert main(["build", "--site", str(site), "--no-cache", "--scheduler", ""]) == 0  # '' = local
+    assert not _prefixes(on_cluster.data)
+    assert "built 12 articles" in capsys.readouterr().out
+
+
+def _prefixes(stream: list[dict]) -> set[str]:
+    return {str(t["key"]).rsplit("-", 1)[0] for t in stream if str(t["key"]).startswith("sitegen-")}

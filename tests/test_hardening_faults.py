@@ -67,10 +67,14 @@ def _leftovers(folder: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_build_killed_halfway_keeps_previous_build_and_next_build_succeeds(tmp_path, embedded_annotator):
-    site = make_site(tmp_path / "site", _articles(150, "eerste versie"), config='title = "Kill"\nworkers = 1\n')
+    first, second = _articles(100, "eerste versie"), _articles(100, "tweede versie")
+    site = make_site(tmp_path / "site", second, config='title = "Kill"\nworkers = 1\n')
+    build(site, annotator=embedded_annotator)  # only warms the annotation cache for the killed build
+    for rel, text in first.items():
+        (site / rel).write_text(text, encoding="utf-8")
     build(site, annotator=embedded_annotator)
     before = tree_digest(site / "build")
-    for rel, text in _articles(150, "tweede versie").items():
+    for rel, text in second.items():
         (site / rel).write_text(text, encoding="utf-8")
 
     env = dict(os.environ, PYTHONPATH=str(REPO), NO_COLOR="1")
@@ -81,7 +85,7 @@ def test_build_killed_halfway_keeps_previous_build_and_next_build_succeeds(tmp_p
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and proc.poll() is None:
             tmp = [p for p in site.iterdir() if p.name.startswith(TMP_PREFIX)]
-            if tmp and sum(1 for _ in tmp[0].rglob("*.html")) >= 30:
+            if tmp and sum(1 for _ in tmp[0].rglob("*.html")) >= 20:
                 os.kill(proc.pid, signal.SIGKILL)
                 killed_while_writing = True
                 break
@@ -102,7 +106,7 @@ def test_build_killed_halfway_keeps_previous_build_and_next_build_succeeds(tmp_p
     build(site, annotator=embedded_annotator)  # the next build succeeds, even with a half-written cache
     assert _leftovers(site) == []
     pages = list((site / "build").glob("2021/*/bericht-*/index.html"))
-    assert len(pages) == 150
+    assert len(pages) == 100
     assert all("tweede versie" in p.read_text(encoding="utf-8") for p in pages)
 
 
@@ -131,7 +135,7 @@ def small_disk(tmp_path):
     mount_point = tmp_path / "klein"
     mount_point.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
@@ -155,6 +159,32 @@ def test_disk_full_is_a_clear_build_error_and_keeps_previous_build(tmp_path, sma
     assert _leftovers(small_disk) == []
 
 
+def test_disk_filling_up_at_any_point_of_a_build_with_search_is_a_build_error(tmp_path, small_disk):
+    """Nearly full disks: whichever file (page, feed, search index) hits the limit, the
+    answer is the same clear ``BuildError`` and the old site stays."""
+    import shutil
+
+    site = make_site(tmp_path / "site", _articles(3, "klein"), config='title = "Vol"\n')
+    output = small_disk / "build"
+    build(site, annotator=FAKE_ANNOTATOR, use_cache=False, output=output)
+    filler = small_disk / "vulling"
+    failures = 0
+    for margin in (150_000, 60_000, 10_000):
+        filler.unlink(missing_ok=True)
+        before = tree_digest(output)
+        filler.write_bytes(b"x" * max(0, shutil.disk_usage(small_disk).free - margin))
+        (site / "seeds" / "extra.txt").write_text(
+            f"date 2022-01\ntitle Extra {margin}\n\n" + f"Woord nummer {margin} een. " * 3000 + "\n", encoding="utf-8")
+        try:
+            build(site, annotator=FAKE_ANNOTATOR, use_cache=False, output=output)
+        except BuildError as exc:
+            failures += 1
+            assert "disk is full" in str(exc)
+            assert tree_digest(output) == before
+        assert _leftovers(small_disk) == []
+    assert failures >= 1
+
+
 def test_cli_reports_disk_full_as_one_red_line_not_a_traceback(tmp_path, small_disk, monkeypatch, capsys):
     from sitegen import cli
 
@@ -171,15 +201,27 @@ def test_cli_reports_disk_full_as_one_red_line_not_a_traceback(tmp_path, small_d
 
 # --- corrupted cache -----------------------------------------------------------------
 
-@pytest.fixture
-def cached_site(tmp_path):
-    site = make_site(tmp_path / "site", _articles(12, "cache"), config='title = "Cache"\nsearch = false\n')
+@pytest.fixture(scope="module")
+def cached_template(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("cache") / "site", _articles(12, "cache"),
+                     config='title = "Cache"\nsearch = false\n')
     build(site, annotator=FAKE_ANNOTATOR, use_cache=False)
     expected = stable_digest(site / "build")
     report = build(site, annotator=FAKE_ANNOTATOR)
     assert report.annotate.annotated == 12
     report = build(site, annotator=FAKE_ANNOTATOR)
     assert report.annotate.from_cache == 12  # the cache works before we break it
+    return site, expected
+
+
+@pytest.fixture
+def cached_site(cached_template, tmp_path):
+    """A fresh copy of a built site whose annotation cache is known to work."""
+    import shutil
+
+    template, expected = cached_template
+    site = tmp_path / "site"
+    shutil.copytree(template, site, symlinks=True)
     return site, site / ".sitegen-cache" / "annotations.sqlite", expected
 
 
@@ -207,7 +249,8 @@ def test_corrupt_cache_file_is_discarded_with_a_warning_and_rebuilt(cached_site,
     report, cache_warnings = _rebuild(site)
     assert report.annotate.annotated + report.annotate.from_cache == 12
     if damage != "zero-length":  # an empty file is a valid empty SQLite database
-        assert cache_warnings or report.annotate.annotated == 12, "corruption must not pass silently"
+        assert cache_warnings, "corruption must not pass silently"
+        assert "corrupt" in str(cache_warnings[0].message) or "unusable" in str(cache_warnings[0].message)
     assert report.annotate.annotated == 12, "nothing from a corrupt cache may be used"
     assert stable_digest(site / "build") == expected
     report, _ = _rebuild(site)

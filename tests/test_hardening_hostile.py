@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import lxml.etree
@@ -29,6 +28,8 @@ SCRIPT = '"><script>window.__pwned=1</script><img src=x onerror="window.__pwned=
 BREAKOUT = "</textarea></title></style></script><svg onload=window.__pwned=3>"
 QUOTES = "' onmouseover='window.__pwned=4' x='"
 HOSTILE_NAME = 'Jan "<b>Bad</b>" Smit'  # an entity whose own text has quotes and angle brackets
+KNOWN_NAME = "Almaty <img src=x onerror=window.__pwned=9> 'stad'"  # a canonical name from entities.toml
+TRAVERSAL = "../../../buiten"  # an entity whose name looks like a path
 PAYLOAD = SCRIPT + BREAKOUT + QUOTES
 
 
@@ -36,7 +37,8 @@ class MarkerAnnotator:
     """Deterministic stand-in for the NLP stage: tags fixed strings wherever they occur."""
 
     fingerprint = "hostile-test-1"
-    targets = (("Tokajev", "PER"), (HOSTILE_NAME, "PER"), ("Kazachstan", "LOC"))
+    targets = (("Tokajev", "PER"), (HOSTILE_NAME, "PER"), ("Kazachstan", "LOC"), ("Almaty", "LOC"),
+               (TRAVERSAL, "ORG"))
 
     def annotate(self, texts):
         out = []
@@ -66,6 +68,8 @@ def hostile_build(tmp_path_factory) -> Path:
     knowledge = (
         '[[actor]]\nname = "Kassym-Jomart Tokajev"\ntype = "PER"\naliases = ["Tokajev"]\n'
         f"description = {_toml('Beschrijving ' + PAYLOAD + ' javascript:alert(1)')}\ncountry = \"KZ\"\n"
+        f'\n[[actor]]\nname = {_toml(KNOWN_NAME)}\ntype = "LOC"\naliases = ["Almaty"]\n'
+        f"description = {_toml(BREAKOUT)}\n"
     )
     markdown = (
         f"---\ntitle: {_yaml('Titel ' + PAYLOAD)}\nauthor: {_yaml(BREAKOUT)}\n"
@@ -79,7 +83,7 @@ def hostile_build(tmp_path_factory) -> Path:
     )
     seed = (
         f"date 2022-01-03\ntitle Seed {PAYLOAD}\nauthor {BREAKOUT}\n\n"
-        f"Tokajev en {HOSTILE_NAME} in Kazachstan. {PAYLOAD}\n\n"
+        f"Tokajev en {HOSTILE_NAME} in Kazachstan en Almaty. {PAYLOAD} Zie {TRAVERSAL}.\n\n"
         f"Tussenkop {BREAKOUT}\n\nLees ook: ‘{SCRIPT}’\n"
     )
     site = make_site(root / "site", {"content/entities.toml": knowledge, "content/a.md": markdown,
@@ -146,6 +150,17 @@ def test_entity_names_with_quotes_and_brackets_are_escaped_in_cards_and_attribut
     assert HOSTILE_NAME in lxml.html.fromstring(actor_page.read_bytes()).xpath("string(//h1)")
 
 
+def test_knowledge_file_names_and_descriptions_are_escaped(hostile_build):
+    (article,) = hostile_build.glob("2022/01/seed-*/index.html")
+    tree = lxml.html.fromstring(article.read_bytes())
+    cards = [c for c in tree.xpath("//div[@role='tooltip']")
+             if c.xpath("string(.//p[@class='kaart-naam']/strong)") == KNOWN_NAME]
+    assert len(cards) == 1, "the canonical name from entities.toml is shown literally"
+    assert re.fullmatch(r"kaart-[a-z0-9-]+", cards[0].get("id"))
+    assert not cards[0].xpath(".//img|.//svg|.//textarea|.//script")
+    assert BREAKOUT in cards[0].xpath("string(.//p[@class='kaart-beschrijving'])")
+
+
 def test_feeds_sitemap_and_json_stay_well_formed(hostile_build):
     feeds = sorted(hostile_build.rglob("*.xml"))
     assert feeds
@@ -159,10 +174,14 @@ def test_feeds_sitemap_and_json_stay_well_formed(hostile_build):
 
 def test_output_stays_inside_build(hostile_build):
     site = hostile_build.parent
+    actors = sorted(p.name for p in (hostile_build / "actoren").iterdir() if p.is_dir())
+    assert all(re.fullmatch(r"[a-z0-9-]+", name) for name in actors), actors
+    assert any("buiten" in name for name in actors), "the path-like entity still gets a page, inside build/"
     stray = [p for p in site.rglob("*") if p.is_file()
              and not p.is_relative_to(hostile_build)
              and p.relative_to(site).parts[0] not in ("content", "seeds", "sitegen.toml", ".sitegen-cache")]
     assert stray == []
+    assert [p.name for p in site.parent.iterdir()] == [site.name], "nothing written next to the site"
 
 
 @pytest.mark.browser

@@ -85,16 +85,16 @@ def test_very_long_line_reads_quickly():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("suffix", [".txt", ".md"])
-def test_50_mb_article_is_read_in_bounded_time(tmp_path, suffix):
+def test_50_mb_article_is_read_in_bounded_time(tmp_path):
+    """Markdown, the slower reader; the seed reader's speed is covered by the long-line test."""
     para = b"Dit is een zin over Kazachstan en Rusland. " * 24 + b"\n\n"
-    head = b"date 2022-01\n\n" if suffix == ".txt" else FM
-    path = tmp_path / f"groot{suffix}"
+    path = tmp_path / "groot.md"
+    head = FM
     path.write_bytes(head + para * (50 * 2**20 // len(para)))
     started = time.monotonic()
     article = read_article(path, tmp_path, "nl", False)
     elapsed = time.monotonic() - started
-    assert elapsed < 30, f"reading 50 MB took {elapsed:.1f}s"
+    assert elapsed < 60, f"reading 50 MB took {elapsed:.1f}s"  # ~3 s on an idle 2-core box
     assert len(article.text) > 49 * 2**20
 
 
@@ -238,7 +238,7 @@ def test_ten_thousand_tiny_articles_load_quickly(tmp_path):
     elapsed = time.monotonic() - started
     assert not result.problems, result.problems[:3]
     assert len(result.articles) == 10_000
-    assert elapsed < 20, f"loading 10,000 articles took {elapsed:.1f}s"
+    assert elapsed < 60, f"loading 10,000 articles took {elapsed:.1f}s"  # ~4 s on an idle 2-core box
 
 
 def test_every_bad_file_is_reported_and_good_ones_still_load(tmp_path):

@@ -57,10 +57,15 @@ def test_months_and_weekdays_are_not_entities(nlp: Annotator) -> None:
 
 
 def test_names_inside_quotes(nlp: Annotator) -> None:
-    found = ents(nlp, "„Poetin moet stoppen”, zei de minister. „Merkel en Macron praten met hem.”")
+    text = (
+        "De Russische president Vladimir Poetin sprak dinsdag. „Poetin moet stoppen”, zei de minister. "
+        "„Wij praten met bondskanselier Merkel en met Macron”, zei ze."
+    )
+    found = ents(nlp, text)
     assert ("Poetin", "PER") in found
     assert ("Merkel", "PER") in found
     assert ("Macron", "PER") in found
+    assert all(not s.startswith("„") for s, _ in found)
 
 
 def test_particles_belong_to_the_name(nlp: Annotator) -> None:

@@ -1,6 +1,6 @@
 """Issue 7 proof: ``sitegen publish`` to a git branch, a folder and rsync, with real git.
 
-The sample site is built once; the site folder is a git repository on branch ``main`` with a
+A small site is built once; the site folder is a git repository on branch ``main`` with a
 commit, an uncommitted change and an untracked file, and every test checks that publishing
 left all of that exactly as it was.
 """
@@ -20,7 +20,7 @@ from sitegen.errors import ProblemsError, SitegenError
 from sitegen.publish import MARKER, publish
 
 from .conftest import tree_digest
-from .test_static_hosting import copy_sample_site
+from .test_static_hosting import make_small_site
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +46,7 @@ def _git_identity(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, embedded_annotator) -> Path:
-    site = copy_sample_site(tmp_path_factory.mktemp("publish") / "site")
+    site = make_small_site(tmp_path_factory.mktemp("publish") / "site")
     build(site, base_url="https://example.github.io/archief/", annotator=embedded_annotator, use_cache=False)
     return site
 
@@ -91,7 +91,7 @@ def test_publish_to_bare_repo_then_republish_and_update(site, tmp_path):
     summary = publish(site, str(remote), branch="gh-pages", cname="archief.example.org")
     files = tree_digest(site / "build")
     assert f"{len(files) + 1} added, 0 changed, 0 deleted" in summary, summary
-    assert "+ index.html" in summary and "+ CNAME" in summary
+    assert "+ .nojekyll" in summary and "+ 2022/01/index.html" in summary
     clone = _clone_digest(remote, "gh-pages", tmp_path / "clone1")
     assert (tmp_path / "clone1" / "CNAME").read_text(encoding="utf-8") == "archief.example.org\n"
     assert clone == {**files, "CNAME": clone["CNAME"]}

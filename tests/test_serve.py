@@ -14,9 +14,9 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -146,6 +146,27 @@ def test_changed_paths_sees_added_removed_and_modified():
     assert WatchPlan((), ()).ignores(Path("/x/.sitegen-old-build-12"))
 
 
+def test_watcher_turns_a_burst_of_saves_into_one_change_set(tmp_path):
+    from sitegen.serve_watch import Watcher
+
+    site = seed_site(tmp_path / "s")
+    watcher = Watcher(lambda: watch_plan(site, None), interval=0.02, debounce=0.4)
+    stop = threading.Event()
+    noticed: list[int] = []
+    result: list[frozenset[str]] = []
+    thread = threading.Thread(target=lambda: result.append(watcher.wait(stop, lambda: noticed.append(1))))
+    thread.start()
+    for i in range(5):  # an editor's save, or a git checkout: several files at once
+        (site / "seeds" / f"n{i}.txt").write_text(ARTICLE)
+        (site / "seeds" / f".n{i}.txt.swp").write_text("swap")
+    (site / "seeds/b.txt").unlink()
+    thread.join(20)
+    assert noticed == [1]
+    assert {Path(p).name for p in result[0]} == {"n0.txt", "n1.txt", "n2.txt", "n3.txt", "n4.txt", "b.txt"}
+    stop.set()
+    assert watcher.wait(stop) == frozenset()
+
+
 # -- the running server ------------------------------------------------------------------
 
 def test_busy_port_is_one_clear_line(tmp_path, capsys):
@@ -167,7 +188,7 @@ def test_path_traversal_is_refused_over_http(tmp_path, embedded_annotator):
         (site / "build" / "link.txt").symlink_to(site / "geheim.txt")
         assert get(server, "/")[0] == 302 and get(server, "/")[1]["location"] == "/archief/"
         assert get(server, "/archief")[1]["location"] == "/archief/"
-        status, headers, body = get(server, "/archief/")
+        status, _, body = get(server, "/archief/")
         assert status == 200 and b"/livereload.js" in body
         assert get(server, "/index.html")[0] == 404
         for bad in ("/archief/../geheim.txt", "/archief/../../../etc/passwd", "/archief/%2e%2e/geheim.txt",
@@ -200,6 +221,18 @@ def test_failed_rebuild_shows_overlay_with_file_and_line_then_recovers(tmp_path,
         assert status == 200 and b"sitegen-error-overlay" not in body
 
 
+def test_broken_site_at_start_is_served_as_an_error_page_until_fixed(tmp_path, embedded_annotator):
+    site = seed_site(tmp_path / "s")
+    edit(site / "seeds/b.txt", "date 2022-02", "date 2022-02-30")
+    with running(site, embedded_annotator) as server:
+        status, headers, body = get(server, "/")
+        assert status == 503 and headers["content-type"].startswith("text/html")
+        assert b"seeds/b.txt:1" in body and b"/livereload.js" in body
+        edit(site / "seeds/b.txt", "date 2022-02-30", "date 2022-02")
+        wait_until(lambda: get(server, "/")[0] == 200)
+        assert b"sitegen-error-overlay" not in get(server, "/")[2]
+
+
 def test_edit_sends_livereload_message_and_serves_new_page(tmp_path, embedded_annotator):
     from tornado.websocket import websocket_connect
 
@@ -222,6 +255,8 @@ def test_edit_sends_livereload_message_and_serves_new_page(tmp_path, embedded_an
         assert asyncio.run(reload_after_edit())["command"] == "reload"
         assert b"over hervormingen" in get(server, url)[2]
         assert server.outcome.report.annotate.annotated == 1
+        time.sleep(0.5)
+        assert server.builds == 1  # writing build/ and the cache did not trigger another rebuild
 
 
 def test_cache_invalidated_by_pipeline_changes_only(tmp_path, embedded_annotator):
@@ -236,7 +271,7 @@ def test_cache_invalidated_by_pipeline_changes_only(tmp_path, embedded_annotator
 
     site = seed_site(tmp_path / "s")
     rebuilder = Rebuilder(site, loader=loader)
-    annotated = lambda: rebuilder.run().report.annotate.annotated  # noqa: E731
+    annotated = lambda: rebuilder.run().report.annotate.annotated
 
     assert annotated() == 2
     assert annotated() == 0
@@ -278,3 +313,29 @@ def test_error_view_lists_problems():
     title, lines = error_view(ProblemsError([Problem("seeds/a.txt", 1, "bad date")], "1 content problem(s):"))
     assert title == "1 content problem(s):" and lines == ("seeds/a.txt:1: bad date",)
     assert error_view(ThemeError("/t/base.html:2: template syntax error"))[1] == ("/t/base.html:2: template syntax error",)
+
+
+@pytest.mark.slow
+def test_cli_prints_url_and_stops_cleanly_on_ctrl_c(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    site = seed_site(tmp_path / "s")
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--site", str(site), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        first = proc.stdout.readline()
+        assert first.startswith(f"Serving {site} on http://127.0.0.1:"), first
+        port = int(first.split("127.0.0.1:")[1].split("/")[0])
+        wait_until(lambda: (site / "build" / "index.html").exists(), timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/")
+        assert conn.getresponse().status == 200
+        conn.close()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert out.strip().endswith("stopped") and "Traceback" not in err

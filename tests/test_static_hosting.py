@@ -20,9 +20,9 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import lxml.etree
@@ -30,8 +30,9 @@ import lxml.html
 import pytest
 
 from sitegen.build import build
+from sitegen.check import check_site
 
-from .conftest import REPO
+from .conftest import REPO, make_site
 
 pytestmark = pytest.mark.slow
 
@@ -51,6 +52,25 @@ def copy_sample_site(dest: Path) -> Path:
         elif src.is_file():
             shutil.copyfile(src, dest / part)
     return dest
+
+
+SMALL_SITE = {
+    "content/nieuws/tokajev-parlement.md": (
+        "---\ntitle: Tokajev spreekt parlement toe\ndate: 2022-02-03\n---\n"
+        "President Kassym-Jomart Tokajev van Kazachstan sprak dinsdag in Astana het parlement toe. "
+        "Tokajev beloofde hervormingen.\n"
+    ),
+    "content/nieuws/blinken-astana.md": (
+        "---\ntitle: Blinken bezoekt Kazachstan\ndate: 2022-01-04\n---\n"
+        "De Amerikaanse minister Antony Blinken sprak in Astana met Tokajev over Kazachstan en Rusland.\n"
+    ),
+}
+
+
+def make_small_site(dest: Path, base_url: str = "") -> Path:
+    """Two short articles: every kind of page and feed, a tenth of the sample's files."""
+    config = 'title = "Testarchief"\n' + (f'base_url = "{base_url}"\n' if base_url else "")
+    return make_site(dest, SMALL_SITE, config)
 
 
 @dataclass
@@ -104,7 +124,7 @@ def crawl(server_root: str, site_url: str, public_url: str | None, starts: list[
     """Fetch ``starts`` and everything they link to under ``site_url`` (a server URL)."""
     result = Crawl()
     ids: dict[str, set[str]] = {}
-    queue = list(starts)
+    queue: list[str] = []  # fetched with 200 and not yet read for links
 
     def local(url: str) -> str | None:
         if public_url and url.startswith(public_url):
@@ -118,7 +138,7 @@ def crawl(server_root: str, site_url: str, public_url: str | None, starts: list[
                     result.fetched[url] = (response.status, response.read(), response.headers.get_content_type())
             except urllib.error.HTTPError as exc:
                 result.fetched[url] = (exc.code, b"", "")
-            if result.fetched[url][0] == 200 and result.fetched[url][2] == "text/html":
+            if result.fetched[url][0] == 200:
                 queue.append(url)
         return result.fetched[url]
 
@@ -127,8 +147,7 @@ def crawl(server_root: str, site_url: str, public_url: str | None, starts: list[
         scheme = urlsplit(raw).scheme
         if scheme and scheme not in ("http", "https"):
             return
-        absolute = urljoin(source, raw)
-        mapped = local(absolute)
+        mapped = local(urljoin(source, raw))
         if mapped is None:
             result.external += 1
             return
@@ -147,19 +166,16 @@ def crawl(server_root: str, site_url: str, public_url: str | None, starts: list[
                 result.broken.append(f"{source}: {raw!r} → no #{fragment} on {target}")
 
     for start in starts:
-        fetch(start)
+        if fetch(start)[0] != 200:
+            result.broken.append(f"start URL {start} → HTTP {result.fetched[start][0]}")
     while queue:
-        page = queue.pop()
-        if page in result.pages:
-            continue
-        result.pages.add(page)
-        status, body, _ = result.fetched[page]
-        for raw in _html_urls(body):
-            follow(page, raw)
-    for url, (status, body, kind) in sorted(result.fetched.items()):
-        if status != 200:
-            continue
-        if url.endswith(".xml"):
+        url = queue.pop()
+        _, body, kind = result.fetched[url]
+        if kind == "text/html":
+            result.pages.add(url)
+            for raw in _html_urls(body):
+                follow(url, raw)
+        elif url.endswith(".xml"):
             doc = lxml.etree.fromstring(body)
             for link in doc.iter(f"{ATOM}link"):
                 follow(url, link.get("href", ""))
@@ -173,13 +189,6 @@ def crawl(server_root: str, site_url: str, public_url: str | None, starts: list[
             for line in body.decode("utf-8").splitlines():
                 if line.lower().startswith("sitemap:"):
                     follow(url, line.split(":", 1)[1])
-    # feeds and CSS reached only now are fetched above; their pages were queued: drain again
-    while queue:
-        page = queue.pop()
-        if page not in result.pages:
-            result.pages.add(page)
-            for raw in _html_urls(result.fetched[page][1]):
-                follow(page, raw)
     return result
 
 
@@ -256,6 +265,7 @@ def test_subpath_site_over_http_has_no_broken_links(sample, tmp_path, embedded_a
         result = crawl(server.url, site_url, "https://example.org/archief/", starts)
         _assert_crawl(result, site_url, out)
         _assert_404_works_anywhere(result, _status, site_url)
+        assert check_site(sample, out) == []  # sitegen check agrees with the crawler
         print(f"subpath: {len(result.pages)} pages, {len(result.fetched)} URLs fetched, {result.links} links checked")
     finally:
         server.stop()
@@ -270,6 +280,7 @@ def test_domain_root_site_over_http_has_no_broken_links(sample, tmp_path, embedd
         result = crawl(server.url, server.url, None, starts)
         _assert_crawl(result, server.url, out)
         _assert_404_works_anywhere(result, _status, server.url)
+        assert check_site(sample, out) == []
         print(f"root: {len(result.pages)} pages, {len(result.fetched)} URLs fetched, {result.links} links checked")
     finally:
         server.stop()
@@ -296,3 +307,22 @@ def test_path_only_base_url_and_opening_from_disk(sample, tmp_path, embedded_ann
                 assert target.is_file() or (target / "index.html").is_file(), f"{page}: {href}"
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>/archief/2022/" in sitemap
+
+
+def test_the_crawler_itself_reports_broken_links(tmp_path):
+    """The crawler is not vacuous: a missing page, a missing anchor, a URL outside the mount
+    point, a folder without its slash (a redirect) and a missing asset all count as broken."""
+    site = tmp_path / "www" / "archief"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text('<!doctype html><p id="er">a</p>', encoding="utf-8")
+    (site / "index.html").write_text(
+        '<!doctype html><link rel="stylesheet" href="weg.css"><a href="a/">ok</a> <a href="a/#er">ok</a> '
+        '<a href="b/">1</a> <a href="a/#niet">2</a> <a href="/elders/">3</a> <a href="a">4</a>',
+        encoding="utf-8")
+    server = Server(tmp_path / "www")
+    try:
+        result = crawl(server.url, server.url + "archief/", None, [server.url + "archief/"])
+    finally:
+        server.stop()
+    assert len(result.broken) == 5, result.broken
+    assert result.pages == {server.url + "archief/", server.url + "archief/a/"}

@@ -23,3 +23,16 @@ __all__ = [
     "mention_country",
     "title_places",
 ]
+
+
+def country_surface_names(gazetteer: Gazetteer):  # noqa: ANN201 - a small closure
+    """``code -> names`` that denote the country itself (for actor resolution)."""
+    names: dict[str, list[str]] = {}
+    for place in gazetteer.entries():
+        if place.kind == "country" and place.code:
+            names.setdefault(place.code, []).append(place.surface)
+    frozen = {code: tuple(sorted(set(v))) for code, v in names.items()}
+    return lambda code: frozen.get(code, ())
+
+
+__all__.append("country_surface_names")

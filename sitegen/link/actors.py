@@ -1,6 +1,6 @@
 """Corpus-wide actor resolution: every mention → the id of the actor it refers to.
 
-Three namespaces keep different kinds of actor apart:
+Three namespaces keep different kinds of actor apart (``sitegen.link.classify`` decides):
 
 - **countries** (``c:KZ``): demonyms and nationality adjectives, and non-person mentions
   whose text is the country itself ("Wit-Rusland", "Belarus"); named by ``country_name``.
@@ -37,17 +37,15 @@ from ..model import (
     ResolvedMention,
 )
 from .article import Cluster, NamedMention, cluster_article
+from .classify import CountryNames, classify, generic_qualifiers, person_vocabulary, qualify
 from .lexicon import Lexicon, build_lexicon
 from .names import (
     clean_surface,
     name_key,
     person_runs,
     slug_id,
-    strip_apostrophe_genitive,
-    strip_leading_noise,
     tokens,
 )
-from .tables import country_name_keys
 
 
 @dataclass(slots=True)
@@ -74,35 +72,41 @@ def resolve_actors(
     built-in variants.
     """
     lexicon = build_lexicon(knowledge)
-    countries = _CountryNames(country_name, country_names)
-    vocabulary, surnames = _person_vocabulary(articles, lexicon)
+    countries = CountryNames(country_name, country_names)
+    vocabulary, surnames = person_vocabulary(articles, lexicon)
     keys: list[list[str | None]] = []
     displays: list[list[str]] = []
+    labels: list[list[EntityLabel]] = []  # per mention, as used for linking
     article_clusters: list[list[Cluster]] = []
     groups: dict[str, _Group] = {}
     for a, item in enumerate(articles):
         named: list[NamedMention] = []
         row: list[str | None] = []
         shown: list[str] = []
-        qualifiers = _generic_qualifiers(item.annotation.mentions, item.article.text)
+        linked: list[EntityLabel] = []
+        qualifiers = generic_qualifiers(item.annotation.mentions, item.article.text)
         for i, mention in enumerate(item.annotation.mentions):
-            key, display, pinned = _classify(mention, lexicon, countries, vocabulary, surnames)
-            if key is not None and not pinned and mention.label == "ORG":
-                key, display = _qualify(
+            key, display, pinned, label = classify(
+                mention, lexicon, countries, vocabulary, surnames
+            )
+            if key is not None and not pinned and label == "ORG":
+                key, display = qualify(
                     key, display, qualifiers.get(i, qualifiers.get(key)), countries
                 )
             row.append(key)
             shown.append(display)
+            linked.append(label)
             if key is not None and key.startswith("n:"):
-                named.append(NamedMention(i, key[2:], mention.label, display, mention.end, pinned))
+                named.append(NamedMention(i, key[2:], label, display, mention.end, pinned))
         clusters = cluster_article(item.article.text, named, lexicon.canonical_key)
         for cluster in clusters:
             for i in cluster.mentions:
                 row[i] = "n:" + cluster.root
         keys.append(row)
         displays.append(shown)
+        labels.append(linked)
         article_clusters.append(clusters)
-    final = _link_clusters(article_clusters, articles, lexicon)
+    final = _link_clusters(article_clusters, labels, lexicon)
     for a, item in enumerate(articles):
         for i, mention in enumerate(item.annotation.mentions):
             key = keys[a][i]
@@ -110,7 +114,7 @@ def resolve_actors(
                 continue
             if key.startswith("n:"):
                 key = keys[a][i] = "n:" + final.get(key[2:], key[2:])
-            _record(groups.setdefault(key, _Group()), mention, displays[a][i])
+            _record(groups.setdefault(key, _Group()), mention, displays[a][i], labels[a][i])
     actors = _build_actors(groups, lexicon, countries)
     ids = _assign_ids(actors, lexicon)
     resolved = tuple(
@@ -125,130 +129,9 @@ def resolve_actors(
     return ActorIndex(actors={i: by_id[i] for i in sorted(by_id)}, mentions=resolved)
 
 
-class _CountryNames:
-    """Whether a name denotes the country itself, from every source of country names."""
-
-    def __init__(
-        self, country_name: Callable[[str], str], extra: Callable[[str], Iterable[str]] | None
-    ) -> None:
-        self.country_name = country_name
-        self.extra = extra
-        self._keys: dict[str, frozenset[str]] = {}
-
-    def label(self, code: str) -> str:
-        return self.country_name(code) or code
-
-    def keys(self, code: str) -> frozenset[str]:
-        if code not in self._keys:
-            names = {name_key(self.label(code))} | country_name_keys(code)
-            if self.extra is not None:
-                names |= {name_key(n) for n in self.extra(code)}
-            self._keys[code] = frozenset(names)
-        return self._keys[code]
-
-    def is_country(self, key: str, code: str) -> bool:
-        keys = self.keys(code)
-        return key in keys or (key.endswith("s") and key[:-1] in keys)  # "Ruslands"
-
-
-def _person_vocabulary(
-    articles: Sequence[AnnotatedArticle], lexicon: Lexicon
-) -> tuple[frozenset[str], frozenset[str]]:
-    """Person name keys of the corpus and the surnames (name endings) of its full names.
-
-    Used to tell a genitive "Poetins" (stem "Poetin" is a known person) from a name that
-    ends in -s ("Williams" is the surname of "Serena Williams").
-    """
-    keys = {lexicon.canonical_key.get(k, k) for k in lexicon.persons}
-    for item in articles:
-        for m in item.annotation.mentions:
-            if m.label == "PER":
-                keys.add(name_key(strip_apostrophe_genitive(clean_surface(m.text))))
-    surnames: set[str] = set()
-    for key in keys:
-        toks = tokens(key)
-        if len(toks) > 1 and not (key.endswith("s") and key[:-1] in keys):
-            surnames.update(" ".join(toks[i:]) for i in range(1, len(toks)))
-    return frozenset(keys | surnames), frozenset(surnames)
-
-
-def _classify(
-    mention: Mention,
-    lexicon: Lexicon,
-    countries: _CountryNames,
-    vocabulary: frozenset[str],
-    surnames: frozenset[str],
-) -> tuple[str | None, str, bool]:
-    """(actor key or None when suppressed, display form, pinned) for one mention."""
-    surface = clean_surface(mention.text)
-    display = strip_apostrophe_genitive(surface)
-    if mention.label == "PER":
-        display = strip_leading_noise(display)
-    key = name_key(display)
-    if key in lexicon.never_tag or name_key(surface) in lexicon.never_tag or not surface:
-        return None, display, False
-    code = mention.country.upper()
-    if code and (
-        mention.nationality or (mention.label != "PER" and countries.is_country(key, code))
-    ):
-        return "c:" + code, display, False
-    pinned = lexicon.canonical_key.get(key)
-    if pinned is not None:
-        return "n:" + pinned, display, True
-    if mention.label == "LOC" and code:
-        return "p:" + key, display, False
-    if (
-        mention.label == "PER"
-        and key.endswith("s")
-        and key[:-1] in vocabulary
-        and key not in surnames
-    ):
-        key, display = key[:-1], display.removesuffix("s")  # "Poetins"
-        pinned = lexicon.canonical_key.get(key)
-        if pinned is not None:
-            return "n:" + pinned, display, True
-    return "n:" + key, display, False
-
-
-def _generic_qualifiers(mentions: Sequence[Mention], text: str) -> dict[int | str, str]:
-    """Countries of generic institutions: "het Russische ministerie van Buitenlandse Zaken".
-
-    A lower-case organisation name is a kind of body every country has; the nationality
-    word right before it says whose. Maps the mention position, and the name key when
-    the article qualifies it with one country only, to that country's code.
-    """
-    found: dict[int | str, str] = {}
-    per_key: dict[str, set[str]] = {}
-    for i in range(1, len(mentions)):
-        m, before = mentions[i], mentions[i - 1]
-        if (
-            m.label != "ORG"
-            or not m.text[:1].islower()
-            or not before.nationality
-            or not before.country
-        ):
-            continue
-        if text[before.end : m.start].strip():
-            continue
-        found[i] = before.country.upper()
-        per_key.setdefault("n:" + name_key(clean_surface(m.text)), set()).add(found[i])
-    for key, codes in per_key.items():
-        if len(codes) == 1:
-            found[key] = next(iter(codes))
-    return found
-
-
-def _qualify(key: str, display: str, code: str | None, countries: _CountryNames) -> tuple[str, str]:
-    """``ministerie van Buitenlandse Zaken`` → ``ministerie van Buitenlandse Zaken (Rusland)``."""
-    if not code or not key.startswith("n:") or not display[:1].islower():
-        return key, display
-    display = f"{display} ({countries.label(code)})"
-    return "n:" + name_key(display), display
-
-
 def _link_clusters(
     article_clusters: Sequence[Sequence[Cluster]],
-    articles: Sequence[AnnotatedArticle],
+    mention_labels: Sequence[Sequence[EntityLabel]],
     lexicon: Lexicon,
 ) -> dict[str, str]:
     """Map each cluster root to the corpus actor it belongs to (itself when unsure).
@@ -257,17 +140,20 @@ def _link_clusters(
     in other articles that contain it as a short form or defined acronym, and, for
     persons, the full names in the corpus or knowledge file that end with it.
     """
-    votes: dict[str, Counter[str]] = {}
+    votes: dict[str, dict[str, int]] = {}
     pinned: set[str] = set()
     targets: dict[str, set[str]] = {}
-    for clusters, item in zip(article_clusters, articles):
-        mentions = item.annotation.mentions
+    for clusters, article_labels in zip(article_clusters, mention_labels):
         for cluster in clusters:
             here: dict[str, int] = {}
             for i in cluster.mentions:
-                label = mentions[i].label
+                label = article_labels[i]
                 here[label] = here.get(label, 0) + 1
-            votes.setdefault(cluster.root, Counter()).update(here)
+            total = votes.get(cluster.root)
+            if total is None:
+                votes[cluster.root] = total = {}
+            for seen, n in here.items():
+                total[seen] = total.get(seen, 0) + n
             if cluster.pinned:
                 pinned.add(cluster.root)
             # A person's short forms and any acronym are evidence elsewhere; a shortened
@@ -311,9 +197,9 @@ def _link_clusters(
     return final
 
 
-def _record(group: _Group, mention: Mention, display: str) -> None:
+def _record(group: _Group, mention: Mention, display: str, label: EntityLabel) -> None:
     surface = clean_surface(mention.text)
-    group.labels[mention.label] += 1
+    group.labels[label] += 1
     if mention.country:
         group.countries[mention.country.upper()] += 1
     if not mention.nationality:
@@ -322,7 +208,7 @@ def _record(group: _Group, mention: Mention, display: str) -> None:
 
 
 def _build_actors(
-    groups: dict[str, _Group], lexicon: Lexicon, countries: _CountryNames
+    groups: dict[str, _Group], lexicon: Lexicon, countries: CountryNames
 ) -> dict[str, Actor]:
     """One ``Actor`` (with an empty id, assigned later) per actor key."""
     actors: dict[str, Actor] = {}
@@ -370,7 +256,13 @@ def _best_name(names: Counter[str], key: str) -> str:
 
 def _majority(counts: Mapping[str, int]) -> EntityLabel:
     """Most frequent label; ties go to the earlier label in PER, ORG, LOC, MISC."""
-    return min(ENTITY_LABELS, key=lambda label: (-counts.get(label, 0), ENTITY_LABELS.index(label)))
+    best: EntityLabel = "PER"
+    best_count = -1
+    for label in ENTITY_LABELS:  # strict ">" keeps the earlier label on a tie
+        count = counts.get(label, 0)
+        if count > best_count:
+            best, best_count = label, count
+    return best
 
 
 def _assign_ids(actors: dict[str, Actor], lexicon: Lexicon) -> dict[str, str]:

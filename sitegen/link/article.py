@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from ..model import EntityLabel
 from .names import acronym_after, initials, is_acronym, name_key, org_runs, person_runs, tokens
@@ -52,6 +53,9 @@ class Cluster:
     pinned: bool
     mentions: tuple[int, ...]
     acronyms: frozenset[str] = frozenset()
+
+
+_VARIANT_RATIO = 0.9  # "veiligheidsverdragorganisatie" vs "veiligheidsverdragsorganisatie"
 
 
 class _Sets:
@@ -137,8 +141,11 @@ def _join_defined_acronyms(
         akey = name_key(acronym)
         pinned = pinned_acronyms.get(akey)
         if pinned is not None:
-            sets.add(pinned, True)
-            sets.union(m.key, pinned)
+            # A known acronym is not redefined: "Wopke Hoekstra (CDA)" names his party.
+            # Only a spelling variant of its own name joins it.
+            if SequenceMatcher(None, m.key, pinned).ratio() >= _VARIANT_RATIO:
+                sets.add(pinned, True)
+                sets.union(m.key, pinned)
             continue
         sets.add(akey, False)
         acronyms.add(akey)
@@ -173,18 +180,24 @@ def _join_short_forms(mentions: Sequence[NamedMention], sets: _Sets) -> dict[str
     than one cluster, with the candidates' keys; those are resolved mention by mention.
     """
     runs: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    keys: dict[tuple[str, str], None] = {}
+    keys: dict[tuple[str, str], int] = {}  # (label, key) → first position
     for m in mentions:
         if m.label in ("PER", "ORG"):
-            keys[(m.label, m.key)] = None
+            keys.setdefault((m.label, m.key), m.index)
     for label, key in keys:
         for run, score in person_runs(key) if label == "PER" else org_runs(key):
             runs.setdefault((label, run), []).append((score, key))
     ambiguous: dict[str, tuple[str, ...]] = {}
-    for label, short in sorted(keys, key=lambda lk: (lk[0], -len(lk[1].split()), -len(lk[1]), lk[1])):
+    for label, short in sorted(
+        keys, key=lambda lk: (lk[0], -len(lk[1].split()), -len(lk[1]), lk[1])
+    ):
         found = runs.get((label, short))
         if not found or sets.pin.get(sets.find(short)):
             continue
+        if label == "ORG":  # an organisation is named in full before it is shortened
+            found = [(score, k) for score, k in found if keys[(label, k)] < keys[(label, short)]]
+            if not found:
+                continue
         best = max(score for score, _ in found)  # a surname beats a first name
         longer = sorted({k for score, k in found if score == best})
         roots = {sets.find(k) for k in longer} - {sets.find(short)}

@@ -57,7 +57,9 @@ class Site:
     articles: tuple[LinkedArticle, ...]  # newest first
     actors: dict[str, ActorEntry]
     countries: dict[str, CountryEntry]
-    archive: tuple[tuple[int, tuple[tuple[int, tuple[int, ...]], ...]], ...]  # year → month → articles
+    archive: tuple[
+        tuple[int, tuple[tuple[int, tuple[int, ...]], ...]], ...
+    ]  # year → month → articles
 
 
 def build_site(
@@ -149,7 +151,9 @@ def _actor_entries(
         for rm in entry.mentions:
             if rm.actor_id and rm.actor_id not in seen:
                 seen.add(rm.actor_id)
-                start, end = _sentence_around(entry.sentences, rm.mention.start, rm.mention.end, len(entry.article.text))
+                start, end = _sentence_around(
+                    entry.sentences, rm.mention.start, rm.mention.end, len(entry.article.text)
+                )
                 contexts[rm.actor_id].append((i, start, end))
     entries: dict[str, ActorEntry] = {}
     for actor_id in sorted(articles_of):
@@ -160,14 +164,18 @@ def _actor_entries(
             actor=actor,
             articles=tuple(articles_of[actor_id]),
             mention_count=mentions_of[actor_id],
-            co_actors=tuple(sorted(co[actor_id].items(), key=lambda kv: (-kv[1], kv[0]))[:CO_ACTOR_COUNT]),
+            co_actors=tuple(
+                sorted(co[actor_id].items(), key=lambda kv: (-kv[1], kv[0]))[:CO_ACTOR_COUNT]
+            ),
             timeline=tuple(sorted(timeline[actor_id].items())),
             contexts=tuple(contexts[actor_id]),
         )
     return entries
 
 
-def _sentence_around(sentences: tuple[tuple[int, int], ...], start: int, end: int, length: int) -> tuple[int, int]:
+def _sentence_around(
+    sentences: tuple[tuple[int, int], ...], start: int, end: int, length: int
+) -> tuple[int, int]:
     for s, e in sentences:
         if s <= start and end <= e:
             return s, e
@@ -188,11 +196,18 @@ def _country_entries(linked: list[LinkedArticle]) -> dict[str, CountryEntry]:
     }
 
 
-def _archive(articles: Sequence[SourceArticle]) -> tuple[tuple[int, tuple[tuple[int, tuple[int, ...]], ...]], ...]:
+def _archive(
+    articles: Sequence[SourceArticle],
+) -> tuple[tuple[int, tuple[tuple[int, tuple[int, ...]], ...]], ...]:
     years: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for i, article in enumerate(articles):
         years[article.date.year][article.date.month].append(i)
     return tuple(
-        (year, tuple((month, tuple(years[year][month])) for month in sorted(years[year], reverse=True)))
+        (
+            year,
+            tuple(
+                (month, tuple(years[year][month])) for month in sorted(years[year], reverse=True)
+            ),
+        )
         for year in sorted(years, reverse=True)
     )

@@ -58,7 +58,7 @@ def discover(root: Path, content_dirs: tuple[str, ...]) -> tuple[list[Path], lis
                 if path.is_symlink() and not _inside(path.resolve(), root):
                     problems.append(Problem(rel, 0, "symlink points outside the site; refusing to read it"))
                     continue
-                if path.exists() and not path.is_file():  # a FIFO or device would block the read forever
+                if not path.is_file() and path.exists():  # a FIFO or device would block the read forever
                     problems.append(Problem(rel, 0, "not a regular file; refusing to read it"))
                     continue
                 found.append(path)

@@ -34,7 +34,7 @@ class _FrontMatterLoader(yaml.SafeLoader):
     line; raising a ``ConstructorError`` instead keeps the line for the user.
     """
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -42,7 +42,7 @@ class _FrontMatterLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+    def construct_yaml_timestamp(self, node: Any) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:
@@ -143,7 +143,7 @@ def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]
         raise ContentError(path, 1, "front matter is not closed: expected a second '---' line")
     yaml_text = text[first.end() : closing.start()]
     try:
-        meta = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader subclass
+        meta = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1  # the YAML text starts on the fence line

@@ -14,12 +14,12 @@ from __future__ import annotations
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from sitegen.model import Knowledge
 from sitegen.nlp.lexicon import Lexicon
 from sitegen.nlp.places import GeoIndex
+from sitegen.nlp.terms import TermMatcher
 from sitegen.nlp.rules import KNOWLEDGE, LEXICON, MODEL, PLACE, SENT_END, Candidate, Resolver
 
 CLOSERS = frozenset({"”", "’", '"', "'", ")", "»", "›"})
@@ -78,15 +78,14 @@ class EntityComponent:
     def __init__(self, nlp: Language, name: str, fill: str, use_model: bool, label_map: dict[str, str]) -> None:
         self.name = name
         self.vocab = nlp.vocab
-        self.tokenizer = nlp.tokenizer  # pattern docs must be tokenised like the texts
+        self.tokenizer = nlp.tokenizer
         self.fill = fill
         self.use_model = use_model
         self.label_map = dict(label_map)
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.matcher = TermMatcher()
         self.resolver: Resolver | None = None
         self.never: frozenset[str] = frozenset()
         self.geo: GeoIndex | None = None
-        self._priority: dict[int, tuple[str, int]] = {}
 
     def configure(self, lex: Lexicon, geo: GeoIndex, knowledge: Knowledge | None, use_geo: bool = True,
                   use_lexicon: bool = True) -> None:
@@ -109,18 +108,17 @@ class EntityComponent:
                     groups.setdefault((actor.label, KNOWLEDGE), []).append(surface)
             self.never = frozenset(knowledge.never_tag)
         for (label, prio), surfaces in groups.items():
-            key = f"{label}:{prio}"
-            self.matcher.add(key, [self.tokenizer(s) for s in sorted(set(surfaces))])
-            self._priority[self.vocab.strings[key]] = (label, prio)
+            self.matcher.add(sorted(set(surfaces)), label, prio, self._tokenize)
+
+    def _tokenize(self, text: str) -> list[str]:
+        return [t.text for t in self.tokenizer(text)]
 
     def __call__(self, doc: Doc) -> Doc:
         if self.resolver is None:
             raise RuntimeError("sitegen_entities used before configure(); build it with sitegen.nlp.load_annotator")
         words = [t.text for t in doc]
         starts = [bool(t.is_sent_start) for t in doc]
-        matches = [
-            Candidate(s, e, *self._priority[key]) for key, s, e in self.matcher(doc)
-        ]
+        matches = self.matcher.find(words)
         model: list[Candidate] = []
         if self.use_model:
             for ent in doc.ents:

@@ -74,7 +74,18 @@ def is_title(word: str, lex: Lexicon) -> bool:
     low = word.lower()
     if low in lex.titles:
         return True
-    return "-" in low and low.rsplit("-", 1)[1] in lex.titles  # EU-commissaris, VN-gezant
+    if "-" in low:
+        return low.rsplit("-", 1)[1] in lex.titles  # EU-commissaris, VN-gezant
+    # compounds: "Kamervoorzitter", "oud-premier", "partijleider"
+    return len(low) > 9 and any(low.endswith(t) for t in _TITLE_TAILS)
+
+
+# Endings of ordinary Dutch words (plurals, adjectives, nouns) rare in foreign names.
+_WORD_ENDINGS = ("ers", "en", "ige", "lijk", "lijke", "heid", "ing", "ingen", "ische", "isch", "lang",
+                 "baar", "loos", "zaam", "tie", "ties", "teit", "schap")
+_ADJ_ENDINGS = ("se", "sche", "ische", "ese", "ense", "aanse", "ige", "lijke")
+_TITLE_TAILS = ("voorzitter", "president", "minister", "commissaris", "secretaris", "woordvoerder",
+                "burgemeester", "ambassadeur", "directeur", "kanselier", "premier", "leider")
 
 
 def initial_flags(words: Sequence[str], sent_starts: Sequence[bool]) -> list[bool]:
@@ -147,7 +158,9 @@ class Resolver:
                 s += 1
             elif w.lower() in self.lex.months:
                 s += 1
-            elif init[s] and self._ordinary(w) and not (e - s > 1 and w.lower() in self.lex.particles):
+            elif init[s] and self._ordinary(w) and not (
+                e - s > 1 and w.lower() in self.lex.particles and not words[s + 1].endswith(_ADJ_ENDINGS)
+            ):
                 s += 1
             else:
                 break
@@ -239,7 +252,9 @@ class Resolver:
         init = initial_flags(words, sent_starts)
         cands: list[Candidate] = list(matches)
         exact = {(c.start, c.end) for c in matches if c.priority >= PLACE}
-        cleaned = self._clean_model(words, init, sent_starts, model, exact)
+        blocked = {k for c in matches if c.priority >= PLACE for k in range(c.start, c.end)}
+        cleaned = self._clean_model(words, init, sent_starts, model, exact, blocked)
+        cleaned = self._lone_initials(words, init, cleaned)
         kept, cleaned = self._nested(list(matches), cleaned)
         cands = kept + cleaned
         cands.extend(self._ministries(words))
@@ -277,16 +292,21 @@ class Resolver:
             if known:
                 guessed.append(Candidate(s, e, known, NAME))
                 continue
-            if self.fill != "all":
+            if self.fill == "strong":
                 continue
             if e - s == 1 and init[s] and self._ordinary(words[s]):
                 continue
             if e - s == 1 and words[s].lower() in self.lex.corpus_vocab:
                 continue
+            if self.fill == "unknown" and e - s == 1 and (
+                words[s].lower().endswith(_WORD_ENDINGS) or not words[s].isalpha() or len(words[s]) < 3
+            ):
+                continue
             label, prio = self._shape_label(words, s, e, cue)
             guessed.append(Candidate(s, e, label, prio))
 
         merged = self._merge_names(words, sorted(chosen + guessed, key=lambda c: c.start))
+        merged = self._coordinated(words, merged)
         for c in merged:
             self._remember(memory, words, c)
         out = self._relabel(merged, words, memory)
@@ -316,6 +336,7 @@ class Resolver:
         starts: Sequence[bool],
         model: Sequence[Candidate],
         exact: set[tuple[int, int]],
+        blocked: set[int],
     ) -> list[Candidate]:
         """Statistical spans minus the known traps, with person cues applied.
 
@@ -353,7 +374,7 @@ class Resolver:
             k = s
             while k > 0 and words[k - 1].lower() in self.lex.particles and words[k - 1] != "'t":
                 k -= 1
-            if k < s and words[k][0].isupper() and (label == "PER" or not init[k]):
+            if k < s and words[k][0].isupper() and label == "PER":
                 s, label = k, "PER"
             if label != "PER" and (cue or self._person_cue(words, s, e)):
                 label = "PER"
@@ -367,15 +388,62 @@ class Resolver:
                 label = self.cue_label(words[s - 1]) or label
             # a name that goes on: "Juan Manuel" + "Santos", "Pieter Cort" + "van der Linden"
             if label == "PER":
-                e = self._extend_person(words, starts, s, e)
+                e = self._extend_person(words, starts, blocked, s, e)
             out.append(Candidate(s, e, label, c.priority))
         return out
 
-    def _extend_person(self, words: Sequence[str], starts: Sequence[bool], s: int, e: int) -> int:
+    def _coordinated(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
+        """"Merkel en Macron": a one-word model place next to a person in a list is a person."""
+        out = list(cands)
+        for i, c in enumerate(out):
+            if c.priority != MODEL or c.label != "LOC" or c.end - c.start != 1:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(out):
+                    o = out[j]
+                    gap = words[o.end : c.start] if j < i else words[c.end : o.start]
+                    if o.label == "PER" and len(gap) == 1 and gap[0] in ("en", ",", "of"):
+                        out[i] = Candidate(c.start, c.end, "PER", c.priority)
+                        break
+        return out
+
+    def _lone_initials(self, words: Sequence[str], init: Sequence[bool], cands: list[Candidate]) -> list[Candidate]:
+        """Drop a one-word guess at a sentence start that the text never repeats.
+
+        "Betogers scandeerden …", "Wekenlang gingen …": the model sees a capital and guesses.
+        A real name at a sentence start nearly always appears elsewhere in the article too
+        (in full, or mid-sentence), so a word seen nowhere else is taken as ordinary.
+        """
+        elsewhere: set[str] = set()
+        for i, w in enumerate(words):
+            if not init[i] and w[:1].isupper():
+                elsewhere.add(w)
+        for c in cands:
+            if c.end - c.start > 1:
+                elsewhere.update(words[c.start : c.end])
+        out = []
+        for c in cands:
+            if c.end - c.start == 1 and init[c.start] and c.label != "LOC":
+                w = words[c.start]
+                base = _strip_genitive(w)
+                if (
+                    w not in elsewhere
+                    and base not in elsewhere
+                    and w not in self.lex.first_names
+                    and not is_acronym(w)
+                    and (w.lower() in self.lex.corpus_vocab or w.lower().endswith(_WORD_ENDINGS))
+                ):
+                    continue
+            out.append(c)
+        return out
+
+    def _extend_person(
+        self, words: Sequence[str], starts: Sequence[bool], blocked: set[int], s: int, e: int
+    ) -> int:
         """Grow a person span over following name parts (not across a sentence end)."""
         n = len(words)
-        given = words[s] in self.lex.first_names
-        while e < n and not starts[e]:
+        given = e - s == 1 and words[s] in self.lex.first_names
+        while e < n and not starts[e] and e not in blocked:
             w = words[e]
             if is_cap(w) and not is_acronym(w) and not self._is_day(w) and w not in self.lex.org_heads:
                 e += 1

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from html import escape
 from typing import Callable, Sequence
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..load.markdown_reader import markdown_parser, text_segments
@@ -92,27 +93,59 @@ def _render_markdown(
     href: MentionHref,
     allow_html: bool,
 ) -> str:
-    md = markdown_parser(allow_html)
+    md = _body_parser(allow_html)
     tokens = md.parse(article.markdown)
-    offsets = {id(tok): off for tok, off in text_segments(tokens)}
-    link_depth = [0]
+    state = _BodyState({id(tok): off for tok, off in text_segments(tokens)}, mentions, starts, href)
+    return md.renderer.render(tokens, md.options, {_STATE: state})
 
-    def text_rule(_self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
-        token = tokens[idx]
-        offset = offsets.get(id(token))
-        if offset is None or link_depth[0]:
-            return escape(token.content, quote=False)
-        return mark_up(token.content, offset, mentions, starts, href)
 
-    def link_open(_self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
-        link_depth[0] += 1
-        return md.renderer.renderToken(tokens, idx, options, env)
+_STATE = "sitegen_body"  # key of the per-render state in markdown-it's ``env``
 
-    def link_close(_self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
-        link_depth[0] -= 1
-        return md.renderer.renderToken(tokens, idx, options, env)
 
-    md.add_render_rule("text", text_rule)
-    md.add_render_rule("link_open", link_open)
-    md.add_render_rule("link_close", link_close)
-    return md.renderer.render(tokens, md.options, {})
+class _BodyState:
+    """What the render rules need for one article; passed in ``env``, so one parser serves all."""
+
+    __slots__ = ("offsets", "mentions", "starts", "href", "link_depth")
+
+    def __init__(self, offsets: dict[int, int], mentions: Sequence[ResolvedMention], starts: Sequence[int],
+                 href: MentionHref) -> None:
+        self.offsets, self.mentions, self.starts, self.href = offsets, mentions, starts, href
+        self.link_depth = 0
+
+
+def _text_rule(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    token = tokens[idx]
+    state: _BodyState = env[_STATE]
+    offset = state.offsets.get(id(token))
+    if offset is None or state.link_depth:
+        return escape(token.content, quote=False)
+    return mark_up(token.content, offset, state.mentions, state.starts, state.href)
+
+
+def _link_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    env[_STATE].link_depth += 1
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _link_close(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    env[_STATE].link_depth -= 1
+    return self.renderToken(tokens, idx, options, env)
+
+
+_PARSERS: dict[bool, MarkdownIt] = {}
+
+
+def _body_parser(allow_html: bool) -> MarkdownIt:
+    """The reader's Markdown parser with sitegen's render rules, built once per setting.
+
+    The rules keep no state of their own (it travels in ``env``), so reusing the parser is
+    safe; building one per article cost more than rendering some bodies.
+    """
+    md = _PARSERS.get(allow_html)
+    if md is None:
+        md = markdown_parser(allow_html)
+        md.add_render_rule("text", _text_rule)
+        md.add_render_rule("link_open", _link_open)
+        md.add_render_rule("link_close", _link_close)
+        _PARSERS[allow_html] = md
+    return md

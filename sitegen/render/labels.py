@@ -7,6 +7,7 @@ dates and country names still come from Babel/CLDR in that language.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -60,6 +61,7 @@ def labels_for(language: str) -> dict[str, str]:
     return LABELS.get(language, LABELS["en"])
 
 
+@lru_cache(maxsize=8192)  # Babel is slow and a site has a few thousand distinct dates
 def format_article_date(date: ArticleDate, language: str) -> str:
     """'januari 2022' for a month-precision date, '4 januari 2022' for a day; never a made-up day."""
     if date.has_day:
@@ -67,9 +69,11 @@ def format_article_date(date: ArticleDate, language: str) -> str:
     return format_date(dt.date(date.year, date.month, 1), "LLLL y", locale=language)
 
 
+@lru_cache(maxsize=8192)  # Babel is slow and a site has a few thousand distinct dates
 def format_month(year: int, month: int, language: str) -> str:
     return format_date(dt.date(year, month, 1), "LLLL y", locale=language)
 
 
+@lru_cache(maxsize=8192)  # Babel is slow and a site has a few thousand distinct dates
 def month_name(year: int, month: int, language: str) -> str:
     return format_date(dt.date(year, month, 1), "LLLL", locale=language)

@@ -57,9 +57,30 @@ class Linker:
         here = self.page if self.page.endswith("/") or not self.page else posixpath.dirname(self.page) + "/"
         if here == "/":
             here = ""
-        rel = posixpath.relpath("/" + target, "/" + here) if target != here else "."
+        rel = _relpath(target, here) if target != here else "."
         if (target.endswith("/") or not target) and rel != ".":
             rel += "/"
         if rel == ".":
             return "./"
         return rel
+
+
+def _relpath(target: str, here: str) -> str:
+    """``posixpath.relpath("/" + target, "/" + here)`` without its normalising overhead.
+
+    Site paths are clean (no ``.``/``..`` segments, no doubled slashes); anything else goes
+    through ``posixpath`` so the result is always the same as before.
+    """
+    t = target.split("/")
+    h = here.split("/")
+    if "" in t[:-1] or "" in h[:-1] or "." in t or ".." in t or "." in h or ".." in h:
+        return posixpath.relpath("/" + target, "/" + here)
+    if t[-1] == "":
+        t.pop()
+    if h[-1] == "":
+        h.pop()
+    i, n = 0, min(len(t), len(h))
+    while i < n and t[i] == h[i]:
+        i += 1
+    parts = [".."] * (len(h) - i) + t[i:]
+    return "/".join(parts) if parts else "."

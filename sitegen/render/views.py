@@ -6,7 +6,9 @@ Templates stay simple (loops and escaping only); everything that needs the corpu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from html import escape
 from typing import Any, Callable, Protocol
 
 from markupsafe import Markup
@@ -33,18 +35,27 @@ class ViewContext:
     labels: dict[str, str]
     geo: Geo
     allow_html: bool
+    # Per-build memo of page-independent pieces (an article's date label, an actor's card
+    # text): a 10,000-article site asks for the same ones hundreds of thousands of times.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def article_link(ctx: ViewContext, index: int, link: Callable[[str], str]) -> dict[str, Any]:
-    entry = ctx.site.articles[index]
-    a = entry.article
+    key = ("link", index)
+    fixed = ctx.memo.get(key)
+    if fixed is None:
+        entry = ctx.site.articles[index]
+        a = entry.article
+        fixed = ctx.memo[key] = (a.title, a.url_path, format_article_date(a.date, ctx.language), a.date.iso(),
+                                 a.summary, entry.primary_country)
+    title, url_path, date, date_iso, summary, primary_country = fixed
     return {
-        "title": a.title,
-        "url": link(a.url_path),
-        "date": format_article_date(a.date, ctx.language),
-        "date_iso": a.date.iso(),
-        "summary": a.summary,
-        "primary_country": entry.primary_country,
+        "title": title,
+        "url": link(url_path),
+        "date": date,
+        "date_iso": date_iso,
+        "summary": summary,
+        "primary_country": primary_country,
     }
 
 
@@ -62,17 +73,27 @@ def mentioned_in(ctx: ViewContext, n: int) -> str:
 def card(ctx: ViewContext, actor_id: str, current: int, link: Callable[[str], str]) -> dict[str, Any]:
     """The tooltip card of one actor as seen from article ``current``."""
     entry = ctx.site.actors[actor_id]
-    actor = entry.actor
-    others = [i for i in entry.articles if i != current][:RECENT_IN_CARD]
+    key = ("card", actor_id)
+    fixed = ctx.memo.get(key)
+    if fixed is None:
+        actor = entry.actor
+        fixed = ctx.memo[key] = (
+            actor.name, type_label(ctx, entry), actor.label, actor.description,
+            ctx.geo.country_name(actor.country) if actor.country and actor.country != "XX" else "",
+            mentioned_in(ctx, len(entry.articles)), urls.actor_path(actor_id),
+        )
+    name, type_, label, description, country, mentioned, path = fixed
+    # only the first RECENT_IN_CARD + 1 can matter: never scan a long posting list per card
+    others = [i for i in entry.articles[: RECENT_IN_CARD + 1] if i != current][:RECENT_IN_CARD]
     return {
         "id": actor_id,
-        "name": actor.name,
-        "type": type_label(ctx, entry),
-        "label": actor.label,
-        "description": actor.description,
-        "country": ctx.geo.country_name(actor.country) if actor.country and actor.country != "XX" else "",
-        "mentioned": mentioned_in(ctx, len(entry.articles)),
-        "url": link(urls.actor_path(actor_id)),
+        "name": name,
+        "type": type_,
+        "label": label,
+        "description": description,
+        "country": country,
+        "mentioned": mentioned,
+        "url": link(path),
         "recent": [article_link(ctx, i, link) for i in others],
     }
 
@@ -126,13 +147,11 @@ def country_link(ctx: ViewContext, code: str, link: Callable[[str], str], primar
 
 def kwic(ctx: ViewContext, article_index: int, start: int, end: int, name_variants: set[str]) -> Markup:
     """The sentence where the actor occurs, with its mentions emphasised (escaped)."""
-    from html import escape
-
     entry = ctx.site.articles[article_index]
     text = entry.article.text
     parts: list[str] = []
     cursor = start
-    for rm in entry.mentions:
+    for rm in _mentions_from(ctx, article_index, start, end):
         m = rm.mention
         if m.start >= start and m.end <= end and m.start >= cursor and rm.actor_id in name_variants:
             parts.append(escape(text[cursor : m.start]))
@@ -141,3 +160,24 @@ def kwic(ctx: ViewContext, article_index: int, start: int, end: int, name_varian
     parts.append(escape(text[cursor:end]))
     snippet = "".join(parts).strip()
     return Markup(snippet)
+
+
+def _mentions_from(ctx: ViewContext, article_index: int, start: int, end: int) -> Any:
+    """The article's mentions that can lie inside ``start:end``, in their original order.
+
+    When mentions are sorted by start (the annotate stage guarantees it) this is a bisected
+    slice instead of a scan of every mention of the article, for every actor page that quotes it.
+    """
+    mentions = ctx.site.articles[article_index].mentions
+    key = ("starts", article_index)
+    starts = ctx.memo.get(key)
+    if starts is None:
+        starts = [rm.mention.start for rm in mentions]
+        if any(a > b for a, b in zip(starts, starts[1:])):
+            starts = ()  # unsorted: fall back to a full scan
+        ctx.memo[key] = starts
+    if not starts:
+        return mentions
+    lo = bisect_left(starts, start)
+    hi = bisect_left(starts, end, lo)
+    return mentions[lo:hi]

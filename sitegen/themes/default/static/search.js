@@ -79,20 +79,40 @@ function buildFacets(available, state) {
       if (i >= COLLAPSED && !box.checked) li.hidden = true;
       ul.append(li);
     });
-    fieldset.append(ul);
     if (values.length > COLLAPSED) {
+      let open = false;
+      let needle = "";
       const toggle = Object.assign(document.createElement("button"), { type: "button", className: "zoek-alle" });
       toggle.setAttribute("aria-expanded", "false");
-      toggle.textContent = fmt(S.show_all, { n: values.length });
-      toggle.addEventListener("click", () => {
-        const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-controls", `f-${facet}-lijst`);
+      ul.id = `f-${facet}-lijst`;
+      const refresh = () => {
         toggle.setAttribute("aria-expanded", String(open));
         toggle.textContent = open ? S.show_less : fmt(S.show_all, { n: values.length });
         ul.querySelectorAll("li").forEach((li, i) => {
-          li.hidden = !open && i >= COLLAPSED && !li.querySelector("input").checked;
+          const box = li.querySelector("input");
+          li.hidden = needle
+            ? !box.value.toLocaleLowerCase().includes(needle)
+            : !open && i >= COLLAPSED && !box.checked;
         });
-      });
-      fieldset.append(toggle);
+      };
+      toggle.addEventListener("click", () => { open = !open; refresh(); });
+      if (values.length > 3 * COLLAPSED) { // long lists (actors) get a box to narrow them down
+        const find = Object.assign(document.createElement("input"), { type: "search", className: "zoek-in-facet" });
+        find.setAttribute("aria-label", fmt(S.find_in, { facet: S[facet] || facet }));
+        find.setAttribute("aria-controls", ul.id);
+        find.addEventListener("input", (event) => {
+          event.stopPropagation();
+          needle = find.value.trim().toLocaleLowerCase();
+          refresh();
+        });
+        find.addEventListener("change", (event) => event.stopPropagation()); // not a filter change
+        find.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
+        fieldset.append(find);
+      }
+      fieldset.append(ul, toggle);
+    } else {
+      fieldset.append(ul);
     }
     facetsBox.append(fieldset);
   }
@@ -108,7 +128,7 @@ function buildFacets(available, state) {
 
 function updateCounts(counts) {
   for (const span of facetsBox.querySelectorAll(".count")) {
-    const facet = span.closest("fieldset").querySelector("input").name;
+    const facet = span.closest("li").querySelector("input").name;
     const n = (counts[facet] || {})[span.dataset.value] || 0;
     span.textContent = String(n);
     span.closest("li").classList.toggle("leeg", n === 0);
