@@ -46,11 +46,37 @@ class BuildReport:
     problems: tuple = ()
 
 
+class PipelineFactory:
+    """Loads the configured NLP pipeline once per process, on first use.
+
+    Picklable (workers get the recipe, not the loaded pipeline), and calling it twice in
+    one process returns the same annotator, so asking for the fingerprint and then
+    annotating does not load spaCy twice.
+    """
+
+    def __init__(self, model: str, lang: str, knowledge: Knowledge) -> None:
+        self.model, self.lang, self.knowledge = model, lang, knowledge
+        self._loaded = None
+
+    def __call__(self):  # noqa: ANN204 - returns an Annotator
+        if self._loaded is None:
+            from .nlp import load_annotator
+
+            self._loaded = load_annotator(self.model, self.lang, self.knowledge)
+        return self._loaded
+
+    def __getstate__(self) -> dict:
+        return {"model": self.model, "lang": self.lang, "knowledge": self.knowledge, "_loaded": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+
 def default_annotator_factory(config: SiteConfig, knowledge: Knowledge) -> tuple[AnnotatorFactory, str]:
     """The configured NLP pipeline (loaded lazily, in workers if needed) and its fingerprint."""
     from . import nlp
 
-    factory = partial(nlp.load_annotator, config.nlp_model, config.language, knowledge)
+    factory = PipelineFactory(config.nlp_model, config.language, knowledge)
     cheap = getattr(nlp, "pipeline_fingerprint", None)
     if cheap is not None:
         return factory, cheap(config.nlp_model, config.language, knowledge)

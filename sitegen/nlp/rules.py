@@ -402,7 +402,7 @@ class Resolver:
                 if 0 <= j < len(out):
                     o = out[j]
                     gap = words[o.end : c.start] if j < i else words[c.end : o.start]
-                    if o.label == "PER" and len(gap) == 1 and gap[0] in ("en", ",", "of"):
+                    if o.label == "PER" and gap in (["en"], [","], ["of"], ["en", "met"], ["met"]):
                         out[i] = Candidate(c.start, c.end, "PER", c.priority)
                         break
         return out
