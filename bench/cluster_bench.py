@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     link = []
     for size in [int(s) for s in args.link.split(",") if s.strip()]:
         done = subprocess.run([sys.executable, str(HERE / "link_memory.py"), "--n", str(size),
-                               "--max-rss-gib", str(args.max_rss_gib)], capture_output=True, text=True)
+                               "--max-rss-gib", str(args.max_rss_gib)], capture_output=True, text=True, check=False)
         try:
             link.append(json.loads(done.stdout[done.stdout.index("{"):]))
         except ValueError:

@@ -27,14 +27,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psutil  # noqa: E402  (a dask.distributed dependency)
+import psutil
 
-from sitegen.build import _countries_of  # noqa: E402
-from sitegen.geo import load_gazetteer  # noqa: E402
-from sitegen.knowledge import load_knowledge  # noqa: E402
-from sitegen.link.actors import resolve_actors  # noqa: E402
-from sitegen.link.indexes import build_site  # noqa: E402
-from sitegen.model import AnnotatedArticle, Annotation, ArticleDate, Mention, SourceArticle  # noqa: E402
+from sitegen.build import _countries_of
+from sitegen.geo import load_gazetteer
+from sitegen.knowledge import load_knowledge
+from sitegen.link.actors import resolve_actors
+from sitegen.link.indexes import build_site
+from sitegen.model import AnnotatedArticle, Annotation, ArticleDate, Mention, SourceArticle
 
 FIRST = ("Jan", "Pieter", "Sanne", "Femke", "Mark", "Lieke", "Bas", "Marloes", "Joost", "Esther", "Ruud",
          "Thijs", "Ingrid", "Wouter", "Eline", "Koen", "Anna", "Nurlan", "Aigerim", "Timur", "Olga", "Sergej",
@@ -133,7 +133,7 @@ class Peak:
                 os._exit(3)
             self._stop.wait(0.01)
 
-    def __enter__(self) -> "Peak":
+    def __enter__(self) -> Peak:
         self.peak = self.proc.memory_info().rss
         self.t0 = time.perf_counter()
         self.c0 = time.process_time()

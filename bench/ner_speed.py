@@ -25,8 +25,13 @@ sys.path.insert(0, str(ROOT))
 def texts(limit: int) -> list[str]:
     from sitegen.nlp.inline import parse_inline
 
-    base = [parse_inline(p.read_text(encoding="utf-8")).text for p in sorted((ROOT / "training" / "corpus").glob("*.txt"))]
-    base += [p.read_text(encoding="utf-8") for p in sorted(Path("/work/shared/seeds").glob("*.txt"))]
+    base = [
+        parse_inline(p.read_text(encoding="utf-8")).text
+        for p in sorted((ROOT / "training" / "corpus").glob("*.txt"))
+    ]
+    base += [
+        p.read_text(encoding="utf-8") for p in sorted(Path("/work/shared/seeds").glob("*.txt"))
+    ]
     out: list[str] = []
     words = 0
     while words < limit and base:
@@ -45,7 +50,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     started, cpu_started = time.perf_counter(), time.process_time()
     from sitegen.nlp import load_annotator
 
@@ -63,8 +68,10 @@ def main() -> int:
         cpu_rates.append(n_words / (time.process_time() - c0))
     # Wall time suffers when other jobs share the cores; CPU time shows what one idle core does.
     print(f"load (import + build): {load_s:.2f} s wall, {load_cpu:.2f} s CPU")
-    print(f"{n_words} words in {len(batch)} texts; median {statistics.median(rates):,.0f} words/s wall, "
-          f"{statistics.median(cpu_rates):,.0f} words/CPU-s (runs: {', '.join(f'{r:,.0f}' for r in rates)})")
+    print(
+        f"{n_words} words in {len(batch)} texts; median {statistics.median(rates):,.0f} words/s wall, "
+        f"{statistics.median(cpu_rates):,.0f} words/CPU-s (runs: {', '.join(f'{r:,.0f}' for r in rates)})"
+    )
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
 

@@ -23,12 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitegen.nlp import load_annotator  # noqa: E402
-from sitegen.nlp.annotator import Annotator  # noqa: E402
-from sitegen.nlp.conll import annotate_conll  # noqa: E402
-from sitegen.nlp.inline import parse_inline, to_conll  # noqa: E402
-from sitegen.nlp.pipeline import build_pipeline  # noqa: E402
-from sitegen.nlp.places import load_geo  # noqa: E402
+from sitegen.nlp import load_annotator
+from sitegen.nlp.annotator import Annotator
+from sitegen.nlp.conll import annotate_conll
+from sitegen.nlp.inline import parse_inline, to_conll
+from sitegen.nlp.pipeline import build_pipeline
+from sitegen.nlp.places import load_geo
 
 DEFAULT_GOLD = Path("/work/shared/gold/dev")
 ABLATIONS = ("no-ner", "no-geo", "no-lexicon", "fill-all", "fill-strong", "fill-unknown")
@@ -48,14 +48,21 @@ def make_annotator(model: str, ablate: list[str]) -> Annotator:
     geo = load_geo("nl")
     fill = next((a[5:] for a in ablate if a.startswith("fill-")), "")
     spec = build_pipeline(
-        model, "nl", geo, None,
-        use_ner="no-ner" not in ablate, fill=fill,
-        use_geo="no-geo" not in ablate, use_lexicon="no-lexicon" not in ablate,
+        model,
+        "nl",
+        geo,
+        None,
+        use_ner="no-ner" not in ablate,
+        fill=fill,
+        use_geo="no-geo" not in ablate,
+        use_lexicon="no-lexicon" not in ablate,
     )
     return Annotator(spec.nlp, spec.ident, geo, None)
 
 
-def evaluate(annotator: Annotator, inputs: list[Path], scorer_path: Path, corpus: bool) -> tuple[dict, str]:
+def evaluate(
+    annotator: Annotator, inputs: list[Path], scorer_path: Path, corpus: bool
+) -> tuple[dict, str]:
     with tempfile.TemporaryDirectory() as tmp:
         parts = []
         for i, path in enumerate(inputs):
@@ -66,7 +73,9 @@ def evaluate(annotator: Annotator, inputs: list[Path], scorer_path: Path, corpus
                 nlp = spacy.blank("nl")
                 nlp.add_pipe("sitegen_sentences")
                 src = Path(tmp) / f"gold{i}.conll"
-                src.write_text(to_conll(nlp, parse_inline(path.read_text(encoding="utf-8"))), encoding="utf-8")
+                src.write_text(
+                    to_conll(nlp, parse_inline(path.read_text(encoding="utf-8"))), encoding="utf-8"
+                )
             out = Path(tmp) / f"pred{i}.conll"
             annotate_conll(src, out, annotator)
             parts.append(out.read_text(encoding="utf-8"))
@@ -77,35 +86,46 @@ def evaluate(annotator: Annotator, inputs: list[Path], scorer_path: Path, corpus
         return scorer.score(gold, pred), merged.read_text(encoding="utf-8")
 
 
+def _spans(rows: list[list[str]], col: int) -> set[tuple[int, int, str]]:
+    res: set[tuple[int, int, str]] = set()
+    start, cur = 0, ""
+    for k, r in enumerate([*rows, ["", "O", "O"]]):
+        tag = r[col]
+        if cur and not (tag.startswith("I-") and tag[2:] == cur):
+            res.add((start, k, cur))
+            cur = ""
+        if tag.startswith("B-") or (tag.startswith("I-") and not cur):
+            start, cur = k, tag[2:]
+    return res
+
+
 def errors(merged: str) -> list[str]:
     """Gold-vs-predicted span differences per sentence, for error analysis."""
     out = []
     for block in merged.split("\n\n"):
-        rows = [line.split() for line in block.splitlines() if line and not line.startswith("-DOCSTART-")]
+        rows = [
+            line.split()
+            for line in block.splitlines()
+            if line and not line.startswith("-DOCSTART-")
+        ]
         if not rows:
             continue
-        def spans(col: int) -> set[tuple[int, int, str]]:
-            res, start, cur = set(), None, None
-            for k, r in enumerate(rows + [["", "O", "O"]]):
-                tag = r[col]
-                if cur and not (tag.startswith("I-") and tag[2:] == cur):
-                    res.add((start, k, cur))
-                    cur = None
-                if tag.startswith("B-") or (tag.startswith("I-") and cur is None):
-                    start, cur = k, tag[2:]
-            return res
-        g, p = spans(1), spans(2)
-        for s, e, lab in sorted(g - p):
-            out.append(f"MISS {lab:4} {' '.join(r[0] for r in rows[s:e])!r}  | {' '.join(r[0] for r in rows[max(0,s-4):e+3])}")
-        for s, e, lab in sorted(p - g):
-            out.append(f"FP   {lab:4} {' '.join(r[0] for r in rows[s:e])!r}  | {' '.join(r[0] for r in rows[max(0,s-4):e+3])}")
+        g, p = _spans(rows, 1), _spans(rows, 2)
+        for tag, diff in (("MISS", g - p), ("FP  ", p - g)):
+            for s, e, lab in sorted(diff):
+                context = " ".join(r[0] for r in rows[max(0, s - 4) : e + 3])
+                out.append(f"{tag} {lab:4} {' '.join(r[0] for r in rows[s:e])!r}  | {context}")
     return out
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="folder of *.conll gold files")
-    ap.add_argument("--corpus", nargs="*", type=Path, help="inline-annotated corpus files to score instead")
+    ap.add_argument(
+        "--corpus", nargs="*", type=Path, help="inline-annotated corpus files to score instead"
+    )
     ap.add_argument("--model", default="embedded")
     ap.add_argument("--ablate", action="append", default=[], choices=ABLATIONS)
     ap.add_argument("--scorer", type=Path, default=Path("/work/shared/tools/conll_score.py"))
@@ -122,9 +142,13 @@ def main() -> int:
     else:
         o = res["overall"]
         print(f"{'type':8} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}")
-        print(f"{'overall':8} {o['precision']:6.2f} {o['recall']:6.2f} {o['f1']:6.2f} {o['gold']:5d} {o['predicted']:5d}")
+        print(
+            f"{'overall':8} {o['precision']:6.2f} {o['recall']:6.2f} {o['f1']:6.2f} {o['gold']:5d} {o['predicted']:5d}"
+        )
         for t, r in sorted(res["per_type"].items()):
-            print(f"{t:8} {r['precision']:6.2f} {r['recall']:6.2f} {r['f1']:6.2f} {r['gold']:5d} {r['predicted']:5d}")
+            print(
+                f"{t:8} {r['precision']:6.2f} {r['recall']:6.2f} {r['f1']:6.2f} {r['gold']:5d} {r['predicted']:5d}"
+            )
     return 0
 
 

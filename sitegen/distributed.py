@@ -31,8 +31,9 @@ import json
 import threading
 import uuid
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .errors import SitegenError, ThemeError
 from .model import Annotation
@@ -49,7 +50,7 @@ RENDER_BATCH = 64  # pages per render task
 TASKS_PER_THREAD = 3  # tasks in flight per worker thread: keeps workers busy, memory bounded
 CONNECT_TIMEOUT = "10s"
 
-_CLIENTS: dict[str, "Client"] = {}
+_CLIENTS: dict[str, Client] = {}
 _CLIENTS_LOCK = threading.Lock()
 
 
@@ -57,7 +58,7 @@ class ClusterError(SitegenError):
     """The scheduler cannot be reached, dask is not installed, or the workers disagree."""
 
 
-def connect(address: str, timeout: str = CONNECT_TIMEOUT) -> "ClusterBackend":
+def connect(address: str, timeout: str = CONNECT_TIMEOUT) -> ClusterBackend:
     """A backend for the scheduler at ``address``; the connection is reused across builds."""
     try:
         from distributed import Client
@@ -91,7 +92,7 @@ def close_all() -> None:
 
 @dataclass(frozen=True)
 class ClusterBackend:
-    client: "Client"
+    client: Client
 
     def threads(self) -> int:
         """Worker threads now in the cluster (at least 1, so a cluster still starting waits)."""
@@ -104,7 +105,7 @@ class ClusterBackend:
     def annotate(
         self,
         texts: list[str],
-        factory: "AnnotatorFactory",
+        factory: AnnotatorFactory,
         workers: int,
         progress: Callable[[int], None],
         *,
@@ -116,7 +117,7 @@ class ClusterBackend:
         results: list[list[Annotation] | None] = [None] * len(shards)
         seen: set[str] = set()
         done = 0
-        for index, (worker_fingerprint, annotations) in self._run_windowed(
+        for index, (worker_fingerprint, shard_result) in self._run_windowed(
             "sitegen-annotate", _annotate_shard, [(factory, fingerprint, shard) for shard in shards]
         ):
             seen.add(worker_fingerprint)
@@ -125,17 +126,17 @@ class ClusterBackend:
                     f"dask workers run different NLP pipelines (fingerprints {', '.join(sorted(seen))}); "
                     "install the same sitegen version and model on every worker"
                 )
-            results[index] = annotations
-            done += len(annotations)
+            results[index] = shard_result
+            done += len(shard_result)
             progress(done)
         return [a for shard in results for a in shard or ()]
 
     # -- render --------------------------------------------------------------------------
-    def deferred(self, renderer: "Renderer") -> "DeferredRenderer":
+    def deferred(self, renderer: Renderer) -> DeferredRenderer:
         return DeferredRenderer(renderer)
 
     def render_pages(
-        self, stream: Iterable[tuple[str, Any]], theme: "Theme", renderer: "Renderer"
+        self, stream: Iterable[tuple[str, Any]], theme: Theme, renderer: Renderer
     ) -> Iterator[tuple[str, bytes]]:
         """Resolve a ``render_site`` stream made with a ``DeferredRenderer``, in order.
 
@@ -167,7 +168,8 @@ class ClusterBackend:
                         if not final:
                             return
                         submit()
-                    if not final and len(inflight) < window and not item.batch.future.done():
+                    future = item.batch.future
+                    if not final and len(inflight) < window and future is not None and not future.done():
                         return
                     data = item.batch.take(item.index)
                     if item.batch.consumed():
@@ -196,7 +198,7 @@ class ClusterBackend:
         """(job index, result) as tasks finish, with a bounded number in flight."""
         from distributed import as_completed
 
-        index_of: dict[str, int] = {}
+        index_of: dict[Any, int] = {}
         pending = as_completed(loop=self.client.loop)
         next_job = 0
         window = self._window()
@@ -239,7 +241,7 @@ class _Page:
 class _Batch:
     """One render task; its results are dropped as soon as every page was taken."""
 
-    __slots__ = ("future", "size", "taken", "results")
+    __slots__ = ("future", "results", "size", "taken")
 
     def __init__(self) -> None:
         self.future: Future | None = None
@@ -268,7 +270,7 @@ class _Slot:
 class DeferredRenderer:
     """Stands in for ``Renderer`` in ``render_site``: ``page()`` records instead of rendering."""
 
-    def __init__(self, renderer: "Renderer") -> None:
+    def __init__(self, renderer: Renderer) -> None:
         self._renderer = renderer
 
     def __getattr__(self, name: str) -> Any:
@@ -283,13 +285,13 @@ class RenderSpec:
     """What a worker needs to build the same ``Renderer`` as the parent (plain data)."""
 
     key: str
-    theme: "Theme"
+    theme: Theme
     theme_fingerprint: str
-    settings: "RenderSettings"
+    settings: RenderSettings
     labels: dict[str, str]
 
     @staticmethod
-    def of(theme: "Theme", renderer: "Renderer") -> "RenderSpec":
+    def of(theme: Theme, renderer: Renderer) -> RenderSpec:
         fingerprint = theme.fingerprint()
         raw = json.dumps([fingerprint, repr(renderer.settings), sorted(renderer.labels.items()),
                           [str(d) for d in theme.template_dirs + theme.static_dirs]])
@@ -305,11 +307,12 @@ _LOAD_LOCK = threading.Lock()  # a worker with several threads loads each thing 
 _ANNOTATE_LOCK = threading.Lock()  # one spaCy pipeline is not shared between threads
 
 
-def _annotate_shard(factory: "AnnotatorFactory", fingerprint: str, texts: list[str]) -> tuple[str, list[Annotation]]:
+def _annotate_shard(factory: AnnotatorFactory, fingerprint: str, texts: list[str]) -> tuple[str, list[Annotation]]:
     """Runs on a worker: the annotations of ``texts`` and the fingerprint that made them."""
     with _LOAD_LOCK:
         annotator = _ANNOTATORS.get(fingerprint)
         if annotator is None:
+            _evict(_ANNOTATORS, keep=1)  # a knowledge-file edit makes a new fingerprint: drop the old
             annotator = _ANNOTATORS[fingerprint] = factory()
     with _ANNOTATE_LOCK:
         return annotator.fingerprint, annotator.annotate(texts)
@@ -327,5 +330,12 @@ def _render_batch(spec: RenderSpec, pages: list[tuple[str, str, str, dict[str, A
                     f"a dask worker sees different theme files at {', '.join(map(str, spec.theme.template_dirs))}; "
                     "the theme folders must be identical and reachable at the same paths on every worker"
                 )
+            _evict(_RENDERERS, keep=3)  # theme edits during `sitegen serve`
             renderer = _RENDERERS[spec.key] = Renderer(spec.theme, spec.settings, spec.labels)
     return [renderer.page(template, path, title, **context) for template, path, title, context in pages]
+
+
+def _evict(cache: dict[str, Any], keep: int) -> None:
+    """Drop the oldest entries so that at most ``keep`` remain before one is added."""
+    while len(cache) > keep:
+        del cache[next(iter(cache))]

@@ -69,23 +69,25 @@ def write_site(
     try:
         tmp.mkdir(parents=True)
         made_dirs: set[PurePosixPath] = set()
+        tmp_s, out_s = str(tmp), str(output)
         for path, data in files:
             rel = safe_relative(path)
             if path in new_manifest:
                 raise BuildError(f"two pages want the same output file {path!r}")
             parent = rel.parent
             if parent not in made_dirs:
-                (tmp / parent).mkdir(parents=True, exist_ok=True)
+                os.makedirs(os.path.join(tmp_s, parent), exist_ok=True)
                 made_dirs.add(parent)
-            target = tmp / rel
+            rel_s = str(rel)
+            target = os.path.join(tmp_s, rel_s)
             digest = hashlib.sha256(data).hexdigest()
             old = old_manifest.get(path)
-            if old and old[0] == digest and _link_unchanged(output / rel, target, old):
+            st = _link_unchanged(os.path.join(out_s, rel_s), target, old) if old and old[0] == digest else None
+            if st is not None:
                 unchanged += 1
             else:
-                target.write_bytes(data)
+                st = _write_new(target, data)
                 written += 1
-            st = target.stat()
             new_manifest[path] = [digest, st.st_size, st.st_mtime_ns]
         deleted = len(set(old_manifest) - set(new_manifest))
         if finalize is not None:
@@ -103,15 +105,27 @@ def write_site(
     return WriteStats(len(new_manifest), written, unchanged, deleted)
 
 
-def _link_unchanged(old: Path, target: Path, record: list) -> bool:
+def _link_unchanged(old: str, target: str, record: list) -> os.stat_result | None:
+    """Hard-link the previous build's file if it is still what the manifest says; its stat."""
     try:
-        st = old.stat()
+        st = os.stat(old)
         if st.st_size != record[1] or st.st_mtime_ns != record[2]:
-            return False
+            return None
         os.link(old, target)
-        return True
+        return st  # a hard link shares the inode: same size and mtime as the new entry
     except OSError:
-        return False
+        return None
+
+
+def _write_new(target: str, data: bytes) -> os.stat_result:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 def _swap(tmp: Path, output: Path) -> None:

@@ -22,13 +22,13 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from sitegen.build import build, default_annotator_factory  # noqa: E402
-from sitegen.config import load_config  # noqa: E402
-from sitegen.distributed import close_all  # noqa: E402
-from sitegen.distributed_sample import generate_site  # noqa: E402
-from sitegen.knowledge import load_knowledge  # noqa: E402
+from sitegen.build import build, default_annotator_factory
+from sitegen.config import load_config
+from sitegen.distributed import close_all
+from sitegen.distributed_sample import generate_site
+from sitegen.knowledge import load_knowledge
 
-from .conftest import REPO, tree_digest  # noqa: E402
+from .conftest import REPO, tree_digest
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +39,7 @@ def _generate(root: Path, n: int) -> Path:
     script = REPO / "bench" / "generate.py"
     if script.exists():
         done = subprocess.run([sys.executable, str(script), "--n", str(n), "--out", str(root)],
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=120, check=False)
         if done.returncode == 0 and (any(root.rglob("*.txt")) or any(root.rglob("*.md"))):
             if not (root / "sitegen.toml").exists():
                 (root / "sitegen.toml").write_text('title = "Clusterproef"\n', encoding="utf-8")
@@ -79,7 +79,7 @@ def _ready(client, n: int = 2) -> None:
 def _kill_one_worker(client) -> int:
     """SIGKILL one worker process (its nanny restarts it); return its pid."""
     pids = client.run(os.getpid)
-    pid = pids[sorted(pids)[0]]
+    pid = pids[min(pids)]
     os.kill(pid, signal.SIGKILL)
     return pid
 

@@ -40,7 +40,9 @@ def test_sentence_initial_name(nlp: Annotator) -> None:
         ("Lees ook: Kabinet valt over stikstof", "Lees"),
     ],
 )
-def test_sentence_initial_ordinary_words_are_not_entities(nlp: Annotator, text: str, word: str) -> None:
+def test_sentence_initial_ordinary_words_are_not_entities(
+    nlp: Annotator, text: str, word: str
+) -> None:
     surfaces = [s for s, _ in ents(nlp, text)]
     assert not any(s.split()[0] == word for s in surfaces), surfaces
 
@@ -140,14 +142,24 @@ def test_fingerprint_follows_knowledge() -> None:
     plain = load_annotator("embedded", "nl")
     k1 = Knowledge(fingerprint="aaa")
     k2 = Knowledge(fingerprint="bbb")
-    assert load_annotator("embedded", "nl", k1).fingerprint != load_annotator("embedded", "nl", k2).fingerprint
-    assert load_annotator("embedded", "nl", k1).fingerprint == load_annotator("embedded", "nl", k1).fingerprint
+    assert (
+        load_annotator("embedded", "nl", k1).fingerprint
+        != load_annotator("embedded", "nl", k2).fingerprint
+    )
+    assert (
+        load_annotator("embedded", "nl", k1).fingerprint
+        == load_annotator("embedded", "nl", k1).fingerprint
+    )
     assert plain.fingerprint == load_annotator("embedded", "nl").fingerprint
 
 
 def test_knowledge_aliases_and_never_tag() -> None:
     knowledge = Knowledge(
-        actors=(KnownActor(name="Zorgverzekeraar Zilveren Kruis", label="ORG", aliases=("ZK",), country="NL"),),
+        actors=(
+            KnownActor(
+                name="Zorgverzekeraar Zilveren Kruis", label="ORG", aliases=("ZK",), country="NL"
+            ),
+        ),
         never_tag=("Paars",),
         fingerprint="k",
     )

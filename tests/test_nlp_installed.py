@@ -33,7 +33,9 @@ def tiny_pipeline(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_installed_labels_are_mapped(tiny_pipeline: Path) -> None:
     annotator = load_annotator(str(tiny_pipeline), "nl")
-    (ann,) = annotator.annotate(["De Russische president Vladimir Poetin sprak dinsdag in Moskou met Gazprom."])
+    (ann,) = annotator.annotate(
+        ["De Russische president Vladimir Poetin sprak dinsdag in Moskou met Gazprom."]
+    )
     got = {(m.text, m.label, m.nationality, m.country) for m in ann.mentions}
     assert ("Vladimir Poetin", "PER", False, "") in got
     assert ("Moskou", "LOC", False, "RU") in got
@@ -75,8 +77,14 @@ def test_annotate_conll_roundtrip(tmp_path: Path) -> None:
     )
     out = tmp_path / "out.conll"
     annotate_conll(src, out, load_annotator())
-    rows = [line.split() for line in out.read_text(encoding="utf-8").splitlines() if line and "DOCSTART" not in line]
-    assert [r[0] for r in rows] == [r.token for d in read_conll(src.read_text()) for s in d[1] for r in s]
+    rows = [
+        line.split()
+        for line in out.read_text(encoding="utf-8").splitlines()
+        if line and "DOCSTART" not in line
+    ]
+    assert [r[0] for r in rows] == [
+        r.token for d in read_conll(src.read_text()) for s in d[1] for r in s
+    ]
     assert all(len(r) == 3 for r in rows)
     tagged = {r[0]: r[2] for r in rows}
     assert tagged["Tokajev"] == "B-PER" and tagged["CSTO"] == "B-ORG" and tagged["2022-01"] == "O"

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitegen.nlp.inline import parse_inline  # noqa: E402
+from sitegen.nlp.inline import parse_inline
 
 OUT = ROOT / "sitegen" / "nlp" / "data" / "corpus_vocab.txt"
 WORD = re.compile(r"[a-zà-ÿ][a-zà-ÿ'-]+")

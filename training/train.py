@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import spacy  # noqa: E402
-from spacy.tokens import DocBin  # noqa: E402
+import spacy
+from spacy.tokens import DocBin
 
-from sitegen.nlp.inline import parse_inline, to_doc  # noqa: E402
+from sitegen.nlp.inline import parse_inline, to_doc
 
 CORPUS = ROOT / "training" / "corpus"
 CONFIG = ROOT / "training" / "ner.cfg"
@@ -58,11 +58,15 @@ def write_docbin(files: list[Path], path: Path) -> int:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--fold", type=int, default=None)
     ap.add_argument("--folds", type=int, default=4)
     ap.add_argument("--max-steps", type=int, default=0, help="override training.max_steps")
-    ap.add_argument("--out", type=Path, default=None, help="output dir (default: install into the package)")
+    ap.add_argument(
+        "--out", type=Path, default=None, help="output dir (default: install into the package)"
+    )
     ap.add_argument("--list-heldout", action="store_true", help="print held-out files and exit")
     args = ap.parse_args()
 
@@ -85,7 +89,9 @@ def main() -> int:
             overrides["training.max_steps"] = args.max_steps
         started = time.time()
         train(CONFIG, tmpdir / "out", overrides=overrides, use_gpu=-1)
-        print(f"trained in {time.time() - started:.0f}s on {len(train_files)} files", file=sys.stderr)
+        print(
+            f"trained in {time.time() - started:.0f}s on {len(train_files)} files", file=sys.stderr
+        )
         best = tmpdir / "out" / "model-last"
         nlp = spacy.load(best)
         nlp.meta["name"] = MODEL_NAME

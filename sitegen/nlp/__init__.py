@@ -12,10 +12,12 @@ from sitegen.nlp.annotator import RULES_VERSION, Annotator
 from sitegen.nlp.pipeline import EMBEDDED, build_pipeline
 from sitegen.nlp.places import load_geo
 
-__all__ = ["Annotator", "load_annotator", "RULES_VERSION", "EMBEDDED"]
+__all__ = ["EMBEDDED", "RULES_VERSION", "Annotator", "load_annotator"]
 
 
-def load_annotator(model: str = EMBEDDED, lang: str = "nl", knowledge: Knowledge | None = None) -> Annotator:
+def load_annotator(
+    model: str = EMBEDDED, lang: str = "nl", knowledge: Knowledge | None = None
+) -> Annotator:
     """Load the pipeline once; raises ``ModelNotInstalledError`` for a missing model."""
     geo = load_geo(lang)
     spec = build_pipeline(model, lang, geo, knowledge)

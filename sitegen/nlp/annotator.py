@@ -8,7 +8,7 @@ build's worker processes.
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -26,7 +26,9 @@ _NO_SPACE_AFTER = frozenset("([{„“‘«")
 class Annotator:
     """A loaded pipeline plus the gazetteer used to attach country codes to mentions."""
 
-    def __init__(self, nlp: Language, pipeline_id: str, geo: GeoIndex, knowledge: Knowledge | None) -> None:
+    def __init__(
+        self, nlp: Language, pipeline_id: str, geo: GeoIndex, knowledge: Knowledge | None
+    ) -> None:
         self.nlp = nlp
         self.geo = geo
         self.pipeline_id = pipeline_id
@@ -57,7 +59,7 @@ class Annotator:
         name earlier on, an acronym introduced in brackets) helps later sentences.
         """
         words: list[str] = []
-        starts: list[bool] = []
+        starts: list[bool | int | None] = []
         for sent in sentences:
             for k, word in enumerate(sent):
                 words.append(word)
@@ -83,7 +85,9 @@ class Annotator:
 
     # -- helpers ------------------------------------------------------------------------
     def _to_annotation(self, doc: Doc) -> Annotation:
-        mentions = tuple(self._mention(ent.start_char, ent.end_char, ent.label_, ent.text) for ent in doc.ents)
+        mentions = tuple(
+            self._mention(ent.start_char, ent.end_char, ent.label_, ent.text) for ent in doc.ents
+        )
         return Annotation(mentions=mentions, sentences=tuple(_sentences(doc)))
 
     def _mention(self, start: int, end: int, label: str, text: str) -> Mention:
@@ -111,7 +115,12 @@ def _guess_spaces(words: Sequence[str]) -> list[bool]:
     for i, word in enumerate(words):
         if word in _NO_SPACE_AFTER:
             spaces[i] = False
-        if i + 1 < len(words) and words[i + 1] and words[i + 1][0] in _NO_SPACE_BEFORE and len(words[i + 1]) == 1:
+        if (
+            i + 1 < len(words)
+            and words[i + 1]
+            and words[i + 1][0] in _NO_SPACE_BEFORE
+            and len(words[i + 1]) == 1
+        ):
             spaces[i] = False
     spaces[-1] = False
     return spaces

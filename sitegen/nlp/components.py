@@ -12,15 +12,15 @@ Data (lexicon, gazetteer, knowledge) is handed to the entities component with
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import SENT_START  # type: ignore[import-not-found]
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from sitegen.model import Knowledge
+from sitegen.model import EntityLabel, Knowledge
 from sitegen.nlp.lexicon import Lexicon
 from sitegen.nlp.places import GeoIndex
-from sitegen.nlp.terms import TermMatcher
 from sitegen.nlp.rules import KNOWLEDGE, LEXICON, MODEL, PLACE, SENT_END, Candidate, Resolver
+from sitegen.nlp.terms import TermMatcher
 
 CLOSERS = frozenset({"”", "’", '"', "'", ")", "»", "›"})
 
@@ -68,14 +68,16 @@ def sitegen_sentences(doc: Doc) -> Doc:
             start = True
         prev = text
     flags[0] = 1
-    doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
+    doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
 class EntityComponent:
     """Matches known names and applies the name rules; writes ``doc.ents``."""
 
-    def __init__(self, nlp: Language, name: str, fill: str, use_model: bool, label_map: dict[str, str]) -> None:
+    def __init__(
+        self, nlp: Language, name: str, fill: str, use_model: bool, label_map: dict[str, str]
+    ) -> None:
         self.name = name
         self.vocab = nlp.vocab
         self.tokenizer = nlp.tokenizer
@@ -87,15 +89,22 @@ class EntityComponent:
         self.never: frozenset[str] = frozenset()
         self.geo: GeoIndex | None = None
 
-    def configure(self, lex: Lexicon, geo: GeoIndex, knowledge: Knowledge | None, use_geo: bool = True,
-                  use_lexicon: bool = True) -> None:
+    def configure(
+        self,
+        lex: Lexicon,
+        geo: GeoIndex,
+        knowledge: Knowledge | None,
+        use_geo: bool = True,
+        use_lexicon: bool = True,
+    ) -> None:
         """Build the matchers from the lexicon, the gazetteer and the knowledge file."""
         self.resolver = Resolver(lex, fill=self.fill)
         self.geo = geo
         groups: dict[tuple[str, int], list[str]] = {}
+        labels: dict[str, EntityLabel] = {}
         if use_lexicon:
-            for label, surface in lex.entries:
-                groups.setdefault((label, LEXICON), []).append(surface)
+            for entry_label, surface in lex.entries:
+                groups.setdefault((entry_label, LEXICON), []).append(surface)
         if use_geo:
             for term in geo.terms.values():
                 # Countries and demonyms are unambiguous; a town may be a surname or a
@@ -106,6 +115,10 @@ class EntityComponent:
             for actor in knowledge.actors:
                 for surface in (actor.name, *actor.aliases):
                     groups.setdefault((actor.label, KNOWLEDGE), []).append(surface)
+                    labels[surface] = actor.label
+            for variant, canonical in knowledge.merges:  # a merge variant is a name too
+                if canonical in labels:
+                    groups.setdefault((labels[canonical], KNOWLEDGE), []).append(variant)
             self.never = frozenset(knowledge.never_tag)
         for (label, prio), surfaces in groups.items():
             self.matcher.add(sorted(set(surfaces)), label, prio, self._tokenize)
@@ -115,7 +128,9 @@ class EntityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         if self.resolver is None:
-            raise RuntimeError("sitegen_entities used before configure(); build it with sitegen.nlp.load_annotator")
+            raise RuntimeError(
+                "sitegen_entities used before configure(); build it with sitegen.nlp.load_annotator"
+            )
         words = [t.text for t in doc]
         starts = [bool(t.is_sent_start) for t in doc]
         matches = self.matcher.find(words)
@@ -135,5 +150,7 @@ class EntityComponent:
     assigns=["doc.ents"],
     default_config={"fill": "all", "use_model": True, "label_map": DEFAULT_LABEL_MAP},
 )
-def make_entities(nlp: Language, name: str, fill: str, use_model: bool, label_map: dict[str, str]) -> EntityComponent:
+def make_entities(
+    nlp: Language, name: str, fill: str, use_model: bool, label_map: dict[str, str]
+) -> EntityComponent:
     return EntityComponent(nlp, name, fill, use_model, label_map)

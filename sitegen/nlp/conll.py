@@ -8,9 +8,10 @@ context helps. The output is what ``conll_score.py`` reads (tag = last column).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 
 class TokenTagger(Protocol):

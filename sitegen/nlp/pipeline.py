@@ -15,14 +15,21 @@ from spacy.language import Language
 
 from sitegen.errors import ModelNotInstalledError
 from sitegen.model import Knowledge
-from sitegen.nlp import components as _components  # noqa: F401  (registers the factories)
+from sitegen.nlp.components import EntityComponent  # importing registers the factories
 from sitegen.nlp.lexicon import load_lexicon
 from sitegen.nlp.places import GeoIndex
 
 EMBEDDED = "embedded"
 # Components of pretrained pipelines we do not need for NER; disabling them keeps the
 # speed target (the parser alone costs more than the rest together).
-_UNUSED = ("parser", "tagger", "morphologizer", "lemmatizer", "attribute_ruler", "trainable_lemmatizer")
+_UNUSED = (
+    "parser",
+    "tagger",
+    "morphologizer",
+    "lemmatizer",
+    "attribute_ruler",
+    "trainable_lemmatizer",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +61,16 @@ def load_spacy(model: str, lang: str, use_ner: bool = True) -> PipelineSpec:
         if path is None or not use_ner:
             return PipelineSpec(spacy.blank(lang), f"embedded-{lang}:rules")
         nlp = spacy.load(path)
-        return PipelineSpec(nlp, f"embedded-{lang}:{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}")
+        return PipelineSpec(
+            nlp, f"embedded-{lang}:{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
+        )
     looks_like_path = "/" in model or "\\" in model or model.startswith(".")
     path = Path(model)
     if path.exists():
         if not (path / "config.cfg").is_file():
-            raise ModelNotInstalledError(f"{model}: not a spaCy pipeline directory (no config.cfg found)")
+            raise ModelNotInstalledError(
+                f"{model}: not a spaCy pipeline directory (no config.cfg found)"
+            )
         nlp = spacy.load(path)
     elif looks_like_path:
         raise ModelNotInstalledError(f"{model}: no spaCy pipeline at this path")
@@ -93,12 +104,17 @@ def build_pipeline(
     spec = load_spacy(model, lang, use_ner=use_ner)
     nlp = spec.nlp
     has_ner = "ner" in nlp.pipe_names and use_ner
-    if not any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer")) or "parser" in nlp.disabled:
+    if (
+        not any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer"))
+        or "parser" in nlp.disabled
+    ):
         nlp.add_pipe("sitegen_sentences", first=True)
     ent = nlp.add_pipe(
         "sitegen_entities",
         last=True,
         config={"fill": fill or ("strong" if has_ner else "all"), "use_model": has_ner},
     )
+    if not isinstance(ent, EntityComponent):  # pragma: no cover - guards the factory name
+        raise TypeError(f"sitegen_entities built {type(ent).__name__}")
     ent.configure(load_lexicon(), geo, knowledge, use_geo=use_geo, use_lexicon=use_lexicon)
     return spec

@@ -17,8 +17,8 @@ month and weekday names, ``Lees ook``, compounds like ``VN-ambassadeur``, titles
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from sitegen.nlp.lexicon import Lexicon
 
@@ -32,15 +32,65 @@ LOC_PREPS = frozenset({"in", "uit", "naar", "te", "vanuit", "nabij", "rond", "ri
 # "rechtbank Rotterdam", "gerechtshof Den Haag", "politie Oost-Brabant".
 ORG_LOWER_HEADS = frozenset({"ministerie", "rechtbank", "gerechtshof", "politie"})
 DAY_PARTS = ("avond", "middag", "ochtend", "nacht", "morgen", "namiddag")
-MINISTER_WORDS = frozenset({"minister", "ministers", "staatssecretaris", "bewindsman", "bewindsvrouw"})
+MINISTER_WORDS = frozenset(
+    {"minister", "ministers", "staatssecretaris", "bewindsman", "bewindsvrouw"}
+)
 PORTFOLIO = frozenset(
-    """Buitenlandse Binnenlandse Zaken Financiën Defensie Justitie Veiligheid Economische
-    Sociale Werkgelegenheid Volksgezondheid Welzijn Sport Onderwijs Cultuur Wetenschap Landbouw
-    Natuur Voedselkwaliteit Infrastructuur Waterstaat Klimaat Energie Asiel Migratie Handel
-    Ontwikkelingssamenwerking Koninkrijksrelaties Rechtsbescherming Medische Zorg Milieu Verkeer
-    Economie Arbeid Binnenland Buitenland Staat Wonen Ruimtelijke Ordening Integratie
-    Vreemdelingenzaken Immigratie Europese Buitenlandse Handel Jeugd Gezin Emancipatie
-    Digitalisering Toeslagen Douane""".split()
+    [
+        "Buitenlandse",
+        "Binnenlandse",
+        "Zaken",
+        "Financiën",
+        "Defensie",
+        "Justitie",
+        "Veiligheid",
+        "Economische",
+        "Sociale",
+        "Werkgelegenheid",
+        "Volksgezondheid",
+        "Welzijn",
+        "Sport",
+        "Onderwijs",
+        "Cultuur",
+        "Wetenschap",
+        "Landbouw",
+        "Natuur",
+        "Voedselkwaliteit",
+        "Infrastructuur",
+        "Waterstaat",
+        "Klimaat",
+        "Energie",
+        "Asiel",
+        "Migratie",
+        "Handel",
+        "Ontwikkelingssamenwerking",
+        "Koninkrijksrelaties",
+        "Rechtsbescherming",
+        "Medische",
+        "Zorg",
+        "Milieu",
+        "Verkeer",
+        "Economie",
+        "Arbeid",
+        "Binnenland",
+        "Buitenland",
+        "Staat",
+        "Wonen",
+        "Ruimtelijke",
+        "Ordening",
+        "Integratie",
+        "Vreemdelingenzaken",
+        "Immigratie",
+        "Europese",
+        "Buitenlandse",
+        "Handel",
+        "Jeugd",
+        "Gezin",
+        "Emancipatie",
+        "Digitalisering",
+        "Toeslagen",
+        "Douane",
+    ]
 )
 
 
@@ -81,11 +131,41 @@ def is_title(word: str, lex: Lexicon) -> bool:
 
 
 # Endings of ordinary Dutch words (plurals, adjectives, nouns) rare in foreign names.
-_WORD_ENDINGS = ("ers", "en", "ige", "lijk", "lijke", "heid", "ing", "ingen", "ische", "isch", "lang",
-                 "baar", "loos", "zaam", "tie", "ties", "teit", "schap")
+_WORD_ENDINGS = (
+    "ers",
+    "en",
+    "ige",
+    "lijk",
+    "lijke",
+    "heid",
+    "ing",
+    "ingen",
+    "ische",
+    "isch",
+    "lang",
+    "baar",
+    "loos",
+    "zaam",
+    "tie",
+    "ties",
+    "teit",
+    "schap",
+)
 _ADJ_ENDINGS = ("se", "sche", "ische", "ese", "ense", "aanse", "ige", "lijke")
-_TITLE_TAILS = ("voorzitter", "president", "minister", "commissaris", "secretaris", "woordvoerder",
-                "burgemeester", "ambassadeur", "directeur", "kanselier", "premier", "leider")
+_TITLE_TAILS = (
+    "voorzitter",
+    "president",
+    "minister",
+    "commissaris",
+    "secretaris",
+    "woordvoerder",
+    "burgemeester",
+    "ambassadeur",
+    "directeur",
+    "kanselier",
+    "premier",
+    "leider",
+)
 
 
 def initial_flags(words: Sequence[str], sent_starts: Sequence[bool]) -> list[bool]:
@@ -124,7 +204,9 @@ class Resolver:
         self.lex = lex
         self.fill = fill  # "all": type every capitalised run; "strong": only with evidence
         self._cue_exact = dict(lex.cues)
-        self._cue_suffix = tuple(sorted(((w, lab) for w, lab in lex.cues if len(w) >= 4), key=lambda x: -len(x[0])))
+        self._cue_suffix = tuple(
+            sorted(((w, lab) for w, lab in lex.cues if len(w) >= 4), key=lambda x: -len(x[0]))
+        )
 
     def cue_label(self, word: str) -> str:
         """ORG/MISC/LOC when ``word`` is a lowercase noun saying what the next name is."""
@@ -148,7 +230,9 @@ class Resolver:
             or is_title(word, self.lex)
         )
 
-    def _trim(self, words: Sequence[str], init: Sequence[bool], s: int, e: int) -> tuple[int, int, bool]:
+    def _trim(
+        self, words: Sequence[str], init: Sequence[bool], s: int, e: int
+    ) -> tuple[int, int, bool]:
         """Drop leading titles and position-capitalised ordinary words; report a title cue."""
         cue = False
         while s < e:
@@ -156,15 +240,22 @@ class Resolver:
             if is_title(w, self.lex):
                 cue = True
                 s += 1
-            elif w.lower() in self.lex.months:
-                s += 1
-            elif init[s] and self._ordinary(w) and not (
-                e - s > 1 and w.lower() in self.lex.particles and not words[s + 1].endswith(_ADJ_ENDINGS)
+            elif (
+                w.lower() in self.lex.months
+                or init[s]
+                and self._ordinary(w)
+                and not (
+                    e - s > 1
+                    and w.lower() in self.lex.particles
+                    and not words[s + 1].endswith(_ADJ_ENDINGS)
+                )
             ):
                 s += 1
             else:
                 break
-        while e > s and (words[e - 1].lower() in self.lex.months or is_title(words[e - 1], self.lex)):
+        while e > s and (
+            words[e - 1].lower() in self.lex.months or is_title(words[e - 1], self.lex)
+        ):
             e -= 1
         return s, e, cue
 
@@ -187,7 +278,13 @@ class Resolver:
                 k = j
                 while k < n and k - j < 3 and words[k] in particles and not taken[k]:
                     k += 1
-                if k > j and k < n and not taken[k] and is_cap(words[k]) and self._joins(words, i, j, k):
+                if (
+                    k > j
+                    and k < n
+                    and not taken[k]
+                    and is_cap(words[k])
+                    and self._joins(words, i, j, k)
+                ):
                     j = k + 1
                     continue
                 break
@@ -231,7 +328,9 @@ class Resolver:
             return "LOC", NAME
         if low.endswith(lex.misc_suffixes) and len(low) > 6:
             return "MISC", NAME
-        if e - s == 1 and (low.endswith(("se", "sche", "isch", "ees", "ese")) and not first.endswith("sse")):
+        if e - s == 1 and (
+            low.endswith(("se", "sche", "isch", "ees", "ese")) and not first.endswith("sse")
+        ):
             return "MISC", GUESS
         if prev in LOC_PREPS:
             return "LOC", GUESS
@@ -298,8 +397,14 @@ class Resolver:
                 continue
             if e - s == 1 and words[s].lower() in self.lex.corpus_vocab:
                 continue
-            if self.fill == "unknown" and e - s == 1 and (
-                words[s].lower().endswith(_WORD_ENDINGS) or not words[s].isalpha() or len(words[s]) < 3
+            if (
+                self.fill == "unknown"
+                and e - s == 1
+                and (
+                    words[s].lower().endswith(_WORD_ENDINGS)
+                    or not words[s].isalpha()
+                    or len(words[s]) < 3
+                )
             ):
                 continue
             label, prio = self._shape_label(words, s, e, cue)
@@ -310,13 +415,19 @@ class Resolver:
         for c in merged:
             self._remember(memory, words, c)
         out = self._relabel(merged, words, memory)
-        return [c for c in sorted(out, key=lambda c: c.start) if " ".join(words[c.start : c.end]) not in never]
+        return [
+            c
+            for c in sorted(out, key=lambda c: c.start)
+            if " ".join(words[c.start : c.end]) not in never
+        ]
 
     def _is_day(self, word: str) -> bool:
         low = word.lower()
         if low in self.lex.months:
             return True
-        return low.endswith(DAY_PARTS) and any(low.startswith(d) for d in self.lex.months if d.endswith("dag"))
+        return low.endswith(DAY_PARTS) and any(
+            low.startswith(d) for d in self.lex.months if d.endswith("dag")
+        )
 
     def _person_cue(self, words: Sequence[str], s: int, e: int) -> bool:
         """Evidence that words[s:e] is a person whatever a model said: title, given name."""
@@ -327,7 +438,13 @@ class Resolver:
         first = words[s]
         if e - s > 1 and (first in self.lex.first_names or _is_initials(first)):
             return True
-        return e - s > 1 and first[0].isupper() and first.lower() in self.lex.particles and s > 0 and words[s - 1] not in SENT_END
+        return (
+            e - s > 1
+            and first[0].isupper()
+            and first.lower() in self.lex.particles
+            and s > 0
+            and words[s - 1] not in SENT_END
+        )
 
     def _clean_model(
         self,
@@ -345,17 +462,19 @@ class Resolver:
         says otherwise ("president Santos").
         """
         out: list[Candidate] = []
-        n = len(words)
         for c in model:
             end = next((k for k in range(c.start + 1, c.end) if starts[k]), c.end)  # "VN. Daarna"
             s, e, cue = self._trim(words, init, c.start, end)
             if s >= e or any(self._is_day(w) for w in words[s:e]):
                 continue
-            if (s, e) in exact:
-                if not (cue or (s > 0 and is_title(words[s - 1], self.lex))):
-                    continue
+            if (s, e) in exact and not (cue or (s > 0 and is_title(words[s - 1], self.lex))):
+                continue
             # a function: "minister van Economie Sergio Massa"
-            if s >= 2 and words[s - 1] in ("van", "voor") and words[s - 2].lower() in MINISTER_WORDS:
+            if (
+                s >= 2
+                and words[s - 1] in ("van", "voor")
+                and words[s - 2].lower() in MINISTER_WORDS
+            ):
                 while s < e and (words[s] in PORTFOLIO or words[s] == "en"):
                     s += 1
             # trailing lowercase words are never part of a name here ("Agt riepen")
@@ -393,7 +512,7 @@ class Resolver:
         return out
 
     def _coordinated(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
-        """"Merkel en Macron": a one-word model place next to a person in a list is a person."""
+        """ "Merkel en Macron": a one-word model place next to a person in a list is a person."""
         out = list(cands)
         for i, c in enumerate(out):
             if c.priority != MODEL or c.label != "LOC" or c.end - c.start != 1:
@@ -407,7 +526,9 @@ class Resolver:
                         break
         return out
 
-    def _lone_initials(self, words: Sequence[str], init: Sequence[bool], cands: list[Candidate]) -> list[Candidate]:
+    def _lone_initials(
+        self, words: Sequence[str], init: Sequence[bool], cands: list[Candidate]
+    ) -> list[Candidate]:
         """Drop a one-word guess at a sentence start that the text never repeats.
 
         "Betogers scandeerden …", "Wekenlang gingen …": the model sees a capital and guesses.
@@ -445,7 +566,12 @@ class Resolver:
         given = e - s == 1 and words[s] in self.lex.first_names
         while e < n and not starts[e] and e not in blocked:
             w = words[e]
-            if is_cap(w) and not is_acronym(w) and not self._is_day(w) and w not in self.lex.org_heads:
+            if (
+                is_cap(w)
+                and not is_acronym(w)
+                and not self._is_day(w)
+                and w not in self.lex.org_heads
+            ):
                 e += 1
                 continue
             if given and w in self.lex.particles:
@@ -458,7 +584,9 @@ class Resolver:
             break
         return e
 
-    def _nested(self, matches: list[Candidate], model: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    def _nested(
+        self, matches: list[Candidate], model: list[Candidate]
+    ) -> tuple[list[Candidate], list[Candidate]]:
         """Where a gazetteer match and a model span nest, keep the longer one.
 
         "Rio de Janeiro" (gazetteer) beats the model's "Rio"; the model's "Hoge Raad van
@@ -474,9 +602,13 @@ class Resolver:
                     continue
                 if x.start <= m.start and m.end <= x.end and (x.end - x.start) > (m.end - m.start):
                     drop_m.add(j)
-                elif m.start <= x.start and x.end <= m.end and (m.end - m.start) > (x.end - x.start):
-                    if x.priority < KNOWLEDGE:
-                        drop_x.add(i)
+                elif (
+                    m.start <= x.start
+                    and x.end <= m.end
+                    and (m.end - m.start) > (x.end - x.start)
+                    and x.priority < KNOWLEDGE
+                ):
+                    drop_x.add(i)
         return (
             [x for i, x in enumerate(matches) if i not in drop_x],
             [m for j, m in enumerate(model) if j not in drop_m],
@@ -487,7 +619,11 @@ class Resolver:
         out = []
         n = len(words)
         for c in cands:
-            if c.priority in (LEXICON, PLACE) and c.end - c.start == 1 and words[c.start] in self.lex.first_names:
+            if (
+                c.priority in (LEXICON, PLACE)
+                and c.end - c.start == 1
+                and words[c.start] in self.lex.first_names
+            ):
                 k = c.end
                 while k < n and words[k] in self.lex.particles:
                     k += 1
@@ -510,14 +646,19 @@ class Resolver:
                     and c.priority < LEXICON
                     and c.label in ("PER", "LOC", "MISC", "ORG")
                     and not is_acronym(words[c.start])
-                    and (c.label == "PER" or a.end - a.start == 1 and words[a.start] in self.lex.first_names)
+                    and (
+                        c.label == "PER"
+                        or a.end - a.start == 1
+                        and words[a.start] in self.lex.first_names
+                    )
                 ):
                     out[-1] = Candidate(a.start, c.end, "PER", max(a.priority, c.priority))
                     continue
                 if (
                     a.label == "ORG"
                     and words[a.end - 1] in self.lex.org_heads
-                    and gap and gap[0] in ("van", "voor")
+                    and gap
+                    and gap[0] in ("van", "voor")
                     and all(w in ("van", "voor", "de", "het") for w in gap)
                     and c.priority < KNOWLEDGE
                 ):
@@ -539,9 +680,11 @@ class Resolver:
             # "Van der Plas" at the start of a sentence
             tail = words[k - 1 : c.end] if k - 1 > c.start else []
             if tail and tail[0].lower() in self.lex.particles:
-                memory.setdefault(" ".join([tail[0].capitalize()] + tail[1:]), "PER")
+                memory.setdefault(" ".join([tail[0].capitalize(), *tail[1:]]), "PER")
 
-    def _relabel(self, cands: list[Candidate], words: Sequence[str], memory: dict[str, str]) -> list[Candidate]:
+    def _relabel(
+        self, cands: list[Candidate], words: Sequence[str], memory: dict[str, str]
+    ) -> list[Candidate]:
         """Make a single-word surname agree with the full name the document gave earlier."""
         out: list[Candidate] = []
         for c in cands:
@@ -562,7 +705,11 @@ class Resolver:
             j = i + 2 if words[i + 1] in ("van", "voor") else i + 1
             if j == i + 1 and (w == "ministerie" or not is_cap(words[j])):
                 continue
-            while j < n and (words[j] in PORTFOLIO or is_cap(words[j]) or (words[j] == "en" and j + 1 < n and is_cap(words[j + 1]))):
+            while j < n and (
+                words[j] in PORTFOLIO
+                or is_cap(words[j])
+                or (words[j] == "en" and j + 1 < n and is_cap(words[j + 1]))
+            ):
                 j += 1
             if j > i + 2 or (j == i + 2 and words[i + 1] not in ("van", "voor")):
                 out.append(Candidate(i, j, "ORG", LEXICON + 1))
@@ -575,18 +722,29 @@ class Resolver:
             if w.lower() not in MINISTER_WORDS or i + 2 >= n or words[i + 1] not in ("van", "voor"):
                 continue
             j = i + 2
-            while j < n and not taken[j] and (words[j] in PORTFOLIO or (words[j] == "en" and j + 1 < n and words[j + 1] in PORTFOLIO)):
+            while (
+                j < n
+                and not taken[j]
+                and (
+                    words[j] in PORTFOLIO
+                    or (words[j] == "en" and j + 1 < n and words[j + 1] in PORTFOLIO)
+                )
+            ):
                 taken[j] = True
                 j += 1
 
 
 def _is_initials(word: str) -> bool:
     """``W.J.`` or ``J.``: initials before a surname."""
-    return len(word) >= 2 and word.endswith(".") and all(p.isupper() and len(p) == 1 for p in word[:-1].split("."))
+    return (
+        len(word) >= 2
+        and word.endswith(".")
+        and all(p.isupper() and len(p) == 1 for p in word[:-1].split("."))
+    )
 
 
 def _strip_genitive(text: str) -> str:
-    if text.endswith("'s") or text.endswith("’s"):
+    if text.endswith(("'s", "’s")):
         return text[:-2]
     if text.endswith("s") and len(text) > 3:
         return text[:-1]

@@ -11,12 +11,11 @@ tokenizer, so patterns and texts always agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from sitegen.nlp.rules import Candidate
-
 
 _PLAIN = re.compile(r"[^\W_]+(?:[- ][^\W_]+)*")
 
@@ -27,7 +26,13 @@ class TermMatcher:
 
     _index: dict[str, list[tuple[tuple[str, ...], str, int]]] = field(default_factory=dict)
 
-    def add(self, surfaces: Iterable[str], label: str, priority: int, tokenize: Callable[[str], list[str]]) -> None:
+    def add(
+        self,
+        surfaces: Iterable[str],
+        label: str,
+        priority: int,
+        tokenize: Callable[[str], list[str]],
+    ) -> None:
         for surface in surfaces:
             toks = tuple(surface.split() if _PLAIN.fullmatch(surface) else tokenize(surface))
             if not toks:

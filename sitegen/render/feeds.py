@@ -96,19 +96,19 @@ def robots(base_url: str, base_path: str) -> bytes:
 
 
 def export_json(site: Site, country_name) -> bytes:
-    """All annotations as one documented JSON file (see docs/data-export.md)."""
+    """All annotations as one documented JSON file (see docs/data-export.md).
+
+    The bytes are exactly ``json.dumps(doc, ensure_ascii=False, indent=1)``; the stdlib's
+    indenting encoder is pure Python and was the largest single cost of rendering a big
+    site, so entities (most of the file) are formatted directly and the rest by ``_dumps``.
+    """
     articles = []
     for entry in site.articles:
         a = entry.article
         articles.append({
             "url": a.url_path, "title": a.title, "date": a.date.iso(), "lang": a.lang, "source": a.path,
             "countries": list(entry.countries), "primary_country": entry.primary_country,
-            "entities": [
-                {"start": rm.mention.start, "end": rm.mention.end, "text": rm.mention.text,
-                 "label": rm.mention.label, "actor": rm.actor_id,
-                 **({"nationality": True} if rm.mention.nationality else {})}
-                for rm in entry.mentions
-            ],
+            "entities": [_entity_json(rm) for rm in entry.mentions],
         })
     actors = [
         {"id": aid, "name": e.actor.name, "label": e.actor.label, "country": e.actor.country,
@@ -123,4 +123,111 @@ def export_json(site: Site, country_name) -> bytes:
         for code, e in site.countries.items()
     ]
     doc = {"version": EXPORT_VERSION, "articles": articles, "actors": actors, "countries": countries}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8")
+    return _dumps(doc).encode("utf-8")
+
+
+class _Raw(str):
+    """A fragment already formatted as indented JSON at its place in the document."""
+
+
+_ENTITY_LEVEL = 4  # doc > "articles" > article > "entities" > entity
+_IN = "\n" + " " * (_ENTITY_LEVEL + 1)
+_OUT = "\n" + " " * _ENTITY_LEVEL
+
+
+def _entity_json(rm) -> dict | _Raw:  # noqa: ANN001
+    m = rm.mention
+    start, end, text, label, actor = m.start, m.end, m.text, m.label, rm.actor_id
+    if not (type(start) is int and type(end) is int and type(text) is str and type(label) is str
+            and type(actor) is str):
+        entity = {"start": start, "end": end, "text": text, "label": label, "actor": actor}
+        if m.nationality:
+            entity["nationality"] = True
+        return entity  # unusual types: let the generic encoder decide, as json.dumps would
+    enc = _encode_str
+    tail = f',{_IN}"nationality": true' if m.nationality else ""
+    return _Raw(f'{{{_IN}"start": {start},{_IN}"end": {end},{_IN}"text": {enc(text)},{_IN}"label": {enc(label)},'
+                f'{_IN}"actor": {enc(actor)}{tail}{_OUT}}}')
+
+
+def _dumps(obj: object) -> str:
+    """``json.dumps(obj, ensure_ascii=False, indent=1)`` for plain data, plus ``_Raw`` fragments."""
+    out: list[str] = []
+    app = out.append
+    enc = _encode_str
+
+    def scalar(o: object) -> bool:
+        t = type(o)
+        if t is _Raw:
+            app(o)  # type: ignore[arg-type]
+        elif t is str:
+            app(enc(o))
+        elif o is None:
+            app("null")
+        elif o is True:
+            app("true")
+        elif o is False:
+            app("false")
+        elif t is int:
+            app(int.__repr__(o))  # type: ignore[arg-type]
+        elif t is float:
+            app(_FLOAT.encode(o))
+        else:
+            return False
+        return True
+
+    def go(o: object, level: int) -> None:
+        if scalar(o):
+            return
+        if isinstance(o, dict):
+            if not o:
+                app("{}")
+                return
+            nl = "\n" + " " * (level + 1)
+            sep = "{" + nl
+            for k, v in o.items():
+                app(sep)
+                sep = "," + nl
+                app(enc(k if type(k) is str else _key(k)))
+                app(": ")
+                go(v, level + 1)
+            app("\n" + " " * level + "}")
+        elif isinstance(o, (list, tuple)):
+            if not o:
+                app("[]")
+                return
+            nl = "\n" + " " * (level + 1)
+            sep = "[" + nl
+            for v in o:
+                app(sep)
+                sep = "," + nl
+                go(v, level + 1)
+            app("\n" + " " * level + "]")
+        elif isinstance(o, str):  # subclasses (Markup) encode as their text
+            app(enc(str.__str__(o)))
+        elif isinstance(o, int):
+            app(int.__repr__(o))
+        elif isinstance(o, float):
+            app(_FLOAT.encode(float(o)))
+        else:
+            raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+
+    go(obj, 0)
+    return "".join(out)
+
+
+def _key(k: object) -> str:
+    """Non-string keys as ``json.dumps`` converts them."""
+    if isinstance(k, str):
+        return str.__str__(k)
+    if k is True or k is False or k is None:
+        return {True: "true", False: "false", None: "null"}[k]  # type: ignore[index]
+    if isinstance(k, int):
+        return int.__repr__(k)
+    if isinstance(k, float):
+        return _FLOAT.encode(float(k))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(k).__name__}")
+
+
+_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C-accelerated, ensure_ascii=False
+_FLOAT = json.JSONEncoder(ensure_ascii=False)

@@ -9,6 +9,7 @@ under the configured base path.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass
 
 from slugify import slugify
@@ -71,16 +72,28 @@ def _relpath(target: str, here: str) -> str:
     Site paths are clean (no ``.``/``..`` segments, no doubled slashes); anything else goes
     through ``posixpath`` so the result is always the same as before.
     """
+    h = _clean_parts(here)
+    slashed = "/" + target
+    if h is None or "//" in slashed or "/." in slashed:
+        return posixpath.relpath(slashed, "/" + here)
     t = target.split("/")
-    h = here.split("/")
-    if "" in t[:-1] or "" in h[:-1] or "." in t or ".." in t or "." in h or ".." in h:
-        return posixpath.relpath("/" + target, "/" + here)
     if t[-1] == "":
         t.pop()
-    if h[-1] == "":
-        h.pop()
-    i, n = 0, min(len(t), len(h))
-    while i < n and t[i] == h[i]:
+    n, m, i = len(h), min(len(t), len(h)), 0
+    while i < m and t[i] == h[i]:
         i += 1
-    parts = [".."] * (len(h) - i) + t[i:]
-    return "/".join(parts) if parts else "."
+    if i < len(t):
+        return "../" * (n - i) + "/".join(t[i:])
+    return "/".join([".."] * (n - i)) or "."
+
+
+@lru_cache(maxsize=4096)
+def _clean_parts(here: str) -> tuple[str, ...] | None:
+    """The segments of a page folder, or ``None`` when it needs ``posixpath``'s normalising."""
+    slashed = "/" + here
+    if "//" in slashed or "/." in slashed:
+        return None
+    parts = here.split("/")
+    if parts[-1] == "":
+        parts.pop()
+    return tuple(parts)
