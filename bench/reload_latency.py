@@ -12,6 +12,8 @@ measures, from just before the save:
 - ``noticed``: the watcher saw the change (polling interval + debounce),
 - ``rebuilt``: ``build()`` finished and the new site was swapped in,
 - ``page``: the browser tab reloaded by itself and shows the new sentence,
+- ``cpu``: CPU seconds this process used from save to rebuilt — on a shared, overloaded
+  machine the wall-clock numbers above are inflated; this is what an idle core would need,
 
 plus what the rebuild did (articles re-annotated, files rewritten) and the per-stage
 timings from ``BuildReport.timings``. One template edit is measured too (it must re-render
@@ -71,6 +73,7 @@ def generated_site(workdir: Path, n: int) -> Path:
     spec = importlib.util.spec_from_file_location("bench_generate", REPO / "bench" / "generate.py")
     if spec is not None and spec.loader is not None and Path(spec.origin or "").exists():
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look themselves up there
         spec.loader.exec_module(module)
         module.generate(n, site, clean=False)
         return site
@@ -104,11 +107,11 @@ class Probe:
     def __init__(self, server: PreviewServer) -> None:
         self.done = threading.Event()
         self.outcome: Outcome | None = None
-        self.rebuilt_at = 0.0
+        self.rebuilt_at = self.cpu_at = 0.0
         server.on_rebuilt = self._rebuilt
 
     def _rebuilt(self, outcome: Outcome, changes: frozenset[str]) -> None:
-        self.outcome, self.rebuilt_at = outcome, time.perf_counter()
+        self.outcome, self.rebuilt_at, self.cpu_at = outcome, time.perf_counter(), time.process_time()
         self.done.set()
 
 
@@ -156,7 +159,7 @@ def measure_site(name: str, site: Path, args: argparse.Namespace) -> dict:
 def _one_edit(server, probe: Probe, browser, path: Path, change, marker: str, kind: str = "article") -> dict:
     probe.done.clear()
     builds = server.builds
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
     page = browser.wait_for(marker, t0) if browser else None
     if not probe.done.wait(120):
@@ -169,6 +172,7 @@ def _one_edit(server, probe: Probe, browser, path: Path, change, marker: str, ki
         "kind": kind,
         "rebuilt": probe.rebuilt_at - t0,
         "build": outcome.seconds,
+        "cpu": probe.cpu_at - cpu0,  # this process's CPU seconds: what an idle machine would need
         "page": page,
         "annotated": outcome.report.annotate.annotated,
         "written": outcome.report.write.written,
@@ -176,7 +180,7 @@ def _one_edit(server, probe: Probe, browser, path: Path, change, marker: str, ki
         "timings": {k: round(v, 3) for k, v in outcome.report.timings.items()},
     }
     shown = f"page {page:.2f}s" if page is not None else "page n/a"
-    print(f"  {kind:8} save→rebuilt {row['rebuilt']:.2f}s (build {row['build']:.2f}s), {shown}; "
+    print(f"  {kind:8} save→rebuilt {row['rebuilt']:.2f}s (build {row['build']:.2f}s, cpu {row['cpu']:.2f}s), {shown}; "
           f"annotated {row['annotated']}, written {row['written']}/{row['files']}; {row['timings']}", flush=True)
     return row
 
@@ -253,7 +257,7 @@ def _profile(rebuilder: Rebuilder, article: Path) -> None:
 def _summarise(name: str, first: Outcome, rows: list[dict]) -> dict:
     edits = [r for r in rows if r["kind"] == "article"]
     summary = {"site": name, "articles": first.report.articles if first.report else 0}
-    for key in ("rebuilt", "build", "page"):
+    for key in ("rebuilt", "build", "cpu", "page"):
         values = [r[key] for r in edits if r[key] is not None]
         if values:
             summary[f"{key}_median"] = round(statistics.median(values), 3)

@@ -22,7 +22,7 @@ from .geo.countries import article_countries
 from .knowledge import load_knowledge
 from .link.actors import resolve_actors
 from .link.indexes import Site, build_site
-from .load import load_articles
+from .load import discover, load_articles
 from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import all_feeds, export_json, robots, sitemap
 from .render.labels import labels_for
@@ -30,6 +30,7 @@ from .render.pages import Renderer, RenderSettings, render_site
 from .render.theme import find_theme
 from .render.views import ViewContext
 from .search import article_sections, indexer, search_enabled  # search (issue 9)
+from . import uptodate
 from .write import WriteStats, write_site
 
 
@@ -44,6 +45,7 @@ class BuildReport:
     countries: int
     timings: dict[str, float] = field(default_factory=dict)
     problems: tuple = ()
+    fast_path: bool = False  # nothing changed since the last build: no work was done
 
 
 class PipelineFactory:
@@ -104,10 +106,17 @@ def build(
     if base_url is not None:
         config = config.with_base_url(base_url)
     theme = find_theme(config.root, config.theme)
+    theme_fingerprint = theme.fingerprint() if use_cache else ""  # before compiling: a later edit rebuilds
     labels = labels_for(config.language)
     search = search_enabled(config.search)  # search (issue 9): off, with a warning, without Pagefind
     renderer = Renderer(theme, _render_settings(config, search), labels)  # template errors surface before any work
     knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
+    output = output or config.output_path
+    stamp = config.cache_path / "uptodate.json"
+    inputs = _inputs(config, theme_fingerprint, knowledge, annotator, output, (base_url, keep_going, include_drafts, scheduler)) if use_cache else None
+    if inputs is not None and (previous := uptodate.check(stamp, inputs, output)) is not None:
+        clock.lap("fast-path")  # nothing changed since the last build (see sitegen/uptodate.py)
+        return _unchanged(previous, timings)
     gazetteer = load_gazetteer(config.language)
     cluster = _cluster(config.scheduler if scheduler is None else scheduler)  # issue 11: None = local
     clock.lap("setup")
@@ -137,10 +146,10 @@ def build(
     ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html)
     pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
     files = _site_files(ctx, renderer, config, gazetteer.country_name, pages)
-    output = output or config.output_path
     # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
     finalize = indexer(output, article_sections(articles, config.content_dirs),
                        report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
+    uptodate.discard(stamp)
     write_stats = write_site(
         output, clock.around(files, "render+write"),
         config.cache_path / "manifest.json" if use_cache else None, finalize=finalize,
@@ -149,7 +158,28 @@ def build(
                          timings, loaded.problems)
     if loaded.problems:
         raise ProblemsError(loaded.problems, f"built {len(articles)} article(s) but {len(loaded.problems)} had problems:")
+    if inputs is not None:
+        uptodate.save(stamp, inputs, output, {"articles": report.articles, "actors": report.actors,
+                                              "countries": report.countries, "files": write_stats.files})
     return report
+
+
+def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
+            annotator: tuple[AnnotatorFactory, str] | None, output: Path, args: tuple) -> uptodate.Inputs | None:
+    """What this build reads, for the no-op fast path; ``None`` when it cannot be trusted."""
+    paths, problems = discover(config.root, config.content_dirs)
+    if problems:
+        return None  # let the full build report them
+    pipeline = annotator[1] if annotator else uptodate.pipeline_identity(
+        config.nlp_model, config.language, knowledge.fingerprint)
+    return uptodate.snapshot(config, {"output": output, "args": args}, theme_fingerprint,
+                             knowledge.fingerprint, pipeline, paths)
+
+
+def _unchanged(previous: dict, timings: dict[str, float]) -> BuildReport:
+    n, files = int(previous["articles"]), int(previous["files"])
+    return BuildReport(n, AnnotateStats(n, n, 0, 0), WriteStats(files, 0, files, 0), int(previous["actors"]),
+                       int(previous["countries"]), timings, (), fast_path=True)
 
 
 def _render_settings(config: SiteConfig, search: bool = False) -> RenderSettings:

@@ -115,16 +115,15 @@ class ClusterBackend:
         del workers  # the cluster decides; kept for the runner signature
         shards = [texts[i : i + ANNOTATE_SHARD] for i in range(0, len(texts), ANNOTATE_SHARD)]
         results: list[list[Annotation] | None] = [None] * len(shards)
-        seen: set[str] = set()
         done = 0
         for index, (worker_fingerprint, shard_result) in self._run_windowed(
             "sitegen-annotate", _annotate_shard, [(factory, fingerprint, shard) for shard in shards]
         ):
-            seen.add(worker_fingerprint)
-            if len(seen) > 1:
+            if worker_fingerprint != fingerprint:  # results are cached under ``fingerprint``
                 raise ClusterError(
-                    f"dask workers run different NLP pipelines (fingerprints {', '.join(sorted(seen))}); "
-                    "install the same sitegen version and model on every worker"
+                    f"a dask worker runs a different NLP pipeline (fingerprint {worker_fingerprint}, "
+                    f"expected {fingerprint}); install the same sitegen version and model on every "
+                    "worker and restart the workers after upgrading"
                 )
             results[index] = shard_result
             done += len(shard_result)

@@ -145,6 +145,7 @@ def index_site(site: Path, previous_site: Path | None = None, sections: Mapping[
         if count != len(pages):
             warnings.warn(f"search index: Pagefind indexed {count} of {len(pages)} article page(s)",
                           SearchWarning, stacklevel=2)
+        _check_bundle(bundle)
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
         canonicalise_bundle(bundle)
@@ -206,18 +207,60 @@ def _stage(site: Path, staging: Path, pages: list[tuple[str, str]], sections: Ma
 
 async def _pagefind(staging: Path, bundle: Path) -> int:
     """Index the staged pages (one request: Pagefind reads the folder itself) into ``bundle``."""
-    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
 
     config = IndexConfig(output_path=str(bundle), write_playground=False)
+    service = await PagefindService().launch()
     try:
-        async with PagefindIndex(config=config) as index:
-            result = await index.add_directory(str(staging), glob="**/*.html")
-            return int(result["page_count"])
-    except BuildError:
-        raise
+        index = await service.create_index(config)
+        result = await index.add_directory(str(staging), glob="**/*.html")
+        await index.write_files()
+        return int(result["page_count"])
     except Exception as exc:  # noqa: BLE001 - the service reports failures as bare Exceptions
         raise BuildError(f"search index: Pagefind failed ({exc}); set search = false in sitegen.toml "
                          "to build without search") from None
+    finally:
+        await _stop(service)
+
+
+async def _stop(service) -> None:  # type: ignore[no-untyped-def]
+    """Stop the Pagefind binary once it has finished writing.
+
+    ``PagefindService.close()`` kills the binary as soon as ``write_files`` has answered, but
+    the binary may still be writing files then (seen under load: an empty
+    ``pagefind-entry.json``). Closing its stdin instead makes it exit by itself, after its
+    writes; ``close()`` then only cleans up.
+    """
+    backend = getattr(service, "_backend", None)
+    poller = getattr(service, "_poll_task", None)
+    if backend is not None and backend.stdin is not None:
+        backend.stdin.close()
+        try:
+            await asyncio.wait_for(backend.wait(), timeout=120)
+        except TimeoutError:
+            pass
+    if poller is not None:
+        poller.cancel()
+    try:
+        await service.close()
+    except (ProcessLookupError, RuntimeError):
+        pass  # already exited
+
+
+def _check_bundle(bundle: Path) -> None:
+    """Refuse a bundle with a missing or cut-off file rather than publish a search that fails."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        for info in entry["languages"].values():
+            gzip.decompress((bundle / f"pagefind.{info['hash']}.pf_meta").read_bytes())
+        for path in bundle.glob("*/*.pf_*"):
+            gzip.decompress(path.read_bytes())
+        if not (bundle / "pagefind.js").stat().st_size:
+            raise ValueError("pagefind.js is empty")
+    except (OSError, ValueError, KeyError, TypeError, EOFError) as exc:
+        raise BuildError(f"search index: Pagefind wrote an incomplete bundle ({exc}); the previous build "
+                         "is unchanged; try again, or set search = false in sitegen.toml") from None
 
 
 def _run(coro):  # type: ignore[no-untyped-def]

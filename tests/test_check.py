@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import build
-from sitegen.check import check_site
+from sitegen.check import SiteRoot, check_build, check_site
 from sitegen.cli import main
 from sitegen.errors import SitegenError
 
@@ -145,3 +145,18 @@ def test_base_url_given_on_the_command_line_is_read_back_from_the_build(tmp_path
 def test_no_build_is_a_user_error(tmp_path):
     with pytest.raises(SitegenError, match="sitegen build"):
         check_site(tmp_path)
+
+
+def test_handmade_root_site_climbing_links_and_folder_links(tmp_path):
+    """At the domain root a browser quietly clamps '../' at the host root; the check does not."""
+    page = '<!doctype html><html lang="nl"><head><title>t</title></head><body>{}</body></html>'
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(page.format('<a href="../../a/">x</a> <a href="../a">y</a>'),
+                                               encoding="utf-8")
+    (tmp_path / "index.html").write_text(page.format('<a href="a/">ok</a> <a href="/a/#top">ok</a>'), encoding="utf-8")
+    problems = [str(p) for p in check_build(tmp_path, SiteRoot.from_base_url(""))]
+    assert problems == [
+        "a/index.html:1: href='../../a/': climbs above the site root /",
+        ("a/index.html:1: href='../a': points at a folder without a trailing slash; link to a/ so relative links "
+         "there work"),
+    ]

@@ -69,10 +69,10 @@ def wait_until(condition, timeout: float = 20) -> None:
         time.sleep(0.05)
 
 
-def get(server: PreviewServer, path: str) -> tuple[int, dict[str, str], bytes]:
+def get(server: PreviewServer, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
-        conn.putrequest("GET", path, skip_accept_encoding=True)  # the raw path, not normalised
+        conn.putrequest(method, path, skip_accept_encoding=True)  # the raw path, not normalised
         conn.endheaders()
         resp = conn.getresponse()
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
@@ -190,6 +190,8 @@ def test_path_traversal_is_refused_over_http(tmp_path, embedded_annotator):
         assert get(server, "/archief")[1]["location"] == "/archief/"
         status, _, body = get(server, "/archief/")
         assert status == 200 and b"/livereload.js" in body
+        status, headers, head_body = get(server, "/archief/", "HEAD")
+        assert status == 200 and head_body == b"" and int(headers["content-length"]) == len(body)
         assert get(server, "/index.html")[0] == 404
         for bad in ("/archief/../geheim.txt", "/archief/../../../etc/passwd", "/archief/%2e%2e/geheim.txt",
                     "/archief/%2E%2E%2fgeheim.txt", "/archief/..%2Fgeheim.txt", "/archief/%252e%252e/geheim.txt",

@@ -352,7 +352,8 @@ class Resolver:
         cands: list[Candidate] = list(matches)
         exact = {(c.start, c.end) for c in matches if c.priority >= PLACE}
         blocked = {k for c in matches if c.priority >= PLACE for k in range(c.start, c.end)}
-        cleaned = self._clean_model(words, init, sent_starts, model, exact, blocked)
+        strong = {k for c in matches if c.priority >= LEXICON for k in range(c.start, c.end)}
+        cleaned = self._clean_model(words, init, sent_starts, model, exact, blocked, strong)
         cleaned = self._lone_initials(words, init, cleaned)
         kept, cleaned = self._nested(list(matches), cleaned)
         cands = kept + cleaned
@@ -414,7 +415,7 @@ class Resolver:
         merged = self._coordinated(words, merged)
         for c in merged:
             self._remember(memory, words, c)
-        out = self._relabel(merged, words, memory)
+        out = self._grow_people(words, init, self._relabel(merged, words, memory), blocked)
         return [
             c
             for c in sorted(out, key=lambda c: c.start)
@@ -454,6 +455,7 @@ class Resolver:
         model: Sequence[Candidate],
         exact: set[tuple[int, int]],
         blocked: set[int],
+        strong: set[int],
     ) -> list[Candidate]:
         """Statistical spans minus the known traps, with person cues applied.
 
@@ -505,6 +507,12 @@ class Resolver:
                     label = "LOC"  # "Paleis Noordeinde"
             if not cue and s > 0:
                 label = self.cue_label(words[s - 1]) or label
+            if label == "PER":
+                s, e = self._person_core(words, s, e, strong)
+                while s < e and not is_cap(words[s]):
+                    s += 1  # "van de Universiteit" left over
+                if s >= e or (e - s == 1 and words[s].lower() in self.lex.common_words):
+                    continue
             # a name that goes on: "Juan Manuel" + "Santos", "Pieter Cort" + "van der Linden"
             if label == "PER":
                 e = self._extend_person(words, starts, blocked, s, e)
@@ -515,16 +523,47 @@ class Resolver:
         """ "Merkel en Macron": a one-word model place next to a person in a list is a person."""
         out = list(cands)
         for i, c in enumerate(out):
-            if c.priority != MODEL or c.label != "LOC" or c.end - c.start != 1:
+            if c.priority != MODEL or c.end - c.start != 1:
                 continue
             for j in (i - 1, i + 1):
                 if 0 <= j < len(out):
                     o = out[j]
                     gap = words[o.end : c.start] if j < i else words[c.end : o.start]
-                    if o.label == "PER" and gap in (["en"], [","], ["of"], ["en", "met"], ["met"]):
+                    if gap not in (["en"], [","], ["of"], ["en", "met"], ["met"]):
+                        continue
+                    if c.label == "LOC" and o.label == "PER":
                         out[i] = Candidate(c.start, c.end, "PER", c.priority)
                         break
+                    if c.label != "LOC" and o.label == "LOC" and o.priority in (LEXICON, PLACE) and gap != ["met"]:
+                        out[i] = Candidate(c.start, c.end, "LOC", c.priority)  # "Agdam, Kelbadzjar en Latsjin"
+                        break
         return out
+
+    def _person_core(self, words: Sequence[str], s: int, e: int, blocked: set[int]) -> tuple[int, int]:
+        """Cut what a model glued to a name: "Noor Jens Stoltenberg", "Lavrov Rusland",
+        "Blinken van Buitenlandse Zaken", "Rutte van de VVD".
+
+        ``blocked`` holds tokens of countries, demonyms and known organisations only: a
+        town name inside a person span is usually a surname ("Juan Manuel Santos").
+        """
+        while s < e and s in blocked and words[s] not in self.lex.first_names:
+            s += 1
+        while e > s and (e - 1) in blocked:
+            e -= 1
+        for k in range(s + 1, e):
+            if words[k] in ("van", "uit", "namens"):
+                j = k + 1
+                while j < e and words[j] in ("de", "het", "der", "den"):
+                    j += 1
+                if j < e and (
+                    words[j] in PORTFOLIO
+                    or is_acronym(words[j])
+                    or j in blocked
+                    or words[j] in self.lex.org_heads
+                    or (words[j] in ("La", "Le", "El", "Il", "The", "Die") and j > k + 1)
+                ):
+                    return s, k
+        return s, e
 
     def _lone_initials(
         self, words: Sequence[str], init: Sequence[bool], cands: list[Candidate]
@@ -632,6 +671,28 @@ class Resolver:
             out.append(c)
         return out
 
+    def _grow_people(
+        self, words: Sequence[str], init: Sequence[bool], cands: list[Candidate], blocked: set[int]
+    ) -> list[Candidate]:
+        """Grow person spans leftwards over the particles the model left out.
+
+        "De" + "Klerk" at a sentence start, "zei Van" + "Haersma Buma".
+        """
+        taken = {k for c in cands for k in range(c.start, c.end)}
+        out: list[Candidate] = []
+        for c in cands:
+            if c.label == "PER" and c.priority < LEXICON:
+                s = c.start
+                k = s
+                while k > 0 and words[k - 1] in self.lex.particles:
+                    k -= 1
+                if k > 0 and words[k - 1].lower() in self.lex.particles and words[k - 1][0].isupper():
+                    s = k - 1  # "Van der" / "De" written with a capital
+                if s < c.start and not any(k2 in taken for k2 in range(s, c.start)):
+                    c = Candidate(s, c.end, c.label, c.priority)
+            out.append(c)
+        return out
+
     def _merge_names(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
         """Join a person span with the name parts a model or matcher split off it."""
         out: list[Candidate] = []
@@ -653,6 +714,16 @@ class Resolver:
                     )
                 ):
                     out[-1] = Candidate(a.start, c.end, "PER", max(a.priority, c.priority))
+                    continue
+                if (
+                    not gap
+                    and a.priority == MODEL == c.priority
+                    and not is_acronym(words[a.start])
+                    and not is_acronym(words[c.start])
+                ):
+                    # the model split one unknown name in two: "Themba" + "Nkosi"
+                    label = "PER" if "PER" in (a.label, c.label) else c.label
+                    out[-1] = Candidate(a.start, c.end, label, MODEL)
                     continue
                 if (
                     a.label == "ORG"
