@@ -154,6 +154,7 @@ def build(
         output, clock.around(files, "render+write"),
         config.cache_path / "manifest.json" if use_cache else None, finalize=finalize,
     )
+    clock.lap("swap")  # after the last page: search index, swap, removing the old build
     report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
                          timings, loaded.problems)
     if loaded.problems:

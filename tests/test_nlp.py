@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from typing import Callable
+
 from sitegen.model import Annotation, Knowledge, KnownActor, Mention
 from sitegen.nlp import Annotator, load_annotator
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Annotator:
-    return load_annotator("embedded", "nl")
+def nlp(embedded_annotator: tuple[Callable[[], Annotator], str]) -> Annotator:
+    factory, _ = embedded_annotator  # one pipeline per test session (conftest)
+    return factory()
 
 
 def ents(annotator: Annotator, text: str) -> list[tuple[str, str]]:
@@ -138,19 +141,20 @@ def test_tag_tokens_keeps_the_given_tokens(nlp: Annotator) -> None:
     assert tags[2][0] == "B-PER" and tags[2][3] == "B-ORG"
 
 
-def test_fingerprint_follows_knowledge() -> None:
-    plain = load_annotator("embedded", "nl")
-    k1 = Knowledge(fingerprint="aaa")
-    k2 = Knowledge(fingerprint="bbb")
-    assert (
-        load_annotator("embedded", "nl", k1).fingerprint
-        != load_annotator("embedded", "nl", k2).fingerprint
-    )
-    assert (
-        load_annotator("embedded", "nl", k1).fingerprint
-        == load_annotator("embedded", "nl", k1).fingerprint
-    )
-    assert plain.fingerprint == load_annotator("embedded", "nl").fingerprint
+def test_fingerprint_follows_knowledge(nlp: Annotator) -> None:
+    def with_knowledge(knowledge: Knowledge | None) -> Annotator:
+        return Annotator(nlp.nlp, nlp.pipeline_id, nlp.geo, knowledge)
+
+    k1, k2 = Knowledge(fingerprint="aaa"), Knowledge(fingerprint="bbb")
+    assert with_knowledge(k1).fingerprint != with_knowledge(k2).fingerprint
+    assert with_knowledge(k1).fingerprint == with_knowledge(k1).fingerprint
+    assert with_knowledge(k1).fingerprint != nlp.fingerprint
+    assert with_knowledge(None).fingerprint == nlp.fingerprint
+
+
+def test_fingerprint_follows_pipeline(nlp: Annotator) -> None:
+    other = Annotator(nlp.nlp, nlp.pipeline_id + "-retrained", nlp.geo, None)
+    assert other.fingerprint != nlp.fingerprint
 
 
 def test_knowledge_aliases_and_never_tag() -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import pytest
 import spacy
 
 from sitegen.errors import ModelNotInstalledError
-from sitegen.nlp import load_annotator
+from sitegen.nlp import Annotator, load_annotator
 from sitegen.nlp.conll import annotate_conll, read_conll
 
 
@@ -44,8 +45,10 @@ def test_installed_labels_are_mapped(tiny_pipeline: Path) -> None:
     assert all(m.text != "dinsdag" for m in ann.mentions)  # DATE is ignored
 
 
-def test_installed_pipeline_fingerprint_differs_from_embedded(tiny_pipeline: Path) -> None:
-    assert load_annotator(str(tiny_pipeline)).fingerprint != load_annotator("embedded").fingerprint
+def test_installed_pipeline_fingerprint_differs_from_embedded(
+    tiny_pipeline: Path, embedded_annotator: tuple[Callable[[], Annotator], str]
+) -> None:
+    assert load_annotator(str(tiny_pipeline)).fingerprint != embedded_annotator[1]
 
 
 def test_missing_package_says_how_to_install() -> None:
@@ -67,7 +70,9 @@ def test_other_language_uses_blank_pipeline() -> None:
     assert ("NATO", "ORG") in {(m.text, m.label) for m in ann.mentions}
 
 
-def test_annotate_conll_roundtrip(tmp_path: Path) -> None:
+def test_annotate_conll_roundtrip(
+    tmp_path: Path, embedded_annotator: tuple[Callable[[], Annotator], str]
+) -> None:
     src = tmp_path / "in.conll"
     src.write_text(
         "-DOCSTART- -X- O\n\ndate O\n2022-01 O\n\n"
@@ -76,7 +81,7 @@ def test_annotate_conll_roundtrip(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     out = tmp_path / "out.conll"
-    annotate_conll(src, out, load_annotator())
+    annotate_conll(src, out, embedded_annotator[0]())
     rows = [
         line.split()
         for line in out.read_text(encoding="utf-8").splitlines()

@@ -6,6 +6,7 @@ Never downloads anything: a configured pipeline that is not installed is a
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -46,6 +47,15 @@ def embedded_model_dir(lang: str) -> Path | None:
     return path if (path / "meta.json").is_file() else None
 
 
+def _weights_digest(path: Path) -> str:
+    """Hash of the shipped weights: a retrained model must invalidate the annotation cache
+    even when nobody bumped its version (about 3 MB, a few milliseconds)."""
+    digest = hashlib.sha256()
+    for file in sorted(path.rglob("model")):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _install_hint(name: str) -> str:
     return (
         f"spaCy pipeline {name!r} is not installed. Install it with "
@@ -61,9 +71,8 @@ def load_spacy(model: str, lang: str, use_ner: bool = True) -> PipelineSpec:
         if path is None or not use_ner:
             return PipelineSpec(spacy.blank(lang), f"embedded-{lang}:rules")
         nlp = spacy.load(path)
-        return PipelineSpec(
-            nlp, f"embedded-{lang}:{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
-        )
+        name = f"{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
+        return PipelineSpec(nlp, f"embedded-{lang}:{name}:{_weights_digest(path)}")
     looks_like_path = "/" in model or "\\" in model or model.startswith(".")
     path = Path(model)
     if path.exists():

@@ -110,6 +110,7 @@ function buildFacets(available, state) {
         find.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
         fieldset.append(find);
       }
+      refresh();
       fieldset.append(ul, toggle);
     } else {
       fieldset.append(ul);
