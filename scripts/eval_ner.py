@@ -27,11 +27,11 @@ from sitegen.nlp import load_annotator
 from sitegen.nlp.annotator import Annotator
 from sitegen.nlp.conll import annotate_conll
 from sitegen.nlp.inline import parse_inline, to_conll
-from sitegen.nlp.pipeline import build_pipeline
+from sitegen.nlp.pipeline import build_pipeline, load_spacy
 from sitegen.nlp.places import load_geo
 
 DEFAULT_GOLD = Path("/work/shared/gold/dev")
-ABLATIONS = ("no-ner", "no-geo", "no-lexicon", "fill-all", "fill-strong", "fill-unknown")
+ABLATIONS = ("ner-only", "no-ner", "no-geo", "no-lexicon", "fill-all", "fill-strong", "fill-unknown")
 
 
 def _scorer(path: Path):  # type: ignore[no-untyped-def]
@@ -46,6 +46,9 @@ def make_annotator(model: str, ablate: list[str]) -> Annotator:
     if not ablate:
         return load_annotator(model)
     geo = load_geo("nl")
+    if "ner-only" in ablate:  # the statistical model alone, no rules or gazetteer
+        bare = load_spacy(model, "nl")
+        return Annotator(bare.nlp, bare.ident, geo, None)
     fill = next((a[5:] for a in ablate if a.startswith("fill-")), "")
     spec = build_pipeline(
         model,

@@ -24,7 +24,7 @@ from .link.actors import resolve_actors
 from .link.indexes import Site, build_site
 from .load import discover, load_articles
 from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
-from .render.feeds import all_feeds, export_json, robots, sitemap
+from .render.feeds import all_feeds, export_json_chunks, robots, sitemap
 from .render.labels import labels_for
 from .render.pages import Renderer, RenderSettings, render_site
 from .render.theme import find_theme
@@ -217,7 +217,7 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
             html_paths.append(path)
         yield path, data
     yield from all_feeds(ctx.site, config.title, country_name, config.base_url, config.base_path, config.language)
-    yield "data/annotaties.json", export_json(ctx.site, country_name)
+    yield "data/annotaties.json", export_json_chunks(ctx.site, country_name)  # streamed: tens of MB
     yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path)
     yield "robots.txt", robots(config.base_url, config.base_path)
     yield ".nojekyll", b""

@@ -248,6 +248,10 @@ class PreviewServer:
         config = self.rebuilder.config or SiteConfig(root=self.rebuilder.site_root)
         return config.output_path.resolve(), config.base_path
 
+    def pending(self) -> bool:
+        """Is a change noticed but its rebuild not finished yet?"""
+        return self._visible < self._wanted
+
     def open_tabs(self) -> int:
         """Browser tabs connected for live reload."""
         return len(self._tabs)
@@ -258,7 +262,7 @@ class PreviewServer:
 
     async def until_current(self) -> None:
         deadline = time.monotonic() + WAIT_FOR_REBUILD
-        while self._visible < self._wanted and time.monotonic() < deadline and not self._stop.is_set():
+        while self.pending() and time.monotonic() < deadline and not self._stop.is_set():
             await asyncio.sleep(0.02)
 
     # -- the rebuild thread ------------------------------------------------------------

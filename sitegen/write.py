@@ -52,7 +52,7 @@ def clean_leftovers(output: Path) -> None:
 
 def write_site(
     output: Path,
-    files: Iterable[tuple[str, bytes]],
+    files: Iterable[tuple[str, bytes | Iterable[bytes]]],
     manifest_path: Path | None,
     finalize: Callable[[Path], None] | None = None,
 ) -> WriteStats:
@@ -80,14 +80,24 @@ def write_site(
                 made_dirs.add(parent)
             rel_s = str(rel)
             target = os.path.join(tmp_s, rel_s)
-            digest = hashlib.sha256(data).hexdigest()
             old = old_manifest.get(path)
-            st = _link_unchanged(os.path.join(out_s, rel_s), target, old) if old and old[0] == digest else None
-            if st is not None:
-                unchanged += 1
-            else:
-                st = _write_new(target, data)
-                written += 1
+            old_file = os.path.join(out_s, rel_s)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                digest = hashlib.sha256(data).hexdigest()
+                st = _link_unchanged(old_file, target, old) if old and old[0] == digest else None
+                if st is not None:
+                    unchanged += 1
+                else:
+                    st = _write_new(target, data)
+                    written += 1
+            else:  # a stream of byte chunks (a big data file): written as it comes, never held whole
+                digest, st = _write_stream(target, data)
+                linked = _relink_unchanged(old_file, target, old) if old and old[0] == digest else None
+                if linked is not None:
+                    st = linked
+                    unchanged += 1
+                else:
+                    written += 1
             new_manifest[path] = [digest, st.st_size, st.st_mtime_ns]
         deleted = len(set(old_manifest) - set(new_manifest))
         if finalize is not None:
@@ -115,6 +125,34 @@ def _link_unchanged(old: str, target: str, record: list) -> os.stat_result | Non
         return st  # a hard link shares the inode: same size and mtime as the new entry
     except OSError:
         return None
+
+
+def _write_stream(target: str, chunks: Iterable[bytes]) -> tuple[str, os.stat_result]:
+    digest = hashlib.sha256()
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        for chunk in chunks:
+            digest.update(chunk)
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view):]
+        return digest.hexdigest(), os.fstat(fd)
+    finally:
+        os.close(fd)
+
+
+def _relink_unchanged(old: str, target: str, record: list) -> os.stat_result | None:
+    """Replace the freshly written ``target`` by a hard link to the identical old file."""
+    spare = target + ".sitegen-link"
+    st = _link_unchanged(old, spare, record)
+    if st is None:
+        return None
+    try:
+        os.replace(spare, target)
+    except OSError:
+        os.unlink(spare)
+        return None
+    return st
 
 
 def _write_new(target: str, data: bytes) -> os.stat_result:

@@ -4,6 +4,9 @@ One generated site (``bench/generate.py`` when present, else ``sitegen.distribut
 is built locally once; every cluster build must give the same bytes, also when a worker is
 killed in the middle of the annotate or the render stage, and the annotation cache must
 keep working (adding one article annotates one article).
+
+Time: on an idle 2-core machine the module takes roughly TIME_NOTE; set
+``SITEGEN_DASK_TEST_ARTICLES`` (default 500) to trade coverage for speed.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ def site(tmp_path_factory):
     knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
     annotator = default_annotator_factory(config, knowledge)  # a picklable partial + fingerprint
     out = root.parent / "local"
-    report = build(root, config=config, annotator=annotator, use_cache=False, output=out)
+    report = build(root, config=config, annotator=annotator, output=out)  # fills root's annotation cache
     assert report.articles >= N_ARTICLES
     return root, config, annotator, tree_digest(out)
 
@@ -89,7 +92,7 @@ def test_cluster_build_is_byte_identical_and_uses_the_cache(site, cluster, tmp_p
     address, client = cluster
     _ready(client)
     work = tmp_path / "site"
-    shutil.copytree(root, work)
+    shutil.copytree(root, work, ignore=shutil.ignore_patterns(config.cache_dir))  # an empty cache
     config = replace(config, root=work)
 
     first = build(work, config=config, annotator=annotator, scheduler=address)
@@ -107,8 +110,6 @@ def test_cluster_build_is_byte_identical_and_uses_the_cache(site, cluster, tmp_p
     second = build(work, config=config, annotator=annotator, scheduler=address)
     assert second.articles == first.articles + 1
     assert (second.annotate.annotated, second.annotate.from_cache) == (1, first.articles)
-    third = build(work, config=config, annotator=annotator, scheduler=address)
-    assert (third.annotate.annotated, third.annotate.from_cache) == (0, second.articles)
 
 
 def test_worker_killed_while_annotating(site, cluster, tmp_path):
@@ -146,10 +147,14 @@ def test_worker_killed_while_rendering(site, cluster, tmp_path):
                     break
             time.sleep(0.02)
 
+    work = tmp_path / "site"
+    shutil.copytree(root, work)  # with the local build's cache: this build only renders on the cluster
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        build(root, config=config, annotator=annotator, scheduler=address, use_cache=False, output=tmp_path / "out")
+        report = build(work, config=replace(config, root=work), annotator=annotator, scheduler=address,
+                       output=tmp_path / "out")
+        assert report.annotate.annotated == 0
     finally:
         stop.set()
         watcher.join(5)

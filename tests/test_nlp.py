@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
 
-from typing import Callable
+import pytest
 
 from sitegen.model import Annotation, Knowledge, KnownActor, Mention
 from sitegen.nlp import Annotator, load_annotator

@@ -193,3 +193,27 @@ def test_canonicalise_leaves_an_unknown_bundle_alone(tmp_path):
     (tmp_path / "pagefind.nl_x.pf_meta").write_bytes(b"not gzip")
     assert search.canonicalise_bundle(tmp_path) is False
     assert (tmp_path / "pagefind.nl_x.pf_meta").read_bytes() == b"not gzip"
+
+
+@needs_pagefind
+def test_index_site_works_inside_a_running_event_loop(tmp_path):
+    """The live server may rebuild from inside an event loop; indexing must not need its own."""
+    import asyncio
+
+    site = tmp_path / "s"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(
+        '<html lang="nl"><head><title>t</title></head><body><nav>menu</nav>'
+        "<article data-pagefind-body><h1>Kop</h1><p>Zjanaozen ligt in Kazachstan.</p></article></body></html>",
+        encoding="utf-8")
+    (site / "b.html").write_text("<html lang='nl'><body><p>geen artikel</p></body></html>", encoding="utf-8")
+
+    async def inside() -> search.IndexStats:
+        return search.index_site(site, None, {"a/index.html": "analyse"})
+
+    stats = asyncio.run(inside())
+    assert stats.pages == 1 and not stats.reused and stats.bytes > 0
+    filters = {search._read_pf(p)[0]: search._read_pf(p)[1] for p in (site / "pagefind/filter").glob("*")}
+    assert filters == {"type": [["analyse", [0]]]}
+    assert b"type[content]" not in (site / "a" / "index.html").read_bytes()
+    assert not list(tmp_path.glob("*-search-*"))  # the staging folder is gone

@@ -41,6 +41,10 @@ EXTRA_ARTICLES = {
         "---\ntitle: Kabinet beëdigd in Den Haag\ndate: 2023-01-10\n---\n"
         "Mark Rutte presenteerde in Den Haag zijn nieuwe kabinet. Nederland heeft weer een regering.\n"
     ),
+    "content/nieuws/vijandige-tekst.md": (
+        "---\ntitle: Vijandige tekst over xssproef\ndate: 2021-03-01\n---\n"
+        'Een xssproef met <img src=x onerror="window.pwned=1"> en <script>window.pwned=2</script> als tekst.\n'
+    ),
     "content/nieuws/astana-economie.md": (
         "---\ntitle: Economie van Kazachstan groeit\ndate: 2021-05-20\n---\n"
         "De economie van Kazachstan groeide dit jaar sterk, meldde het statistiekbureau in Astana.\n"
@@ -224,3 +228,13 @@ def test_search_page_has_no_serious_axe_violations(page, site_url):
     blocking = [f"{v['id']}: {v['help']} {v['nodes'][0]['target']}" for v in results["violations"]
                 if v["impact"] in ("serious", "critical")]
     assert not blocking, blocking
+
+
+def test_markup_in_article_text_stays_text_in_results(page, site_url):
+    page.goto(site_url + "zoeken/?q=xssproef")
+    _wait(page)
+    assert _titles(page) == {"Vijandige tekst over xssproef"}
+    results = page.locator("#zoek-resultaten")
+    assert results.locator("img, script").count() == 0
+    assert "onerror" in results.inner_text() or "img" in results.inner_text()
+    assert page.evaluate("window.pwned") is None

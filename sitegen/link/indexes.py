@@ -17,6 +17,8 @@ RELATED_COUNT = 5
 CO_ACTOR_COUNT = 10
 CO_ACTOR_WINDOW = 15  # only an article's most-mentioned actors count for co-occurrence
 GENERIC_SHARE = 0.05  # actors in more articles than this share are too generic to relate articles
+RELATED_MAX_POSTING = 500  # ...and so are actors in more than this many (the same limit up to 10,000
+# articles); bounds _related's Σ|posting|² work, which at 100k+ articles took hours (bench/link_memory.py)
 
 CountryResolver = Callable[[SourceArticle, Sequence[ResolvedMention]], tuple[tuple[str, ...], str]]
 
@@ -110,7 +112,7 @@ def _related(per_article: list[Counter[str]], n: int) -> list[tuple[int, ...]]:
     for i, counts in enumerate(per_article):
         for actor_id in counts:
             postings[actor_id].append(i)
-    limit = max(20, int(n * GENERIC_SHARE))
+    limit = min(max(20, int(n * GENERIC_SHARE)), RELATED_MAX_POSTING)
     result: list[tuple[int, ...]] = []
     for i, counts in enumerate(per_article):
         scores: Counter[int] = Counter()

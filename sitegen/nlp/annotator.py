@@ -85,10 +85,14 @@ class Annotator:
 
     # -- helpers ------------------------------------------------------------------------
     def _to_annotation(self, doc: Doc) -> Annotation:
-        mentions = tuple(
-            self._mention(ent.start_char, ent.end_char, ent.label_, ent.text) for ent in doc.ents
-        )
-        return Annotation(mentions=mentions, sentences=tuple(_sentences(doc)))
+        mentions = []
+        for ent in doc.ents:
+            start, end, text = ent.start_char, ent.end_char, ent.text
+            if text.endswith(".") and text.count(".") == 1 and len(text) > 2:
+                # spaCy keeps a sentence-final period on "VN." / "SpaceX."; it is not the name
+                end, text = end - 1, text[:-1]
+            mentions.append(self._mention(start, end, ent.label_, text))
+        return Annotation(mentions=tuple(mentions), sentences=tuple(_sentences(doc)))
 
     def _mention(self, start: int, end: int, label: str, text: str) -> Mention:
         country = self._actor_country.get(text, "")

@@ -18,6 +18,7 @@ month and weekday names, ``Lees ook``, compounds like ``VN-ambassadeur``, titles
 from __future__ import annotations
 
 from collections.abc import Sequence
+import re
 from dataclasses import dataclass
 
 from sitegen.nlp.lexicon import Lexicon
@@ -105,13 +106,17 @@ class Candidate:
 
 
 def is_cap(word: str) -> bool:
-    """Capitalised or an acronym with digits (``D66``), but not a hyphen-prefix compound."""
-    if not word or not word[0].isupper():
+    """A name part: capitalised (``D66`` too) or ``al-Assad``; not a hyphen-prefix compound."""
+    if not word:
         return False
+    if not word[0].isupper():
+        return bool(_NAME_PREFIX.match(word))  # al-Assad, el-Sisi, bin-Laden
     if "-" in word:
-        tail = word.rsplit("-", 1)[1]
+        head, tail = word.rsplit("-", 1)
         if tail and not tail[0].isupper() and not tail[0].isdigit():
-            return False  # VN-ambassadeur, NAVO-top, Sovjet-landen, Rutte-achtig
+            # VN-ambassadeur, NAVO-top, Sovjet-landen, Rutte-achtig are not names;
+            # Ki-moon, Chee-hwa, Jae-in (short syllables of a given name) are
+            return len(tail) <= 4 and len(head) <= 5 and head[1:].islower()
     return True
 
 
@@ -151,6 +156,9 @@ _WORD_ENDINGS = (
     "teit",
     "schap",
 )
+_NAME_PREFIX = re.compile(r"(?:al|el|ul|bin|ibn|abu|ben|ould)-[A-Z]")
+_ROAD = re.compile(r"[ANE]\d{1,3}")
+_STREET_ENDINGS = ("straat", "gracht", "dijk", "plein", "laan", "kade", "singel", "steeg", "weg")
 _ADJ_ENDINGS = ("se", "sche", "ische", "ese", "ense", "aanse", "ige", "lijke")
 _TITLE_TAILS = (
     "voorzitter",
@@ -248,6 +256,7 @@ class Resolver:
                     e - s > 1
                     and w.lower() in self.lex.particles
                     and not words[s + 1].endswith(_ADJ_ENDINGS)
+                    and not is_acronym(words[s + 1])
                 )
             ):
                 s += 1
@@ -491,6 +500,20 @@ class Resolver:
             ):
                 continue
             label = c.label
+            # "Hongaarse premier Viktor Orbán", "Zweed Sam Larsson": the name is the person
+            k = next((k for k in range(e - 2, s - 1, -1) if is_title(words[k], self.lex)), -1)
+            if k >= 0 and is_cap(words[k + 1]):
+                s, label, cue = k + 1, "PER", True
+            elif s in strong and e - s > 1 and words[s + 1] in self.lex.first_names:
+                s, label = s + 1, "PER"
+            if e - s == 1 and _ROAD.fullmatch(words[s]):
+                label = "LOC"  # A12, N201
+            elif e - s == 1 and label == "PER" and is_acronym(words[s]):
+                label = "ORG"  # ANWB, FNV: an acronym is hardly ever a person
+            elif e - s == 1 and label != "PER":
+                low = words[s].lower()
+                if len(low) > 7 and low.endswith(_STREET_ENDINGS):
+                    label = "LOC"  # Kerkstraat, Singelgracht, Waalbandijk
             # a capitalised particle just before: "De Wever", "zei Van Haersma Buma"
             k = s
             while k > 0 and words[k - 1].lower() in self.lex.particles and words[k - 1] != "'t":
@@ -602,7 +625,7 @@ class Resolver:
     ) -> int:
         """Grow a person span over following name parts (not across a sentence end)."""
         n = len(words)
-        given = e - s == 1 and words[s] in self.lex.first_names
+        given = all(w in self.lex.first_names for w in words[s:e])  # "Peter Paul" + "de Vries"
         while e < n and not starts[e] and e not in blocked:
             w = words[e]
             if (
@@ -701,6 +724,18 @@ class Resolver:
                 a = out[-1]
                 gap = words[a.end : c.start]
                 joinable_gap = all(w in self.lex.particles for w in gap) and len(gap) <= 3
+                if (
+                    not gap
+                    and a.label == "PER"
+                    and a.end - a.start == 1
+                    and words[a.start] in self.lex.first_names
+                    and c.end - c.start == 1
+                    and c.priority < KNOWLEDGE
+                    and not is_acronym(words[c.start])
+                ):
+                    # "Gerard Philips", "Jan Rijn": a given name makes the next word a surname
+                    out[-1] = Candidate(a.start, c.end, "PER", max(a.priority, c.priority))
+                    continue
                 if (
                     joinable_gap
                     and a.label == "PER"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
@@ -96,20 +96,30 @@ def robots(base_url: str, base_path: str) -> bytes:
 
 
 def export_json(site: Site, country_name) -> bytes:
-    """All annotations as one documented JSON file (see docs/data-export.md).
+    """All annotations as one documented JSON file (see docs/data-export.md)."""
+    return b"".join(export_json_chunks(site, country_name))
+
+
+def export_json_chunks(site: Site, country_name) -> Iterator[bytes]:
+    """``export_json`` as a stream of byte chunks, one per article, so the whole document
+    (tens of megabytes for a big archive) is never held in memory at once.
 
     The bytes are exactly ``json.dumps(doc, ensure_ascii=False, indent=1)``; the stdlib's
     indenting encoder is pure Python and was the largest single cost of rendering a big
     site, so entities (most of the file) are formatted directly and the rest by ``_dumps``.
     """
-    articles = []
+    yield f'{{\n "version": {_dumps(EXPORT_VERSION, 1)},\n "articles": '.encode("utf-8")
+    sep = "[\n  "
     for entry in site.articles:
         a = entry.article
-        articles.append({
+        article = {
             "url": a.url_path, "title": a.title, "date": a.date.iso(), "lang": a.lang, "source": a.path,
             "countries": list(entry.countries), "primary_country": entry.primary_country,
             "entities": [_entity_json(rm) for rm in entry.mentions],
-        })
+        }
+        yield (sep + _dumps(article, 2)).encode("utf-8")
+        sep = ",\n  "
+    yield ("[]" if not site.articles else "\n ]").encode("utf-8")
     actors = [
         {"id": aid, "name": e.actor.name, "label": e.actor.label, "country": e.actor.country,
          "description": e.actor.description, "external_id": e.actor.external_id,
@@ -117,13 +127,13 @@ def export_json(site: Site, country_name) -> bytes:
          "url": urls.actor_path(aid)}
         for aid, e in site.actors.items()
     ]
+    yield f',\n "actors": {_dumps(actors, 1)}'.encode("utf-8")
     countries = [
         {"code": code, "name": country_name(code), "articles": len(e.articles), "primary": len(e.primary),
          "url": urls.country_path(code)}
         for code, e in site.countries.items()
     ]
-    doc = {"version": EXPORT_VERSION, "articles": articles, "actors": actors, "countries": countries}
-    return _dumps(doc).encode("utf-8")
+    yield f',\n "countries": {_dumps(countries, 1)}\n}}'.encode("utf-8")
 
 
 class _Raw(str):
@@ -150,8 +160,9 @@ def _entity_json(rm) -> dict | _Raw:  # noqa: ANN001
                 f'{_IN}"actor": {enc(actor)}{tail}{_OUT}}}')
 
 
-def _dumps(obj: object) -> str:
-    """``json.dumps(obj, ensure_ascii=False, indent=1)`` for plain data, plus ``_Raw`` fragments."""
+def _dumps(obj: object, level: int = 0) -> str:
+    """``json.dumps(obj, ensure_ascii=False, indent=1)`` for plain data, plus ``_Raw`` fragments,
+    as it appears nested ``level`` deep in a document."""
     out: list[str] = []
     app = out.append
     enc = _encode_str
@@ -212,7 +223,7 @@ def _dumps(obj: object) -> str:
         else:
             raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
-    go(obj, 0)
+    go(obj, level)
     return "".join(out)
 
 

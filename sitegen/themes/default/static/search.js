@@ -175,8 +175,11 @@ async function run() {
 
 async function showMore(moveFocus) {
   const mine = serial;
+  if (more.disabled) return; // a batch is already loading
+  more.disabled = true;
   const batch = current.results.slice(current.shown, current.shown + PAGE);
   const data = await Promise.all(batch.map((r) => r.data()));
+  more.disabled = false;
   if (mine !== serial) return;
   let first = null;
   for (const item of data) {

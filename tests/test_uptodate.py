@@ -1,0 +1,67 @@
+"""The no-op fast path (sitegen/uptodate.py): skips only when inputs and build/ are unchanged."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from sitegen.build import build
+
+from .conftest import add_seed, make_site, tree_digest
+
+pytestmark = pytest.mark.slow
+
+
+def _old_enough() -> None:
+    time.sleep(2.1)  # inputs touched within 2 s before a build are "racy": no stamp (see uptodate.py)
+
+
+def test_noop_rebuild_takes_the_fast_path_and_sees_every_change(tmp_path, seed_path, embedded_annotator):
+    site = make_site(tmp_path / "s", {})
+    add_seed(site, seed_path)
+    _old_enough()
+    first = build(site, annotator=embedded_annotator)
+    assert not first.fast_path
+    before = tree_digest(site / "build")
+
+    again = build(site, annotator=embedded_annotator)
+    assert again.fast_path and again.annotate.annotated == 0 and again.write.written == 0
+    assert (again.articles, again.actors, again.write.files) == (first.articles, first.actors, first.write.files)
+    assert tree_digest(site / "build") == before
+
+    # a file changed in build/ is seen, and the full build puts it back
+    page = site / "build" / "index.html"
+    page.write_bytes(page.read_bytes() + b"<!-- edited -->")
+    repaired = build(site, annotator=embedded_annotator)
+    assert not repaired.fast_path and tree_digest(site / "build") == before
+
+    # another annotator fingerprint (NLP pipeline) is another input
+    _old_enough()
+    build(site, annotator=embedded_annotator)
+    other = build(site, annotator=(embedded_annotator[0], embedded_annotator[1] + "-other"))
+    assert not other.fast_path
+
+    # an edited article is seen
+    _old_enough()
+    build(site, annotator=embedded_annotator)
+    seed = next((site / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nNog een zin over Tokajev.\n", encoding="utf-8")
+    edited = build(site, annotator=embedded_annotator)
+    assert not edited.fast_path and edited.annotate.annotated == 1
+
+    # a template override is seen
+    _old_enough()
+    build(site, annotator=embedded_annotator)
+    override = site / "themes" / "default" / "templates" / "404.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% extends "base.html" %}{% block main %}weg{% endblock %}', encoding="utf-8")
+    assert not build(site, annotator=embedded_annotator).fast_path
+
+
+def test_no_cache_never_takes_the_fast_path(tmp_path, seed_path, embedded_annotator):
+    site = make_site(tmp_path / "s", {})
+    add_seed(site, seed_path)
+    _old_enough()
+    build(site, annotator=embedded_annotator, use_cache=False)
+    assert not build(site, annotator=embedded_annotator, use_cache=False).fast_path
