@@ -7,8 +7,9 @@ Articles come from ``bench/generate.py`` (falls back to ``sitegen.distributed_sa
 Each run annotates every article with the cache off, so the numbers are the NLP work
 plus shipping texts and ``Annotation`` objects. The cluster is measured twice: ``cold``
 (each worker loads the pipeline during the run) and ``warm`` (pipelines already loaded:
-a long-lived cluster). Wall-clock *and* the parent's CPU seconds are printed because the
-machine may be shared. ``--link`` runs ``bench/link_memory.py`` for those sizes, each in
+a long-lived cluster). Wall-clock *and* CPU seconds (parent + pool children or Dask
+workers, so pipeline loading counts) are printed, because on a shared machine the wall
+clock mostly measures the neighbours. ``--link`` runs ``bench/link_memory.py`` for those sizes, each in
 a fresh process, and prints peak RSS of the linking stage.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -38,13 +40,30 @@ def make_site(n: int, out: Path) -> Path:
     return generate_site(out, n)
 
 
-def timed(label: str, fn) -> dict[str, object]:
-    t0, c0 = time.perf_counter(), time.process_time()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _worker_cpu() -> float:
+    """CPU seconds of this (worker) process so far; run on each worker with client.run."""
+    return time.process_time()
+
+
+def timed(label: str, fn, client=None) -> dict[str, object]:
+    """Wall time, and CPU seconds of everything that worked: parent + pool children or workers."""
+    before = client.run(_worker_cpu) if client is not None else {}
+    t0, c0, k0 = time.perf_counter(), time.process_time(), _children_cpu()
     stats = fn()
     wall = time.perf_counter() - t0
+    parent = time.process_time() - c0
+    after = client.run(_worker_cpu) if client is not None else {}
+    others = sum(after[w] - before.get(w, 0.0) for w in after) if client is not None else _children_cpu() - k0
     return {"run": label, "articles": stats.annotated, "wall_s": round(wall, 2),
-            "parent_cpu_s": round(time.process_time() - c0, 2),
-            "articles_per_s": round(stats.annotated / wall, 1) if wall else None}
+            "parent_cpu_s": round(parent, 2), "workers_cpu_s": round(others, 2),
+            "cpu_ms_per_article": round(1000 * (parent + others) / max(1, stats.annotated), 1),
+            "articles_per_s": round(stats.annotated / wall, 1) if wall else None,
+            "load_avg_1m": round(os.getloadavg()[0], 1)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                 articles, factory, fingerprint, no_cache, w)[1]))
             print(json.dumps(results[-1]), flush=True)
     with LocalCluster(n_workers=args.workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+                      dashboard_address="127.0.0.1:0") as cluster:
         backend = connect(cluster.scheduler_address)
         backend.client.wait_for_workers(args.workers)
         from functools import partial
@@ -94,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         runner = partial(backend.annotate, fingerprint=fingerprint)
         for label in ("cold", "warm"):
             results.append(timed(f"dask LocalCluster {args.workers}x1, {label}", lambda: annotate_articles(
-                articles, factory, fingerprint, no_cache, 0, runner=runner)[1]))
+                articles, factory, fingerprint, no_cache, 0, runner=runner)[1], backend.client))
             print(json.dumps(results[-1]), flush=True)
         close_all()
 

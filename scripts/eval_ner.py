@@ -31,7 +31,15 @@ from sitegen.nlp.pipeline import build_pipeline, load_spacy
 from sitegen.nlp.places import load_geo
 
 DEFAULT_GOLD = Path("/work/shared/gold/dev")
-ABLATIONS = ("ner-only", "no-ner", "no-geo", "no-lexicon", "fill-all", "fill-strong", "fill-unknown")
+ABLATIONS = (
+    "ner-only",
+    "no-ner",
+    "no-geo",
+    "no-lexicon",
+    "fill-all",
+    "fill-strong",
+    "fill-unknown",
+)
 
 
 def _scorer(path: Path):  # type: ignore[no-untyped-def]

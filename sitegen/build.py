@@ -109,7 +109,6 @@ def build(
     theme_fingerprint = theme.fingerprint() if use_cache else ""  # before compiling: a later edit rebuilds
     labels = labels_for(config.language)
     search = search_enabled(config.search)  # search (issue 9): off, with a warning, without Pagefind
-    renderer = Renderer(theme, _render_settings(config, search), labels)  # template errors surface before any work
     knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
     output = output or config.output_path
     stamp = config.cache_path / "uptodate.json"
@@ -117,6 +116,7 @@ def build(
     if inputs is not None and (previous := uptodate.check(stamp, inputs, output)) is not None:
         clock.lap("fast-path")  # nothing changed since the last build (see sitegen/uptodate.py)
         return _unchanged(previous, timings)
+    renderer = Renderer(theme, _render_settings(config, search), labels)  # template errors surface before any work
     gazetteer = load_gazetteer(config.language)
     cluster = _cluster(config.scheduler if scheduler is None else scheduler)  # issue 11: None = local
     clock.lap("setup")
@@ -168,9 +168,11 @@ def build(
 def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
             annotator: tuple[AnnotatorFactory, str] | None, output: Path, args: tuple) -> uptodate.Inputs | None:
     """What this build reads, for the no-op fast path; ``None`` when it cannot be trusted."""
-    paths, problems = discover(config.root, config.content_dirs)
-    if problems:
-        return None  # let the full build report them
+    paths = uptodate.content_files(config.root, config.content_dirs)
+    if paths is None:
+        paths, problems = discover(config.root, config.content_dirs)  # symlinks: the loader's own rules
+        if problems:
+            return None  # let the full build report them
     pipeline = annotator[1] if annotator else uptodate.pipeline_identity(
         config.nlp_model, config.language, knowledge.fingerprint)
     return uptodate.snapshot(config, {"output": output, "args": args}, theme_fingerprint,

@@ -81,6 +81,27 @@ def snapshot(config: Any, build_args: dict[str, Any], theme_fingerprint: str, kn
     return Inputs(key, files, started)
 
 
+def content_files(root: Path, content_dirs: tuple[str, ...]) -> list[Path] | None:
+    """Every file under the content folders: a superset of what the loader reads, listed
+    without its per-file checks; ``None`` when a symlink needs ``discover``'s judgement."""
+    root = root.resolve()
+    found: list[Path] = []
+    for folder in content_dirs:
+        base = root / folder
+        if base.is_symlink():
+            return None
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames.sort()
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                if os.path.islink(path):
+                    return None
+                found.append(Path(path))
+    return sorted(found)
+
+
 def pipeline_identity(model: str, language: str, knowledge_fingerprint: str) -> str:
     """Identifies the default NLP pipeline without loading it (or spaCy).
 

@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span
 from sitegen.model import EntityLabel, Knowledge
 from sitegen.nlp.lexicon import Lexicon
 from sitegen.nlp.places import GeoIndex
-from sitegen.nlp.rules import KNOWLEDGE, LEXICON, MODEL, PLACE, SENT_END, Candidate, Resolver
+from sitegen.nlp.rules import Resolver
+from sitegen.nlp.shapes import KNOWLEDGE, LEXICON, MODEL, PLACE, SENT_END, Candidate
 from sitegen.nlp.terms import TermMatcher
 
 CLOSERS = frozenset({"”", "’", '"', "'", ")", "»", "›"})

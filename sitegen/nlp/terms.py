@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sitegen.nlp.rules import Candidate
+from sitegen.nlp.shapes import Candidate
 
 _PLAIN = re.compile(r"[^\W_]+(?:[- ][^\W_]+)*")
 

@@ -65,6 +65,11 @@ def make_environment(theme: Theme) -> jinja2.Environment:
 def load_templates(env: jinja2.Environment, names: tuple[str, ...]) -> dict[str, jinja2.Template]:
     """Compile every template up front so a syntax error names its file and line at once."""
     templates: dict[str, jinja2.Template] = {}
+    for name in sorted(set(env.list_templates(extensions=["html", "xml", "txt"])) - set(names)):
+        try:  # templates only reached through {% extends %}/{% include %} are checked too
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
     for name in names:
         try:
             templates[name] = env.get_template(name)

@@ -1,0 +1,105 @@
+"""Shared helpers of the rule classes: ordinary-word tests, trimming, cue words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sitegen.nlp.lexicon import Lexicon
+from sitegen.nlp.shapes import (
+    _ADJ_ENDINGS,
+    DAY_PARTS,
+    SENT_END,
+    _is_initials,
+    is_acronym,
+    is_title,
+)
+
+
+class RuleBase:
+    """The lexicon and the small tests every rule needs."""
+
+    def __init__(self, lex: Lexicon, fill: str = "all") -> None:
+        self.lex = lex
+        self.fill = fill  # "all": type every capitalised run; "strong": only with evidence
+        self._cue_exact = dict(lex.cues)
+        self._cue_suffix = tuple(
+            sorted(((w, lab) for w, lab in lex.cues if len(w) >= 4), key=lambda x: -len(x[0]))
+        )
+
+    def cue_label(self, word: str) -> str:
+        """ORG/MISC/LOC when ``word`` is a lowercase noun saying what the next name is."""
+        if not word or not word[0].islower():
+            return ""
+        label = self._cue_exact.get(word)
+        if label:
+            return label
+        for suffix, lab in self._cue_suffix:
+            if word.endswith(suffix):
+                return lab
+        return ""
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _ordinary(self, word: str) -> bool:
+        low = word.lower()
+        return (
+            low in self.lex.common_words
+            or low in self.lex.corpus_vocab
+            or low in self.lex.months
+            or is_title(word, self.lex)
+        )
+
+    def _trim(
+        self, words: Sequence[str], init: Sequence[bool], s: int, e: int
+    ) -> tuple[int, int, bool]:
+        """Drop leading titles and position-capitalised ordinary words; report a title cue."""
+        cue = False
+        while s < e:
+            w = words[s]
+            if is_title(w, self.lex):
+                cue = True
+                s += 1
+            elif (
+                w.lower() in self.lex.months
+                or init[s]
+                and self._ordinary(w)
+                and not (
+                    e - s > 1
+                    and w.lower() in self.lex.particles
+                    and not words[s + 1].endswith(_ADJ_ENDINGS)
+                    and not is_acronym(words[s + 1])
+                )
+            ):
+                s += 1
+            else:
+                break
+        while e > s and (
+            words[e - 1].lower() in self.lex.months or is_title(words[e - 1], self.lex)
+        ):
+            e -= 1
+        return s, e, cue
+
+    def _is_day(self, word: str) -> bool:
+        low = word.lower()
+        if low in self.lex.months:
+            return True
+        return low.endswith(DAY_PARTS) and any(
+            low.startswith(d) for d in self.lex.months if d.endswith("dag")
+        )
+
+    def _person_cue(self, words: Sequence[str], s: int, e: int) -> bool:
+        """Evidence that words[s:e] is a person whatever a model said: title, given name."""
+        if s > 0 and is_title(words[s - 1], self.lex):
+            return True
+        if s > 1 and words[s - 1] == "." and is_title(words[s - 2] + ".", self.lex):
+            return True
+        first = words[s]
+        if e - s > 1 and (first in self.lex.first_names or _is_initials(first)):
+            return True
+        return (
+            e - s > 1
+            and first[0].isupper()
+            and first.lower() in self.lex.particles
+            and s > 0
+            and words[s - 1] not in SENT_END
+        )

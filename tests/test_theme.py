@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import pytest
+
+from sitegen.errors import ThemeError
+from sitegen.render.theme import find_theme, load_templates, make_environment
+from sitegen.scaffold import new_site
+
+
+def test_syntax_error_in_an_extended_template_names_file_and_line(tmp_path):
+    site = new_site(tmp_path / "s")
+    override = site / "themes" / "default" / "templates" / "base.html"
+    override.write_text("<p>ok</p>\n{% if %}\n", encoding="utf-8")
+    theme = find_theme(site, "default")
+    with pytest.raises(ThemeError, match=r"base\.html:2: template syntax error"):
+        load_templates(make_environment(theme), ("article.html",))
+
+
+def test_site_template_overrides_packaged_one(tmp_path):
+    site = new_site(tmp_path / "s")
+    (site / "themes" / "default" / "templates" / "404.html").write_text("eigen 404", encoding="utf-8")
+    env = make_environment(find_theme(site, "default"))
+    assert env.get_template("404.html").render() == "eigen 404"
+
+
+def test_unknown_theme_is_a_clear_error(tmp_path):
+    with pytest.raises(ThemeError, match="theme 'nope' not found"):
+        find_theme(tmp_path, "nope")
