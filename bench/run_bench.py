@@ -106,7 +106,10 @@ def run_build(site: Path, env: dict[str, str] | None = None) -> dict:
         report_path = Path(tmp.name)
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(site), str(report_path)], cwd=str(REPO),
+    # cwd is the site, not the repository: ``python -c`` puts the cwd first on sys.path, and the
+    # benchmark must import the sitegen that is installed (or named by PYTHONPATH), not whatever
+    # happens to be in the working tree.
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(site), str(report_path)], cwd=str(site),
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_tree = [0]
     done = threading.Event()

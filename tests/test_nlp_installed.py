@@ -23,6 +23,7 @@ def tiny_pipeline(tmp_path_factory: pytest.TempPathFactory) -> Path:
             {"label": "PERSON", "pattern": "Vladimir Poetin"},
             {"label": "GPE", "pattern": "Moskou"},
             {"label": "NORP", "pattern": "Russische"},
+            {"label": "NORP", "pattern": "Koerdische"},
             {"label": "DATE", "pattern": "dinsdag"},
             {"label": "ORG", "pattern": "Gazprom"},
         ]
@@ -35,13 +36,16 @@ def tiny_pipeline(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_installed_labels_are_mapped(tiny_pipeline: Path) -> None:
     annotator = load_annotator(str(tiny_pipeline), "nl")
     (ann,) = annotator.annotate(
-        ["De Russische president Vladimir Poetin sprak dinsdag in Moskou met Gazprom."]
+        [
+            "De Russische president Vladimir Poetin sprak dinsdag in Moskou met Gazprom en Koerdische leiders."
+        ]
     )
     got = {(m.text, m.label, m.nationality, m.country) for m in ann.mentions}
     assert ("Vladimir Poetin", "PER", False, "") in got
     assert ("Moskou", "LOC", False, "RU") in got
     assert ("Russische", "MISC", True, "RU") in got
     assert ("Gazprom", "ORG", False, "") in got
+    assert ("Koerdische", "MISC", True, "") in got  # NORP is a nationality word
     assert all(m.text != "dinsdag" for m in ann.mentions)  # DATE is ignored
 
 

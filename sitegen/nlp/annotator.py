@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from sitegen.model import Annotation, EntityLabel, Knowledge, Mention
+from sitegen.nlp.components import NATIONALITY
 from sitegen.nlp.lexicon import load_lexicon
 from sitegen.nlp.places import GeoIndex
 
@@ -91,7 +93,10 @@ class Annotator:
             if text.endswith(".") and text.count(".") == 1 and len(text) > 2:
                 # spaCy keeps a sentence-final period on "VN." / "SpaceX."; it is not the name
                 end, text = end - 1, text[:-1]
-            mentions.append(self._mention(start, end, ent.label_, text))
+            mention = self._mention(start, end, ent.label_, text)
+            if ent.kb_id_ == NATIONALITY and mention.label == "MISC" and not mention.nationality:
+                mention = replace(mention, nationality=True)
+            mentions.append(mention)
         return Annotation(mentions=tuple(mentions), sentences=tuple(_sentences(doc)))
 
     def _mention(self, start: int, end: int, label: str, text: str) -> Mention:

@@ -23,6 +23,7 @@ from sitegen.nlp.rules import Resolver
 from sitegen.nlp.shapes import KNOWLEDGE, LEXICON, MODEL, PLACE, SENT_END, Candidate
 from sitegen.nlp.terms import TermMatcher
 
+NATIONALITY = "nationality"  # Span.kb_id marker for NORP spans of pretrained pipelines
 CLOSERS = frozenset({"”", "’", '"', "'", ")", "»", "›"})
 
 # Labels of pretrained pipelines (OntoNotes style and CoNLL style) → ours; others dropped.
@@ -136,13 +137,27 @@ class EntityComponent:
         starts = [bool(t.is_sent_start) for t in doc]
         matches = self.matcher.find(words)
         model: list[Candidate] = []
+        norp: set[tuple[int, int]] = set()
         if self.use_model:
             for ent in doc.ents:
                 label = self.label_map.get(ent.label_)
                 if label:
                     model.append(Candidate(ent.start, ent.end, label, MODEL))
+                if ent.label_ == "NORP":
+                    norp.add((ent.start, ent.end))
         found = self.resolver.resolve(words, starts, matches, model, self.never)
-        doc.ents = [Span(doc, c.start, c.end, label=c.label) for c in found]
+        # A pretrained pipeline's NORP ("Koerdische") is a nationality word even where
+        # our gazetteer has no country for it; kb_id carries that to the annotator.
+        doc.ents = [
+            Span(
+                doc,
+                c.start,
+                c.end,
+                label=c.label,
+                kb_id=NATIONALITY if (c.start, c.end) in norp else "",
+            )
+            for c in found
+        ]
         return doc
 
 
