@@ -69,7 +69,9 @@ def connect(address: str, timeout: str = CONNECT_TIMEOUT) -> ClusterBackend:
         ) from None
     with _CLIENTS_LOCK:
         client = _CLIENTS.get(address)
-        if client is None or client.status not in ("running", "connecting", "newly-created"):
+        if client is None or client.status != "running":  # lost the scheduler: connect afresh
+            if client is not None:
+                client.close()
             try:
                 client = Client(address, timeout=timeout, set_as_default=False)
             except (OSError, TimeoutError, ValueError) as exc:

@@ -27,6 +27,23 @@ from sitegen.nlp.shapes import (
     is_title,
 )
 
+_PLACE_PREPS = frozenset({"in", "uit", "naar", "van", "bij", "te", "vanuit", "nabij"})
+_DEMONYM_ENDINGS = (
+    "se",
+    "s",
+    "er",
+    "ers",
+    "aan",
+    "anen",
+    "ees",
+    "ezen",
+    "iër",
+    "iërs",
+    "isch",
+    "ijn",
+    "ijnen",
+)
+
 
 class ModelSpanRules(RuleBase):
     """Cleaning of model spans; mixed into :class:`sitegen.nlp.rules.Resolver`."""
@@ -88,6 +105,14 @@ class ModelSpanRules(RuleBase):
                 s, label = s + 1, "PER"
             if e - s == 1 and _ROAD.fullmatch(words[s]):
                 label = "LOC"  # A12, N201
+            elif (
+                e - s == 1
+                and label == "MISC"
+                and s > 0
+                and words[s - 1] in _PLACE_PREPS
+                and not words[s].lower().endswith(_DEMONYM_ENDINGS)
+            ):
+                label = "LOC"  # "van Loppersum", "in Lampedusa": a place, not a nationality
             elif e - s == 1 and label == "PER" and is_acronym(words[s]):
                 label = "ORG"  # ANWB, FNV: an acronym is hardly ever a person
             elif e - s == 1 and label != "PER":

@@ -330,6 +330,26 @@ class Resolver(ModelSpanRules):
                     out[-1] = Candidate(a.start, c.end, label, MODEL)
                     continue
                 if (
+                    a.label in ("MISC", "LOC")
+                    and not gap
+                    and c.end - c.start == 1
+                    and words[c.start] in self.lex.misc_heads
+                    and a.end - a.start == 1
+                    and c.priority < KNOWLEDGE
+                ):
+                    # "Koreaanse" + "Oorlog", "Olympische" + "Spelen": one named event
+                    out[-1] = Candidate(a.start, c.end, "MISC", max(a.priority, c.priority))
+                    continue
+                if (
+                    a.label == "MISC"
+                    and words[a.end - 1] in self.lex.misc_heads
+                    and gap == ["van"]
+                    and c.label == "LOC"
+                    and c.priority < KNOWLEDGE
+                ):
+                    out[-1] = Candidate(a.start, c.end, "MISC", max(a.priority, c.priority))
+                    continue  # "Protocol van Kyoto", "Akkoord van Kopenhagen"
+                if (
                     a.label == "ORG"
                     and words[a.end - 1] in self.lex.org_heads
                     and gap
