@@ -98,3 +98,16 @@ def test_annotate_conll_roundtrip(
     tagged = {r[0]: r[2] for r in rows}
     assert tagged["Tokajev"] == "B-PER" and tagged["CSTO"] == "B-ORG" and tagged["2022-01"] == "O"
     assert rows[2][1] == "B-ORG"  # gold column kept as given
+
+
+def test_cheap_fingerprint_equals_the_loaded_pipelines(tiny_pipeline: Path) -> None:
+    """The cache key is computed without loading spaCy; it must name the same pipeline."""
+    from sitegen.model import Knowledge
+    from sitegen.nlp import pipeline_fingerprint
+
+    knowledge = Knowledge(fingerprint="k1")
+    for model, lang in ((str(tiny_pipeline), "nl"), ("embedded", "nl"), ("embedded", "en")):
+        assert pipeline_fingerprint(model, lang, knowledge) == load_annotator(model, lang, knowledge).fingerprint
+    assert pipeline_fingerprint("embedded", "nl", knowledge) != pipeline_fingerprint(
+        "embedded", "nl", Knowledge(fingerprint="k2")
+    )

@@ -7,6 +7,7 @@ dictionaries and sets happen to iterate in (everything that reaches a page is so
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -113,18 +114,22 @@ def _related(per_article: list[Counter[str]], n: int) -> list[tuple[int, ...]]:
         for actor_id in counts:
             postings[actor_id].append(i)
     limit = min(max(20, int(n * GENERIC_SHARE)), RELATED_MAX_POSTING)
+    # 1 + 1/len per usable actor, computed once (the same float the loop used to compute per article)
+    weights = {a: 1.0 + 1.0 / len(p) for a, p in postings.items() if 2 <= len(p) <= limit}
     result: list[tuple[int, ...]] = []
     for i, counts in enumerate(per_article):
-        scores: Counter[int] = Counter()
+        # a plain dict, filled in the same order as before, so every float sum is bit-identical;
+        # the article itself is dropped afterwards instead of tested in the innermost loop
+        scores: dict[int, float] = {}
+        get = scores.get
         for actor_id in counts:
-            posting = postings[actor_id]
-            if len(posting) > limit or len(posting) < 2:
+            w = weights.get(actor_id)
+            if w is None:
                 continue
-            weight = 1.0 / len(posting)
-            for j in posting:
-                if j != i:
-                    scores[j] += 1.0 + weight
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:RELATED_COUNT]
+            for j in postings[actor_id]:
+                scores[j] = get(j, 0) + w
+        scores.pop(i, None)
+        best = heapq.nsmallest(RELATED_COUNT, scores.items(), key=lambda kv: (-kv[1], kv[0]))
         result.append(tuple(j for j, _ in best))
     return result
 
@@ -146,9 +151,7 @@ def _actor_entries(
             timeline[actor_id][month] += 1
         top = [a for a, _ in entry.actor_counts[:CO_ACTOR_WINDOW]]
         for a in top:
-            for b in top:
-                if a != b:
-                    co[a][b] += 1
+            co[a].update(top)  # counted in C; each actor's count of itself is dropped below
         seen: set[str] = set()
         for rm in entry.mentions:
             if rm.actor_id and rm.actor_id not in seen:
@@ -167,7 +170,8 @@ def _actor_entries(
             articles=tuple(articles_of[actor_id]),
             mention_count=mentions_of[actor_id],
             co_actors=tuple(
-                sorted(co[actor_id].items(), key=lambda kv: (-kv[1], kv[0]))[:CO_ACTOR_COUNT]
+                sorted(((b, k) for b, k in co[actor_id].items() if b != actor_id),
+                       key=lambda kv: (-kv[1], kv[0]))[:CO_ACTOR_COUNT]
             ),
             timeline=tuple(sorted(timeline[actor_id].items())),
             contexts=tuple(contexts[actor_id]),

@@ -7,7 +7,6 @@ build's worker processes.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -19,8 +18,7 @@ from sitegen.nlp.components import NATIONALITY
 from sitegen.nlp.lexicon import load_lexicon
 from sitegen.nlp.places import GeoIndex
 
-# Bump when the rules change behaviour: part of the fingerprint, so the cache refreshes.
-RULES_VERSION = "nlp-rules-1"
+from sitegen.nlp.fingerprint import RULES_VERSION, combine  # noqa: F401 - re-exported
 _NO_SPACE_BEFORE = frozenset(".,:;!?)]}”’»%…")
 _NO_SPACE_AFTER = frozenset("([{„“‘«")
 
@@ -40,14 +38,7 @@ class Annotator:
             if actor.country
             for surface in (actor.name, *actor.aliases)
         }
-        parts = (
-            pipeline_id,
-            geo.fingerprint,
-            knowledge.fingerprint if knowledge else "",
-            load_lexicon().fingerprint,
-            RULES_VERSION,
-        )
-        self.fingerprint = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
+        self.fingerprint = combine(pipeline_id, geo.fingerprint, knowledge, load_lexicon().fingerprint)
 
     # -- build API ---------------------------------------------------------------------
     def annotate(self, texts: Sequence[str]) -> list[Annotation]:

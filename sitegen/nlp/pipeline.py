@@ -6,9 +6,7 @@ Never downloads anything: a configured pipeline that is not installed is a
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import spacy
@@ -16,11 +14,11 @@ from spacy.language import Language
 
 from sitegen.errors import ModelNotInstalledError
 from sitegen.model import Knowledge
+from sitegen.nlp.fingerprint import EMBEDDED, embedded_ident, embedded_model_dir, meta_ident
 from sitegen.nlp.components import EntityComponent  # importing registers the factories
 from sitegen.nlp.lexicon import load_lexicon
 from sitegen.nlp.places import GeoIndex
 
-EMBEDDED = "embedded"
 # Components of pretrained pipelines we do not need for NER; disabling them keeps the
 # speed target (the parser alone costs more than the rest together).
 _UNUSED = (
@@ -41,21 +39,6 @@ class PipelineSpec:
     ident: str  # e.g. "embedded-nl:ner-1.0" or "nl_core_news_sm:3.8.0"
 
 
-def embedded_model_dir(lang: str) -> Path | None:
-    """The trained pipeline that ships inside the package, if any for ``lang``."""
-    path = Path(str(resources.files("sitegen.nlp").joinpath("model", lang)))
-    return path if (path / "meta.json").is_file() else None
-
-
-def _weights_digest(path: Path) -> str:
-    """Hash of the shipped weights: a retrained model must invalidate the annotation cache
-    even when nobody bumped its version (about 3 MB, a few milliseconds)."""
-    digest = hashlib.sha256()
-    for file in sorted(path.rglob("model")):
-        digest.update(file.read_bytes())
-    return digest.hexdigest()[:12]
-
-
 def _install_hint(name: str) -> str:
     return (
         f"spaCy pipeline {name!r} is not installed. Install it with "
@@ -69,10 +52,8 @@ def load_spacy(model: str, lang: str, use_ner: bool = True) -> PipelineSpec:
     if model == EMBEDDED:
         path = embedded_model_dir(lang)
         if path is None or not use_ner:
-            return PipelineSpec(spacy.blank(lang), f"embedded-{lang}:rules")
-        nlp = spacy.load(path)
-        name = f"{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
-        return PipelineSpec(nlp, f"embedded-{lang}:{name}:{_weights_digest(path)}")
+            return PipelineSpec(spacy.blank(lang), embedded_ident(lang, use_ner))
+        return PipelineSpec(spacy.load(path), embedded_ident(lang))
     looks_like_path = "/" in model or "\\" in model or model.startswith(".")
     path = Path(model)
     if path.exists():
@@ -88,7 +69,7 @@ def load_spacy(model: str, lang: str, use_ner: bool = True) -> PipelineSpec:
     else:
         raise ModelNotInstalledError(_install_hint(model))
     meta = nlp.meta
-    ident = f"{meta.get('lang', '')}_{meta.get('name', model)}:{meta.get('version', '')}"
+    ident = meta_ident(meta, model)
     for name in _UNUSED:
         if name in nlp.pipe_names:
             nlp.disable_pipe(name)

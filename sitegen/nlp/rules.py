@@ -27,10 +27,8 @@ from sitegen.nlp.shapes import (
     KNOWLEDGE,
     LEXICON,
     LOC_PREPS,
-    MINISTER_WORDS,
     MODEL,
     NAME,
-    ORG_LOWER_HEADS,
     PLACE,
     PORTFOLIO,
     Candidate,
@@ -389,41 +387,3 @@ class Resolver(ModelSpanRules):
                     c = Candidate(c.start, c.end, "PER", c.priority)
             out.append(c)
         return out
-
-    def _ministries(self, words: Sequence[str]) -> list[Candidate]:
-        """``ministerie van Buitenlandse Zaken`` is one ORG including the lowercase head."""
-        out: list[Candidate] = []
-        n = len(words)
-        for i, w in enumerate(words):
-            if w not in ORG_LOWER_HEADS or i + 1 >= n:
-                continue
-            j = i + 2 if words[i + 1] in ("van", "voor") else i + 1
-            if j == i + 1 and (w == "ministerie" or not is_cap(words[j])):
-                continue
-            while j < n and (
-                words[j] in PORTFOLIO
-                or is_cap(words[j])
-                or (words[j] == "en" and j + 1 < n and is_cap(words[j + 1]))
-            ):
-                j += 1
-            if j > i + 2 or (j == i + 2 and words[i + 1] not in ("van", "voor")):
-                out.append(Candidate(i, j, "ORG", LEXICON + 1))
-        return out
-
-    def _portfolios(self, words: Sequence[str], taken: list[bool]) -> None:
-        """``minister van Buitenlandse Zaken`` names a function, not an entity: skip it."""
-        n = len(words)
-        for i, w in enumerate(words):
-            if w.lower() not in MINISTER_WORDS or i + 2 >= n or words[i + 1] not in ("van", "voor"):
-                continue
-            j = i + 2
-            while (
-                j < n
-                and not taken[j]
-                and (
-                    words[j] in PORTFOLIO
-                    or (words[j] == "en" and j + 1 < n and words[j + 1] in PORTFOLIO)
-                )
-            ):
-                taken[j] = True
-                j += 1
