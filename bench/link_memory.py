@@ -9,7 +9,9 @@ so the mentions are exactly what the annotate stage would hand over. What is mea
 is what the build does after annotation, with the real gazetteer and country resolver.
 
 Reported: RSS after the inputs exist (the articles and annotations a build holds
-anyway), the peak RSS while each step runs (sampled every 10 ms), and the time.
+anyway), the peak RSS while each step runs (sampled every 10 ms; ``max_rss_mib`` is the
+kernel's peak for the whole process, as a check), wall and CPU time. Compare CPU seconds
+between runs: on a shared machine the wall clock mostly measures the neighbours.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import gc
 import json
 import os
 import random
+import resource
 import sys
 import threading
 import time
@@ -183,6 +186,7 @@ def run(n: int, chars: int) -> dict[str, object]:
         "build_site_s": round(link.seconds, 1), "build_site_cpu_s": round(link.cpu, 1),
         "build_site_peak_mib": mib(link.peak),
         "rss_after_build_site_mib": mib(after_site),
+        "max_rss_mib": mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024),  # kernel's own peak
         "link_peak_over_inputs_mib": mib(max(resolve.peak, link.peak) - inputs),
         "bytes_per_article_link": round((max(resolve.peak, link.peak) - inputs) / n),
     }

@@ -42,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402  (bench/generate.py, imported as a sibling module)
+import generate  # bench/generate.py, imported as a sibling module
 
 SCENARIOS = ("cold", "warm", "noop", "edit", "template")
 STAGES = ("setup", "load", "annotate", "link", "render+write", "search", "fast-path")

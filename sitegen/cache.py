@@ -12,9 +12,10 @@ import json
 import sqlite3
 import warnings
 from pathlib import Path
+from sys import intern
 from typing import Iterable
 
-from .model import ENTITY_LABELS, Annotation, Mention
+from .model import ENTITY_LABELS, Annotation, EntityLabel, Mention
 
 SCHEMA_VERSION = "1"
 
@@ -32,6 +33,9 @@ def encode(annotation: Annotation) -> str:
     return json.dumps({"m": mentions, "s": [list(s) for s in annotation.sentences]}, separators=(",", ":"))
 
 
+_LABELS: dict[str, EntityLabel] = {label: label for label in ENTITY_LABELS}
+
+
 def decode(payload: str, text: str) -> Annotation:
     """Rebuild an ``Annotation``; raise ``ValueError`` unless it fits ``text`` exactly."""
     try:
@@ -42,9 +46,12 @@ def decode(payload: str, text: str) -> Annotation:
     for start, end, label, country, nationality in data["m"]:
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
             raise ValueError("mention offsets outside the text")
-        if label not in ENTITY_LABELS or not isinstance(country, str):
+        label = _LABELS.get(label) if isinstance(label, str) else None
+        if label is None or type(country) is not str:
             raise ValueError("bad mention label")
-        mentions.append(Mention(start, end, label, text[start:end], country, bool(nationality)))
+        # shared strings: a 10k-article site has ~10^6 mentions but few distinct labels,
+        # country codes and surfaces (each JSON string would otherwise be its own object)
+        mentions.append(Mention(start, end, label, intern(text[start:end]), intern(country), bool(nationality)))
     sentences = tuple((int(a), int(b)) for a, b in data["s"])
     if any(not 0 <= a <= b <= len(text) for a, b in sentences):
         raise ValueError("sentence offsets outside the text")

@@ -191,7 +191,7 @@ _VERSIONS: list[tuple[str, str]] | None = None
 
 
 def _library_versions() -> list[tuple[str, str]]:
-    global _VERSIONS  # noqa: PLW0603 - a process-wide memo of installed versions
+    global _VERSIONS  # a process-wide memo of installed versions
     if _VERSIONS is None:
         versions = []
         for name in OUTPUT_LIBRARIES:

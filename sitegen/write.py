@@ -155,7 +155,7 @@ def _relink_unchanged(old: str, target: str, record: list) -> os.stat_result | N
     return st
 
 
-def _write_new(target: str, data: bytes) -> os.stat_result:
+def _write_new(target: str, data: bytes | bytearray | memoryview) -> os.stat_result:
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         view = memoryview(data)

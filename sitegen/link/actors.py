@@ -200,7 +200,7 @@ class ResolvedMentions(Sequence[ResolvedMention]):
     million articles (28 M mentions) is 0.2 GB instead of 1.5 GB.
     """
 
-    __slots__ = ("_mentions", "_ids")
+    __slots__ = ("_ids", "_mentions")
 
     def __init__(self, mentions: tuple[Mention, ...], actor_ids: tuple[str, ...]) -> None:
         if len(mentions) != len(actor_ids):

@@ -85,6 +85,7 @@ def strip_leading_noise(text: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 16)  # called for every name mention, twice; few distinct forms
 def is_acronym(text: str) -> bool:
     """``NAVO``, ``VN``, ``PvdA``, ``D66``: one word, mostly capitals, at least two of them."""
     if not _ACRONYM.fullmatch(text):

@@ -105,7 +105,7 @@ _STATE = "sitegen_body"  # key of the per-render state in markdown-it's ``env``
 class _BodyState:
     """What the render rules need for one article; passed in ``env``, so one parser serves all."""
 
-    __slots__ = ("offsets", "mentions", "starts", "href", "link_depth")
+    __slots__ = ("href", "link_depth", "mentions", "offsets", "starts")
 
     def __init__(self, offsets: dict[int, int], mentions: Sequence[ResolvedMention], starts: Sequence[int],
                  href: MentionHref) -> None:
@@ -113,7 +113,7 @@ class _BodyState:
         self.link_depth = 0
 
 
-def _text_rule(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+def _text_rule(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     token = tokens[idx]
     state: _BodyState = env[_STATE]
     offset = state.offsets.get(id(token))
@@ -122,12 +122,12 @@ def _text_rule(self, tokens: Sequence[Token], idx: int, options, env) -> str:  #
     return mark_up(token.content, offset, state.mentions, state.starts, state.href)
 
 
-def _link_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+def _link_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     env[_STATE].link_depth += 1
     return self.renderToken(tokens, idx, options, env)
 
 
-def _link_close(self, tokens: Sequence[Token], idx: int, options, env) -> str:  # noqa: ANN001
+def _link_close(self, tokens: Sequence[Token], idx: int, options, env) -> str:
     env[_STATE].link_depth -= 1
     return self.renderToken(tokens, idx, options, env)
 

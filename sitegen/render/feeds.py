@@ -108,7 +108,7 @@ def export_json_chunks(site: Site, country_name) -> Iterator[bytes]:
     indenting encoder is pure Python and was the largest single cost of rendering a big
     site, so entities (most of the file) are formatted directly and the rest by ``_dumps``.
     """
-    yield f'{{\n "version": {_dumps(EXPORT_VERSION, 1)},\n "articles": '.encode("utf-8")
+    yield f'{{\n "version": {_dumps(EXPORT_VERSION, 1)},\n "articles": '.encode()
     sep = "[\n  "
     for entry in site.articles:
         a = entry.article
@@ -117,9 +117,9 @@ def export_json_chunks(site: Site, country_name) -> Iterator[bytes]:
             "countries": list(entry.countries), "primary_country": entry.primary_country,
             "entities": [_entity_json(rm) for rm in entry.mentions],
         }
-        yield (sep + _dumps(article, 2)).encode("utf-8")
+        yield (sep + _dumps(article, 2)).encode()
         sep = ",\n  "
-    yield ("[]" if not site.articles else "\n ]").encode("utf-8")
+    yield ("[]" if not site.articles else "\n ]").encode()
     actors = [
         {"id": aid, "name": e.actor.name, "label": e.actor.label, "country": e.actor.country,
          "description": e.actor.description, "external_id": e.actor.external_id,
@@ -127,13 +127,13 @@ def export_json_chunks(site: Site, country_name) -> Iterator[bytes]:
          "url": urls.actor_path(aid)}
         for aid, e in site.actors.items()
     ]
-    yield f',\n "actors": {_dumps(actors, 1)}'.encode("utf-8")
+    yield f',\n "actors": {_dumps(actors, 1)}'.encode()
     countries = [
         {"code": code, "name": country_name(code), "articles": len(e.articles), "primary": len(e.primary),
          "url": urls.country_path(code)}
         for code, e in site.countries.items()
     ]
-    yield f',\n "countries": {_dumps(countries, 1)}\n}}'.encode("utf-8")
+    yield f',\n "countries": {_dumps(countries, 1)}\n}}'.encode()
 
 
 class _Raw(str):
@@ -145,7 +145,7 @@ _IN = "\n" + " " * (_ENTITY_LEVEL + 1)
 _OUT = "\n" + " " * _ENTITY_LEVEL
 
 
-def _entity_json(rm) -> dict | _Raw:  # noqa: ANN001
+def _entity_json(rm) -> dict | _Raw:
     m = rm.mention
     start, end, text, label, actor = m.start, m.end, m.text, m.label, rm.actor_id
     if not (type(start) is int and type(end) is int and type(text) is str and type(label) is str
@@ -172,7 +172,7 @@ def _dumps(obj: object, level: int = 0) -> str:
         if t is _Raw:
             app(o)  # type: ignore[arg-type]
         elif t is str:
-            app(enc(o))
+            app(enc(o))  # type: ignore[arg-type]
         elif o is None:
             app("null")
         elif o is True:

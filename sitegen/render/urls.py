@@ -9,8 +9,8 @@ under the configured base path.
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from slugify import slugify
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from html import escape
+from itertools import pairwise
 from typing import Any, Callable, Protocol
 
 from markupsafe import Markup
@@ -173,7 +174,7 @@ def _mentions_from(ctx: ViewContext, article_index: int, start: int, end: int) -
     starts = ctx.memo.get(key)
     if starts is None:
         starts = [rm.mention.start for rm in mentions]
-        if any(a > b for a, b in zip(starts, starts[1:])):
+        if any(a > b for a, b in pairwise(starts)):
             starts = ()  # unsorted: fall back to a full scan
         ctx.memo[key] = starts
     if not starts:
