@@ -215,10 +215,27 @@ def summarise(runs: list[dict]) -> dict:
     return out
 
 
+def _generator_digest() -> str:
+    import hashlib
+
+    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+
+
 def bench_size(n: int, runs: int, workdir: Path, scenarios: tuple[str, ...], search: bool, log) -> dict:
     site = workdir / f"site{n}"
-    log(f"generating {n} articles in {site}")
-    corpus = generate.generate(n, site, search=search)
+    marker = site / ".bench-corpus.json"
+    wanted = {"n": n, "search": search, "generator": _generator_digest()}
+    try:
+        reuse = json.loads(marker.read_text())["params"] == wanted
+    except (OSError, ValueError, KeyError, TypeError):
+        reuse = False
+    if reuse:  # same generator, same parameters: the same bytes; keep its cache for warm runs
+        log(f"reusing the {n}-article corpus in {site}")
+        corpus = json.loads(marker.read_text())["corpus"]
+    else:
+        log(f"generating {n} articles in {site}")
+        corpus = generate.generate(n, site, search=search)
+        marker.write_text(json.dumps({"params": wanted, "corpus": corpus}))
     results: dict = {"corpus": corpus, "scenarios": {}}
     ready = False  # a successful build exists (noop/edit/template need one)
     for scenario in scenarios:

@@ -175,8 +175,11 @@ def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
             return None  # let the full build report them
     pipeline = annotator[1] if annotator else uptodate.pipeline_identity(
         config.nlp_model, config.language, knowledge.fingerprint)
-    return uptodate.snapshot(config, {"output": output, "args": args}, theme_fingerprint,
-                             knowledge.fingerprint, pipeline, paths)
+    try:
+        return uptodate.snapshot(config, {"output": output, "args": args}, theme_fingerprint,
+                                 knowledge.fingerprint, pipeline, paths)
+    except OSError:  # a file vanished while being listed: no fast path, the full build reports it
+        return None
 
 
 def _unchanged(previous: dict, timings: dict[str, float]) -> BuildReport:
