@@ -1,0 +1,131 @@
+"""Issue 5 proof on a built site: country pages, date archives, feeds, sitemap, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import lxml.etree as etree
+import lxml.html
+import pytest
+
+from sitegen.build import build
+
+from .conftest import add_seed, make_site
+
+pytestmark = pytest.mark.slow
+ATOM = "{http://www.w3.org/2005/Atom}"
+OTHER = """date 2022-03-02
+title Armenië vraagt Rusland om steun
+
+De Armeense premier Nikol Pasjinjan heeft Rusland om steun gevraagd. In Jerevan zei hij dat de \
+Collectieve Veiligheidsverdragsorganisatie (CSTO) moet ingrijpen. Ook president Tokajev van Kazachstan sprak zich uit.
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, seed_path, embedded_annotator) -> Path:
+    root = make_site(
+        tmp_path_factory.mktemp("idx"),
+        {f"seeds/extra{i}.txt": OTHER.replace("2022-03-02", f"2022-03-{i + 2:02d}").replace(
+            "title Armenië vraagt", f"title Armenië vraagt ({i})") for i in range(3)},
+        config='title = "Archief"\nbase_url = "https://example.org/archief/"\npage_size = 2\n',
+    )
+    add_seed(root, seed_path)
+    build(root, annotator=embedded_annotator)
+    return root / "build"
+
+
+def _page(path: Path) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def _seed_url(build_dir: Path) -> str:
+    (page,) = build_dir.glob("2022/01/*/index.html")
+    return page.parent.name
+
+
+def _list_items(first_page: Path) -> list:
+    """Article list items over every page of a paginated list."""
+    pages = [first_page, *sorted(first_page.parent.glob("pagina/*/index.html"))]
+    return [li for page in pages for li in _page(page).xpath("//ol[@class='article-list']/li")]
+
+
+def test_seed_is_on_country_pages_with_kazachstan_primary(site):
+    slug = _seed_url(site)
+    for code in ("kz", "ru", "us", "am", "tj", "kg", "by"):
+        items = [li for li in _list_items(site / "landen" / code / "index.html") if slug in li.xpath(".//a/@href")[0]]
+        assert items, f"seed missing on landen/{code}/"
+        is_primary = bool(items[0].xpath(".//span[@class='badge']"))
+        assert is_primary == (code == "kz"), code
+    assert _page(site / "landen/by/index.html").xpath("//h1")[0].text_content().strip().endswith("Wit-Rusland")
+
+
+def test_country_index_groups_by_region_with_counts(site):
+    page = _page(site / "landen/index.html")
+    regions = [h.text_content() for h in page.xpath("//main//h2")]
+    assert "Azië" in regions and "Europa" in regions
+    kz = [li for li in page.xpath("//li") if "Kazachstan" in li.text_content()][0]
+    assert kz.xpath(".//abbr")[0].text == "KZ"
+
+
+def test_date_archives_and_stable_pagination(site):
+    january = _page(site / "2022/01/index.html")
+    assert january.xpath("//h1")[0].text_content() == "januari 2022"
+    assert _seed_url(site) in " ".join(january.xpath("//ol//a/@href"))
+    march = _page(site / "2022/03/index.html")
+    assert len(march.xpath("//ol[@class='article-list']/li")) == 2  # page_size = 2
+    assert march.xpath("//a[@rel='next']/@href") == ["pagina/2/"]
+    assert (site / "2022/03/pagina/2/index.html").exists()
+    year = _page(site / "2022/index.html")
+    assert [a.text_content() for a in year.xpath("//ul[@class='month-list']//a")] == ["maart", "januari"]
+
+
+def _rfc3339(text: str) -> None:
+    dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@pytest.mark.parametrize("feed", ["feed.xml", "landen/kz/feed.xml", "actoren/kassym-jomart-tokajev/feed.xml"])
+def test_atom_feeds_have_what_rfc_4287_requires(site, feed):
+    root = etree.parse(str(site / feed)).getroot()
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{required}") is not None
+    _rfc3339(root.findtext(f"{ATOM}updated"))
+    self_links = [l.get("href") for l in root.findall(f"{ATOM}link") if l.get("rel") == "self"]
+    assert self_links == [f"https://example.org/archief/{feed}"]
+    entries = root.findall(f"{ATOM}entry")
+    assert entries
+    feed_has_author = root.find(f"{ATOM}author") is not None
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == len(ids)
+    for entry in entries:
+        for required in ("id", "title", "updated"):
+            assert entry.find(f"{ATOM}{required}") is not None
+        _rfc3339(entry.findtext(f"{ATOM}updated"))
+        assert feed_has_author or entry.find(f"{ATOM}author") is not None
+        href = entry.find(f"{ATOM}link").get("href")
+        assert (site / href.removeprefix("https://example.org/archief/") / "index.html").exists()
+
+
+def test_sitemap_lists_every_page_and_canonical_links(site):
+    tree = etree.parse(str(site / "sitemap.xml"))
+    locs = {l.text for l in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    pages = {
+        "https://example.org/archief/" + p.relative_to(site).as_posix().removesuffix("index.html")
+        for p in site.rglob("*.html") if p.name != "404.html" and "pagefind" not in p.parts
+    }
+    assert locs == pages
+    assert "Sitemap: https://example.org/archief/sitemap.xml" in (site / "robots.txt").read_text()
+    home = _page(site / "index.html")
+    assert home.xpath("//link[@rel='canonical']/@href") == ["https://example.org/archief/"]
+
+
+def test_json_export_has_entities_actors_and_countries(site):
+    data = json.loads((site / "data/annotaties.json").read_text(encoding="utf-8"))
+    seed = [a for a in data["articles"] if a["date"] == "2022-01"][0]
+    assert seed["primary_country"] == "KZ" and "RU" in seed["countries"]
+    tokajev = [e for e in seed["entities"] if e["text"] == "Tokajev"][0]
+    assert tokajev["actor"] == "kassym-jomart-tokajev" and tokajev["label"] == "PER"
+    assert any(a["id"] == "kazachstan" and a["country"] == "KZ" for a in data["actors"])
