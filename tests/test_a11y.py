@@ -19,14 +19,13 @@ import pytest
 
 from sitegen.build import build
 
+from .conftest import CHROMIUM
+from .conftest import CHROMIUM_ARGS as LAUNCH_ARGS
 from .test_static_hosting import copy_sample_site
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
 BLOCKING = ("serious", "critical")
 PAGES = {
     "home": "",

@@ -22,14 +22,12 @@ import pytest
 
 from sitegen import search
 
-from .conftest import add_seed, make_site
+from .conftest import CHROMIUM, add_seed, make_site
+from .conftest import CHROMIUM_ARGS as LAUNCH_ARGS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
 SEED_TITLE_START = "De Kazachstaanse president Kassym-Jomart Tokajev"
 EXTRA_ARTICLES = {
     "content/analyse/tokajev-macht.md": (

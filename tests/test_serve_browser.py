@@ -7,15 +7,10 @@ is skipped when it is not installed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from .conftest import CHROMIUM, CHROMIUM_ARGS
 from .test_serve import article_url, edit, running, seed_site
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 pytestmark = [
     pytest.mark.browser,

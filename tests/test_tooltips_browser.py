@@ -19,13 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import add_seed, make_site
+from .conftest import CHROMIUM, add_seed, make_site
+from .conftest import CHROMIUM_ARGS as LAUNCH_ARGS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
 TOKAJEV_CARD = "kaart-kassym-jomart-tokajev"
 EXTRA_ARTICLES = {
     "content/nieuws/tokajev-parlement.md": (
