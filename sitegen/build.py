@@ -7,6 +7,7 @@ touches ``build/``, and it swaps the finished site in atomically.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -97,8 +98,13 @@ def build(
     progress: Progress | None = None,
     output: Path | None = None,
     scheduler: str | None = None,
+    remove_old_in_background: bool = False,
 ) -> BuildReport:
-    """Build the site at ``site_root``; raise ``SitegenError`` (and keep the old build) on problems."""
+    """Build the site at ``site_root``; raise ``SitegenError`` (and keep the old build) on problems.
+
+    ``remove_old_in_background``: delete the replaced ``build/`` in a daemon thread after the
+    swap (the live server); the next build removes whatever that left.
+    """
     timings: dict[str, float] = {}
     clock = _Clock(timings)
 
@@ -145,7 +151,7 @@ def build(
 
     ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html)
     pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
-    files = _site_files(ctx, renderer, config, gazetteer.country_name, pages)
+    files = _site_files(ctx, renderer, config, gazetteer.country_name, pages, _render_workers(config.workers))
     # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
     finalize = indexer(output, article_sections(articles, config.content_dirs),
                        report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
@@ -153,6 +159,7 @@ def build(
     write_stats = write_site(
         output, clock.around(files, "render+write"),
         config.cache_path / "manifest.json" if use_cache else None, finalize=finalize,
+        remove_old_in_background=remove_old_in_background,
     )
     clock.lap("swap")  # after the last page: search index, swap, removing the old build
     report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
@@ -213,11 +220,18 @@ def _cluster(address: str):
     return connect(address)
 
 
+def _render_workers(requested: int) -> int:
+    """Processes for rendering pages locally (config ``workers``: 0 = one per CPU core)."""
+    return max(1, requested or os.cpu_count() or 1)
+
+
 def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, country_name: Callable[[str], str],
-                pages: Iterable[tuple[str, bytes]] | None = None) -> Iterator[tuple[str, bytes]]:
+                pages: Iterable[tuple[str, bytes]] | None = None, workers: int = 1) -> Iterator[tuple[str, bytes]]:
     """Pages, then feeds and data files; the sitemap lists every HTML page yielded before it."""
     html_paths: list[str] = []
-    for path, data in pages if pages is not None else render_site(ctx, renderer):  # pages: rendered on a cluster
+    if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
+        pages = render_site(ctx, renderer, workers=workers)
+    for path, data in pages:
         if path.endswith(".html"):
             html_paths.append(path)
         yield path, data

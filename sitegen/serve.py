@@ -145,7 +145,8 @@ class Rebuilder:
             if self.base_url is not None:
                 config = config.with_base_url(self.base_url)
             self.config = config
-            report = build(self.site_root, config=config, annotator=self.pipeline(config), progress=self.progress)
+            report = build(self.site_root, config=config, annotator=self.pipeline(config), progress=self.progress,
+                           remove_old_in_background=True)  # the new site is live; delete the old one meanwhile
         except SitegenError as exc:
             return Outcome(None, error_view(exc), time.perf_counter() - start)
         except jinja2.TemplateError as exc:

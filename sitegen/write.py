@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import json
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
@@ -55,11 +57,15 @@ def write_site(
     files: Iterable[tuple[str, bytes | Iterable[bytes]]],
     manifest_path: Path | None,
     finalize: Callable[[Path], None] | None = None,
+    remove_old_in_background: bool = False,
 ) -> WriteStats:
     """Write all files atomically into ``output``; raise ``BuildError`` and keep the old site on failure.
 
     ``finalize(folder)`` runs on the complete new site before it is swapped in (the search
     index is built there), so its output is as atomic as the pages.
+    ``remove_old_in_background``: delete the previous site in a daemon thread after the
+    swap instead of before returning (the live server: a 10k site takes seconds to delete);
+    whatever is left when the process exits goes in the next build's ``clean_leftovers``.
     """
     clean_leftovers(output)
     old_manifest = _read_manifest(manifest_path) if output.is_dir() else {}
@@ -102,7 +108,7 @@ def write_site(
         deleted = len(set(old_manifest) - set(new_manifest))
         if finalize is not None:
             finalize(tmp)
-        _swap(tmp, output)
+        old_site = _swap(tmp, output)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         reason = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror or str(exc)
@@ -110,6 +116,12 @@ def write_site(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if old_site is not None:
+        if remove_old_in_background:
+            threading.Thread(target=shutil.rmtree, args=(old_site,), kwargs={"ignore_errors": True},
+                             name="sitegen-remove-old-build", daemon=True).start()
+        else:
+            shutil.rmtree(old_site, ignore_errors=True)
     if manifest_path is not None:
         _write_manifest(manifest_path, new_manifest)
     return WriteStats(len(new_manifest), written, unchanged, deleted)
@@ -166,20 +178,25 @@ def _write_new(target: str, data: bytes | bytearray | memoryview) -> os.stat_res
         os.close(fd)
 
 
-def _swap(tmp: Path, output: Path) -> None:
+def _swap(tmp: Path, output: Path) -> Path | None:
+    """Rename the new site into place; the previous site's new name (for the caller to delete)."""
     if output.exists() and not output.is_dir():
         raise BuildError(f"{output} exists and is not a folder; refusing to replace it")
     if output.is_dir():
-        old = output.parent / f"{OLD_PREFIX}{output.name}-{os.getpid()}"
+        # unique per swap: a previous one may still be being deleted in the background
+        old = output.parent / f"{OLD_PREFIX}{output.name}-{os.getpid()}-{next(_SWAPS)}"
         os.rename(output, old)
         try:
             os.rename(tmp, output)
         except OSError:
             os.rename(old, output)
             raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(tmp, output)
+        return old
+    os.rename(tmp, output)
+    return None
+
+
+_SWAPS = itertools.count()
 
 
 def _read_manifest(path: Path | None) -> dict[str, list]:

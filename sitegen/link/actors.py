@@ -117,7 +117,8 @@ def resolve_actors(
     pass reads the articles one at a time and keeps, per article, only an array of
     numbers into a table of distinct actor keys; what the linking needs (cluster
     evidence, display names, labels, countries) is folded into per-key aggregates as it
-    goes. The output holds one ``ResolvedMention`` per mention, sharing the id strings.
+    goes. The output keeps, per article, one actor id per mention beside the annotation's
+    own mentions (``ResolvedMentions``), and makes ``ResolvedMention`` objects on reading.
     """
     lexicon = build_lexicon(knowledge)
     countries = CountryNames(country_name, country_names)
@@ -151,7 +152,7 @@ def resolve_actors(
             root = "n:" + cluster.root
             for i in cluster.mentions:
                 row[i] = root
-        numbers = array("i", bytes(4 * len(mentions)))
+        numbers = array("i", [0]) * len(mentions)
         for i, key in enumerate(row):
             if key is None:
                 numbers[i] = -1

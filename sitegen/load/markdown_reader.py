@@ -53,6 +53,51 @@ class _FrontMatterLoader(yaml.SafeLoader):
 
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
 
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastFrontMatterLoader(yaml.CSafeLoader):
+        """libyaml's ``CSafeLoader`` with the same date check, for front matter without aliases.
+
+        libyaml composes nodes in C, so ``compose_node`` cannot refuse aliases here: text
+        containing ``*`` (every alias does) goes to ``_FrontMatterLoader`` instead, and so
+        does any text libyaml rejects, so errors keep the pure loader's messages and lines,
+        and so does long or bracket-heavy text (libyaml would recurse without a limit).
+        """
+
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except (ValueError, OverflowError) as exc:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
+                ) from None
+
+    _FastFrontMatterLoader.add_constructor(
+        "tag:yaml.org,2002:timestamp", _FastFrontMatterLoader.construct_yaml_timestamp
+    )
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastFrontMatterLoader = None
+
+
+_FAST_YAML_MAX_CHARS = 8192  # at most ~130 levels of block nesting
+_FAST_YAML_MAX_BRACKETS = 64  # at most 64 levels of flow nesting
+
+
+def _load_yaml(yaml_text: str) -> Any:
+    """``yaml.load`` with ``_FrontMatterLoader``'s rules and errors; libyaml when it is safe to."""
+    if (
+        _FastFrontMatterLoader is not None
+        and "*" not in yaml_text
+        and len(yaml_text) <= _FAST_YAML_MAX_CHARS  # libyaml recurses in C: deep nesting would crash
+        and yaml_text.count("[") + yaml_text.count("{") <= _FAST_YAML_MAX_BRACKETS
+        and not yaml.reader.Reader.NON_PRINTABLE.search(yaml_text)  # the pure reader's own check
+    ):
+        try:
+            return yaml.load(yaml_text, Loader=_FastFrontMatterLoader)
+        except yaml.YAMLError:
+            pass  # the pure loader raises the error (or accepts the text) with its own message
+    return yaml.load(yaml_text, Loader=_FrontMatterLoader)
+
 
 def markdown_parser(allow_html: bool) -> MarkdownIt:
     """CommonMark plus tables and strikethrough; raw HTML only when the site allows it."""
@@ -143,7 +188,7 @@ def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]
         raise ContentError(path, 1, "front matter is not closed: expected a second '---' line")
     yaml_text = text[first.end() : closing.start()]
     try:
-        meta = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # a SafeLoader subclass
+        meta = _load_yaml(yaml_text)  # SafeLoader rules: no aliases, real dates
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1  # the YAML text starts on the fence line

@@ -8,7 +8,9 @@ so the same site renders to the same bytes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -88,20 +90,65 @@ class Renderer:
         return urls.Linker(path, self.settings.base_path, absolute=path == "404.html")
 
 
-def render_site(ctx: ViewContext, renderer: Renderer, only_articles: set[int] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site except feeds, search and data exports (see ``outputs``)."""
+def render_site(ctx: ViewContext, renderer: Renderer, only_articles: set[int] | None = None,
+                workers: int = 1) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site except feeds, search and data exports (see ``outputs``).
+
+    With ``workers > 1`` and a large enough site, the pages are rendered in shards by
+    forked worker processes (see ``_parallel_pages``); the pages and their order are the same.
+    """
     for name, (path, data) in renderer.assets.items():
         yield path, data
-    for i, entry in enumerate(ctx.site.articles):
-        path = entry.article.url_path
-        yield renderer.page("article.html", path, entry.article.title, article=article_view(ctx, i, renderer.linker(path)))
-    yield from _actor_pages(ctx, renderer)
-    yield from _country_pages(ctx, renderer)
-    yield from _archive_pages(ctx, renderer)
-    yield _home(ctx, renderer)
-    yield renderer.page("404.html", "404.html", ctx.labels["not_found"])
+    plan = _plan(ctx, renderer)
+    n_pages = len(ctx.site.articles) + len(ctx.site.actors)
+    if workers > 1 and n_pages >= PARALLEL_MIN_PAGES and _can_fork():
+        yield from _parallel_pages(ctx, renderer, workers, plan)
+        return
+    for step in plan:
+        if callable(step):
+            yield from step()
+        else:
+            yield from _render_shard(step, ctx, renderer)
+
+
+def _plan(ctx: ViewContext, renderer: Renderer) -> list:
+    """The pages in their fixed order: shards (``(kind, lo, hi)`` tuples, see ``_render_shard``),
+    which may be rendered on workers, and callables yielding the few pages that need the
+    whole site (indexes, home), which are rendered by the building process."""
+    site = ctx.site
+    plan: list = _shards("article", len(site.articles), SHARD_PAGES)
+    plan += _shards("actor", len(site.actors), SHARD_PAGES)
+    plan.append(lambda: [_actors_index(ctx, renderer)])
+    plan += _shards("country", len(site.countries), SHARD_COUNTRIES)
+    plan.append(lambda: [_countries_index(ctx, renderer)])
+    plan.append(lambda: [_archive_index(ctx, renderer)])
+    plan += _shards("year", len(site.archive), 1)
+    plan.append(lambda: [_home(ctx, renderer)])
+    plan.append(lambda: [renderer.page("404.html", "404.html", ctx.labels["not_found"])])
     if renderer.settings.search:  # search (issue 9): the page behind the header search box
-        yield renderer.page("search.html", "zoeken/", ctx.labels["search"])
+        plan.append(lambda: [renderer.page("search.html", "zoeken/", ctx.labels["search"])])
+    return plan
+
+
+def _shards(kind: str, n: int, size: int) -> list[tuple[str, int, int]]:
+    return [(kind, lo, min(lo + size, n)) for lo in range(0, n, size)]
+
+
+def _render_shard(task: tuple[str, int, int], ctx: ViewContext, renderer: Renderer) -> list[tuple[str, bytes]]:
+    """One shard of pages: articles, actors, countries (all their pages) or years (ditto)."""
+    kind, lo, hi = task
+    site = ctx.site
+    if kind == "article":
+        return [_article_page(ctx, renderer, i) for i in range(lo, hi)]
+    if kind == "actor":
+        ids = list(site.actors)[lo:hi]  # dict order: the order of the site
+        return [_actor_page(ctx, renderer, actor_id, site.actors[actor_id]) for actor_id in ids]
+    if kind == "country":
+        codes = list(site.countries)[lo:hi]
+        return [page for code in codes for page in _country_page_set(ctx, renderer, code, site.countries[code])]
+    if kind == "year":
+        return [page for year, months in site.archive[lo:hi] for page in _year_pages(ctx, renderer, year, months)]
+    raise ValueError(f"unknown shard kind {kind!r}")
 
 
 def _paginate(ctx: ViewContext, renderer: Renderer, base: str, items: Sequence[int], template: str,
@@ -124,34 +171,108 @@ def _paginate(ctx: ViewContext, renderer: Renderer, base: str, items: Sequence[i
                             items=[article_link(ctx, i, link) for i in chunk], **extra_ctx)
 
 
-def _actor_pages(ctx: ViewContext, renderer: Renderer) -> Iterator[tuple[str, bytes]]:
+def _article_page(ctx: ViewContext, renderer: Renderer, i: int) -> tuple[str, bytes]:
+    article = ctx.site.articles[i].article
+    path = article.url_path
+    return renderer.page("article.html", path, article.title, article=article_view(ctx, i, renderer.linker(path)))
+
+
+# --- rendering the pages on forked workers -------------------------------------------------
+PARALLEL_MIN_PAGES = 300  # below this, forking workers costs more than it saves
+SHARD_PAGES = 40  # article or actor pages per task: small enough to balance, big enough to batch
+SHARD_COUNTRIES = 8  # countries (each with all its list pages) per task
+IN_FLIGHT_PER_WORKER = 3  # shards submitted ahead of the writer, per worker
+_FORKED: tuple[ViewContext, Renderer] | None = None  # set in the parent just before forking
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: list) -> Iterator[tuple[str, bytes]]:
+    """The pages of ``plan``, its shards rendered by ``workers`` forked processes.
+
+    The workers inherit the linked site copy-on-write (fork), so only shard bounds go to
+    them and only (path, bytes) come back; results are taken in plan order, so the output
+    is the single-process output, page for page. The building process writes the pages
+    and renders the plan's few whole-site pages (indexes, home) meanwhile.
+    """
+    import gc
+    import multiprocessing
+
+    global _FORKED
+    tasks = [step for step in plan if not callable(step)]
+    _FORKED = (ctx, renderer)
+    gc.freeze()  # keep the collector from touching (and so copying) the shared site in the workers
+    try:
+        pool = multiprocessing.get_context("fork").Pool(max(1, min(workers, len(tasks))))
+    finally:
+        gc.unfreeze()
+    try:
+        # at most a few shards in flight per worker: the pages wait in memory only until written
+        pending: deque = deque()
+        queue = iter(tasks)
+        for task in itertools.islice(queue, IN_FLIGHT_PER_WORKER * workers):
+            pending.append(pool.apply_async(_render_in_worker, (task,)))
+        for step in plan:
+            if callable(step):
+                yield from step()
+                continue
+            pages = pending.popleft().get()
+            for task in itertools.islice(queue, 1):
+                pending.append(pool.apply_async(_render_in_worker, (task,)))
+            # a shard that failed in a worker is rendered here again, so its error is raised
+            # in this process with its real traceback (the live server locates template errors)
+            yield from _render_shard(step, ctx, renderer) if pages is None else pages
+        pool.close()
+    finally:
+        _FORKED = None
+        pool.terminate()
+        pool.join()
+
+
+def _render_in_worker(task: tuple[str, int, int]) -> list[tuple[str, bytes]] | None:
+    """In a worker: one shard's pages, or None if rendering failed (the parent retries it)."""
+    assert _FORKED is not None, "render workers must be forked from the building process"
+    try:
+        return _render_shard(task, *_FORKED)
+    except Exception:  # noqa: BLE001 - re-raised by the parent, with a usable traceback
+        return None
+
+
+def _actor_page(ctx: ViewContext, renderer: Renderer, actor_id: str, entry: Any) -> tuple[str, bytes]:
     site = ctx.site
-    for actor_id, entry in site.actors.items():
-        path = urls.actor_path(actor_id)
-        link = renderer.linker(path)
-        actor = entry.actor
-        mentions = [
-            {**article_link(ctx, i, link), "context": kwic(ctx, i, s, e, {actor_id})}
-            for i, s, e in entry.contexts
-        ]
-        yield renderer.page(
-            "actor.html", path, actor.name,
-            actor={
-                "id": actor_id, "name": actor.name, "type": type_label(ctx, entry), "description": actor.description,
-                "external_id": actor.external_id,
-                "country": country_link(ctx, actor.country, link) if actor.country and actor.country in site.countries else None,
-                "aliases": [a for a in actor.aliases if a != actor.name],
-                "mentioned": mentioned_in(ctx, len(entry.articles)),
-                "mention_count": entry.mention_count,
-                "timeline": timeline_svg(entry.timeline, ctx.language, ctx.labels["mentions_per_month"]),
-                "co_actors": [
-                    {"name": site.actors[b].actor.name, "url": link(urls.actor_path(b)), "count": n}
-                    for b, n in entry.co_actors if b in site.actors
-                ],
-                "feed": link(urls.actor_path(actor_id) + "feed.xml"),
-            },
-            mentions=mentions,
-        )
+    path = urls.actor_path(actor_id)
+    link = renderer.linker(path)
+    actor = entry.actor
+    mentions = [
+        {**article_link(ctx, i, link), "context": kwic(ctx, i, s, e, {actor_id})}
+        for i, s, e in entry.contexts
+    ]
+    return renderer.page(
+        "actor.html", path, actor.name,
+        actor={
+            "id": actor_id, "name": actor.name, "type": type_label(ctx, entry), "description": actor.description,
+            "external_id": actor.external_id,
+            "country": country_link(ctx, actor.country, link) if actor.country and actor.country in site.countries else None,
+            "aliases": [a for a in actor.aliases if a != actor.name],
+            "mentioned": mentioned_in(ctx, len(entry.articles)),
+            "mention_count": entry.mention_count,
+            "timeline": timeline_svg(entry.timeline, ctx.language, ctx.labels["mentions_per_month"]),
+            "co_actors": [
+                {"name": site.actors[b].actor.name, "url": link(urls.actor_path(b)), "count": n}
+                for b, n in entry.co_actors if b in site.actors
+            ],
+            "feed": link(urls.actor_path(actor_id) + "feed.xml"),
+        },
+        mentions=mentions,
+    )
+
+
+def _actors_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
+    site = ctx.site
     path = "actoren/"
     link = renderer.linker(path)
     groups = []
@@ -163,20 +284,22 @@ def _actor_pages(ctx: ViewContext, renderer: Renderer) -> Iterator[tuple[str, by
         )
         if items:
             groups.append({"label": ctx.labels[f"{label}_plural"], "id": label.lower(), "items": items})
-    yield renderer.page("actors.html", path, ctx.labels["actors"], groups=groups)
+    return renderer.page("actors.html", path, ctx.labels["actors"], groups=groups)
 
 
-def _country_pages(ctx: ViewContext, renderer: Renderer) -> Iterator[tuple[str, bytes]]:
-    for code, entry in ctx.site.countries.items():
-        base = urls.country_path(code)
-        name = ctx.geo.country_name(code)
-        primary = entry.primary
-        yield from _paginate(
-            ctx, renderer, base, entry.articles, "country.html", name,
-            country=lambda link, code=code: country_link(ctx, code, link),
-            primary_titles=sorted(ctx.site.articles[i].article.url_path for i in primary),
-            feed=lambda link, base=base: link(base + "feed.xml"),
-        )
+def _country_page_set(ctx: ViewContext, renderer: Renderer, code: str, entry: Any) -> Iterator[tuple[str, bytes]]:
+    base = urls.country_path(code)
+    name = ctx.geo.country_name(code)
+    primary = entry.primary
+    yield from _paginate(
+        ctx, renderer, base, entry.articles, "country.html", name,
+        country=lambda link, code=code: country_link(ctx, code, link),
+        primary_titles=sorted(ctx.site.articles[i].article.url_path for i in primary),
+        feed=lambda link, base=base: link(base + "feed.xml"),
+    )
+
+
+def _countries_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
     path = "landen/"
     link = renderer.linker(path)
     regions: dict[str, list[dict[str, Any]]] = {}
@@ -186,30 +309,33 @@ def _country_pages(ctx: ViewContext, renderer: Renderer) -> Iterator[tuple[str, 
         {"region": region, "countries": sorted(items, key=lambda c: c["name"].casefold())}
         for region, items in sorted(regions.items())
     ]
-    yield renderer.page("countries.html", path, ctx.labels["countries"], groups=groups)
+    return renderer.page("countries.html", path, ctx.labels["countries"], groups=groups)
 
 
-def _archive_pages(ctx: ViewContext, renderer: Renderer) -> Iterator[tuple[str, bytes]]:
+def _archive_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
     lang = ctx.language
     link = renderer.linker("archief/")
-    yield renderer.page(
+    return renderer.page(
         "archive.html", "archief/", ctx.labels["archive"],
         years=[{"year": year, "url": link(urls.year_path(year)),
                 "months": [{"name": month_name(year, m, lang), "url": link(urls.month_path(year, m)),
                             "count": len(items)} for m, items in months]}
                for year, months in ctx.site.archive],
     )
-    for year, months in ctx.site.archive:
-        path = urls.year_path(year)
-        link = renderer.linker(path)
-        yield renderer.page(
-            "year.html", path, str(year), year=year,
-            months=[{"name": month_name(year, m, lang), "url": link(urls.month_path(year, m)), "count": len(items)}
-                    for m, items in months],
-        )
-        for month, items in months:
-            yield from _paginate(ctx, renderer, urls.month_path(year, month), items, "list.html",
-                                 format_month(year, month, lang))
+
+
+def _year_pages(ctx: ViewContext, renderer: Renderer, year: int, months: Any) -> Iterator[tuple[str, bytes]]:
+    lang = ctx.language
+    path = urls.year_path(year)
+    link = renderer.linker(path)
+    yield renderer.page(
+        "year.html", path, str(year), year=year,
+        months=[{"name": month_name(year, m, lang), "url": link(urls.month_path(year, m)), "count": len(items)}
+                for m, items in months],
+    )
+    for month, items in months:
+        yield from _paginate(ctx, renderer, urls.month_path(year, month), items, "list.html",
+                             format_month(year, month, lang))
 
 
 def _home(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
