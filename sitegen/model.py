@@ -9,7 +9,7 @@ and tested in isolation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Sequence
 
 EntityLabel = Literal["PER", "ORG", "LOC", "MISC"]
 ENTITY_LABELS: tuple[EntityLabel, ...] = ("PER", "ORG", "LOC", "MISC")
@@ -148,7 +148,7 @@ class ActorIndex:
     """
 
     actors: dict[str, Actor] = field(default_factory=dict)
-    mentions: tuple[tuple[ResolvedMention, ...], ...] = ()
+    mentions: tuple[Sequence[ResolvedMention], ...] = ()  # per article; may be a lazy sequence
 
 
 @dataclass(frozen=True, slots=True)

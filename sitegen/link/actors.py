@@ -187,7 +187,7 @@ def resolve_actors(
         for item, numbers in zip(articles, rows)
     )
     by_id = {ids[key]: replace(actor, id=ids[key]) for key, actor in actors.items()}
-    return ActorIndex(actors={i: by_id[i] for i in sorted(by_id)}, mentions=resolved)  # type: ignore[arg-type]
+    return ActorIndex(actors={i: by_id[i] for i in sorted(by_id)}, mentions=resolved)
 
 
 class ResolvedMentions(Sequence[ResolvedMention]):
