@@ -135,17 +135,10 @@ def index_site(site: Path, previous_site: Path | None = None, sections: Mapping[
         raise BuildError(f"{bundle} already exists: a page or asset uses the search bundle's folder {BUNDLE_DIR!r}")
     reused = previous_site is not None and _reuse(previous_site / BUNDLE_DIR, bundle, key)
     if not reused:
-        # a sibling of the new site: same file system (hard links), and removed with it if killed
-        staging = Path(tempfile.mkdtemp(prefix=f"{site.name}-search-", dir=site.parent))
-        try:
-            _stage(site, staging, pages, sections)
-            count = _run(_pagefind(staging, bundle))
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        count = _index_checked(site, bundle, pages, sections)
         if count != len(pages):
             warnings.warn(f"search index: Pagefind indexed {count} of {len(pages)} article page(s)",
                           SearchWarning, stacklevel=2)
-        _check_bundle(bundle)
         for name in UNUSED_BUNDLE_FILES:
             (bundle / name).unlink(missing_ok=True)
         canonicalise_bundle(bundle)
@@ -153,6 +146,27 @@ def index_site(site: Path, previous_site: Path | None = None, sections: Mapping[
     files = [p for p in bundle.rglob("*") if p.is_file()]
     return IndexStats(len(pages), len(files), sum(p.stat().st_size for p in files),
                       time.perf_counter() - started, reused)
+
+
+def _index_checked(site: Path, bundle: Path, pages: list[tuple[str, str]], sections: Mapping[str, str],
+                   attempts: int = 3) -> int:
+    """Run Pagefind and verify its bundle; a cut-off bundle (seen under heavy load) is redone."""
+    for attempt in range(1, attempts + 1):
+        # a sibling of the new site: same file system (hard links), and removed with it if killed
+        staging = Path(tempfile.mkdtemp(prefix=f"{site.name}-search-", dir=site.parent))
+        try:
+            _stage(site, staging, pages, sections)
+            count = _run(_pagefind(staging, bundle))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        try:
+            _check_bundle(bundle)
+            return count
+        except BuildError:
+            if attempt == attempts:
+                raise
+            shutil.rmtree(bundle, ignore_errors=True)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _indexed_pages(site: Path) -> list[tuple[str, str]]:
