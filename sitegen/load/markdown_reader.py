@@ -26,6 +26,16 @@ SUMMARY_MAX_CHARS = 300
 MAX_NESTING = 20
 
 
+def _checked_timestamp(loader: Any, node: Any) -> Any:
+    """PyYAML's timestamp constructor, with impossible dates (2022-02-30) as located YAML errors."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
+        ) from None
+
+
 class _FrontMatterLoader(yaml.SafeLoader):
     """``SafeLoader`` hardened for front matter: no aliases, impossible dates are YAML errors.
 
@@ -42,13 +52,7 @@ class _FrontMatterLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def construct_yaml_timestamp(self, node: Any) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
-            ) from None
+    construct_yaml_timestamp = _checked_timestamp
 
 
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
@@ -64,13 +68,7 @@ if getattr(yaml, "__with_libyaml__", False):
         and so does long or bracket-heavy text (libyaml would recurse without a limit).
         """
 
-        def construct_yaml_timestamp(self, node: Any) -> Any:
-            try:
-                return super().construct_yaml_timestamp(node)
-            except (ValueError, OverflowError) as exc:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
-                ) from None
+        construct_yaml_timestamp = _checked_timestamp
 
     _FastFrontMatterLoader.add_constructor(
         "tag:yaml.org,2002:timestamp", _FastFrontMatterLoader.construct_yaml_timestamp
