@@ -22,7 +22,7 @@ from .geo import country_surface_names, load_gazetteer
 from .geo.countries import article_countries
 from .knowledge import load_knowledge
 from .link.actors import resolve_actors
-from .link.indexes import Site, build_site
+from .link.indexes import build_site
 from .load import discover, load_articles
 from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import all_feeds, export_json_chunks, robots, sitemap
@@ -77,13 +77,10 @@ class PipelineFactory:
 
 def default_annotator_factory(config: SiteConfig, knowledge: Knowledge) -> tuple[AnnotatorFactory, str]:
     """The configured NLP pipeline (loaded lazily, in workers if needed) and its fingerprint."""
-    from . import nlp
+    from .nlp import pipeline_fingerprint
 
     factory = PipelineFactory(config.nlp_model, config.language, knowledge)
-    cheap = getattr(nlp, "pipeline_fingerprint", None)
-    if cheap is not None:
-        return factory, cheap(config.nlp_model, config.language, knowledge)
-    return factory, factory().fingerprint
+    return factory, pipeline_fingerprint(config.nlp_model, config.language, knowledge)
 
 
 def build(
@@ -180,8 +177,12 @@ def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
         paths, problems = discover(config.root, config.content_dirs)  # symlinks: the loader's own rules
         if problems:
             return None  # let the full build report them
-    pipeline = annotator[1] if annotator else uptodate.pipeline_identity(
-        config.nlp_model, config.language, knowledge.fingerprint)
+    if annotator:
+        pipeline = annotator[1]
+    else:
+        from .nlp import pipeline_fingerprint  # cheap: reads metadata, never loads spaCy
+
+        pipeline = pipeline_fingerprint(config.nlp_model, config.language, knowledge)
     try:
         return uptodate.snapshot(config, {"output": output, "args": args}, theme_fingerprint,
                                  knowledge.fingerprint, pipeline, paths)

@@ -102,26 +102,6 @@ def content_files(root: Path, content_dirs: tuple[str, ...]) -> list[Path] | Non
     return sorted(found)
 
 
-def pipeline_identity(model: str, language: str, knowledge_fingerprint: str) -> str:
-    """Identifies the default NLP pipeline without loading it (or spaCy).
-
-    The embedded model ships inside the package, whose files are part of the key already;
-    an installed pipeline is identified by its package version, a pipeline folder by the
-    stats of its files.
-    """
-    parts = [model, language, knowledge_fingerprint]
-    path = Path(model)
-    if model != "embedded" and path.exists():
-        for file in sorted(p for p in path.rglob("*") if p.is_file()):
-            parts.append(f"{file}:{_stat(file)}")
-    elif model != "embedded":
-        try:
-            parts.append(metadata.version(model))
-        except metadata.PackageNotFoundError:
-            parts.append("not-installed")
-    return "|".join(parts)
-
-
 def check(stamp_path: Path, inputs: Inputs, output: Path) -> dict | None:
     """The previous build's report fields if nothing changed since it, else ``None``."""
     try:

@@ -44,8 +44,11 @@ def embedded_ident(lang: str, use_ner: bool = True) -> str:
 
 
 def meta_ident(meta: dict, model: str) -> str:
-    """How an installed or pathed pipeline is named from its ``meta.json``."""
-    return f"{meta.get('lang', '')}_{meta.get('name', model)}:{meta.get('version', '')}"
+    """How an installed or pathed pipeline is named: its ``meta.json``, plus for a pipeline
+    folder the hash of its weights (a retrained folder rarely bumps its version)."""
+    ident = f"{meta.get('lang', '')}_{meta.get('name', model)}:{meta.get('version', '')}"
+    path = Path(model)
+    return f"{ident}:{weights_digest(path)}" if path.is_dir() else ident
 
 
 def _installed_meta(model: str) -> dict | None:
