@@ -47,13 +47,22 @@ def annotate_articles(
     workers: int = 0,
     progress: Progress | None = None,
     runner: Runner | None = None,
+    memo: dict[str, Annotation] | None = None,
 ) -> tuple[list[Annotation], AnnotateStats]:
-    """Annotations in the order of ``articles``; new ones are written back to the cache."""
+    """Annotations in the order of ``articles``; new ones are written back to the cache.
+
+    ``memo``: annotations this process already holds, by cache key (the live server keeps
+    them between rebuilds instead of decoding every cached entry again); updated in place
+    to hold exactly this build's.
+    """
     keys = [cache_key(a.content_hash, fingerprint) for a in articles]
-    cached = cache.get_many(set(keys))
-    results: list[Annotation | None] = [None] * len(articles)
+    held = memo if memo is not None else {}
+    results: list[Annotation | None] = [held.get(key) for key in keys]
+    cached = cache.get_many({key for key, r in zip(keys, results) if r is None})
     todo: list[int] = []
     for i, (article, key) in enumerate(zip(articles, keys)):
+        if results[i] is not None:
+            continue
         payload = cached.get(key)
         if payload is not None:
             try:
@@ -72,6 +81,9 @@ def annotate_articles(
     for i, annotation in zip(todo, fresh):
         results[i] = annotation
     cache.put_many((keys[i], encode(results[i])) for i in todo)  # type: ignore[arg-type]
+    if memo is not None:
+        memo.clear()
+        memo.update(zip(keys, results))  # type: ignore[arg-type]
     stats = AnnotateStats(len(articles), done, len(todo), n_workers if todo else 0)
     return [r for r in results if r is not None], stats
 

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .annotate import AnnotateStats, AnnotatorFactory, Progress, annotate_articles
 from .cache import AnnotationCache
@@ -21,18 +21,21 @@ from .errors import ProblemsError
 from .geo import country_surface_names, load_gazetteer
 from .geo.countries import article_countries
 from .knowledge import load_knowledge
-from .link.actors import resolve_actors
+from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import build_site
-from .load import discover, load_articles
+from .load import ParsedFiles, discover, load_articles
 from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
-from .render.feeds import all_feeds, export_json_chunks, robots, sitemap
+from .render.feeds import all_feeds, export_json_chunks, feed_specs, robots, sitemap
 from .render.labels import labels_for
 from .render.pages import Renderer, RenderSettings, render_site
+from .render.reuse import RenderReuse, code_fingerprint, digest, forget_state, load_state, save_state, site_keys
 from .render.theme import find_theme
 from .render.views import ViewContext
 from .search import article_sections, indexer, search_enabled  # search (issue 9)
 from . import uptodate
-from .write import WriteStats, write_site
+from .write import PreviousBuild, WriteStats, write_site
+
+RENDER_STATE = "render-units.json"  # in the cache folder: the last build's render units
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,23 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     problems: tuple = ()
     fast_path: bool = False  # nothing changed since the last build: no work was done
+    rendered: int = -1  # render units (pages, page sets, feeds) rendered; -1: every one (no reuse)
+    reused: int = 0  # render units whose previous files were kept (see render/reuse.py)
+
+
+class Session:
+    """What one process keeps between its builds (the live server): parsed articles and
+    their annotations.
+
+    Everything in it is an optimisation with the same result as a fresh build.
+    """
+
+    def __init__(self) -> None:
+        self.parsed = ParsedFiles()
+        self.annotations: dict = {}  # cache key → Annotation, as the last build used them
+        self.exports: dict[str, bytes] = {}  # the JSON export's entries (render/feeds.py)
+        self.renderers: dict[tuple, Renderer] = {}  # compiled templates, by theme fingerprint and settings
+        self.links = ArticleMemo()  # each article's part of actor resolution (link/actors.py)
 
 
 class PipelineFactory:
@@ -96,11 +116,16 @@ def build(
     output: Path | None = None,
     scheduler: str | None = None,
     remove_old_in_background: bool = False,
+    session: Session | None = None,
+    commit_in_place: bool = False,
 ) -> BuildReport:
     """Build the site at ``site_root``; raise ``SitegenError`` (and keep the old build) on problems.
 
     ``remove_old_in_background``: delete the replaced ``build/`` in a daemon thread after the
     swap (the live server); the next build removes whatever that left.
+    ``session``: state kept between the builds of one process (see ``Session``).
+    ``commit_in_place``: when few files changed, move them into ``build/`` instead of
+    swapping in a new tree (the live server; see ``write.write_site``).
     """
     timings: dict[str, float] = {}
     clock = _Clock(timings)
@@ -119,12 +144,13 @@ def build(
     if inputs is not None and (previous := uptodate.check(stamp, inputs, output)) is not None:
         clock.lap("fast-path")  # nothing changed since the last build (see sitegen/uptodate.py)
         return _unchanged(previous, timings)
-    renderer = Renderer(theme, _render_settings(config, search), labels)  # template errors surface before any work
+    renderer = _renderer(theme, theme_fingerprint, _render_settings(config, search), labels, session)
     gazetteer = load_gazetteer(config.language)
     cluster = _cluster(config.scheduler if scheduler is None else scheduler)  # issue 11: None = local
     clock.lap("setup")
 
-    loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html, include_drafts)
+    loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html, include_drafts,
+                           memo=session.parsed if session else None)
     if loaded.problems and not keep_going:
         raise ProblemsError(loaded.problems, f"{len(loaded.problems)} content problem(s); build/ was not changed:")
     articles = loaded.articles
@@ -136,31 +162,47 @@ def build(
         annotations, annotate_stats = annotate_articles(
             articles, factory, fingerprint, cache, config.workers, progress,
             runner=partial(cluster.annotate, fingerprint=fingerprint) if cluster else None,
+            memo=session.annotations if session else None,
         )
     finally:
         cache.close()
     clock.lap("annotate")
 
     annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
-    actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name, country_names=country_surface_names(gazetteer))
+    actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name, country_names=country_surface_names(gazetteer),
+                                 memo=session.links if session else None)
     site = build_site(articles, annotations, actor_index, partial(_countries_of, gazetteer=gazetteer))
     clock.lap("link")
 
     ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html)
+    manifest = config.cache_path / "manifest.json" if use_cache else None
+    previous = PreviousBuild(output, manifest)
+    reuse = keys = None
+    if use_cache and not cluster:  # render only what changed since the last build (render/reuse.py)
+        scope = digest(code_fingerprint(), theme_fingerprint, renderer.settings, sorted(labels.items()), fingerprint)
+        keys = site_keys(site, scope, feed_specs(site, config.title, gazetteer.country_name))
+        reuse = RenderReuse(keys.units, load_state(config.cache_path / RENDER_STATE), previous.intact)
+    clock.lap("keys")
     pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
-    files = _site_files(ctx, renderer, config, gazetteer.country_name, pages, _render_workers(config.workers))
+    export = export_json_chunks(site, gazetteer.country_name, keys.exports if keys else None,
+                                session.exports if session else None)
+    files = _site_files(ctx, renderer, config, gazetteer.country_name, pages, _render_workers(config.workers), reuse,
+                        export)
     # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
     finalize = indexer(output, article_sections(articles, config.content_dirs),
                        report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
     uptodate.discard(stamp)
+    forget_state(config.cache_path / RENDER_STATE)  # until this build's files are in place
     write_stats = write_site(
-        output, clock.around(files, "render+write"),
-        config.cache_path / "manifest.json" if use_cache else None, finalize=finalize,
-        remove_old_in_background=remove_old_in_background,
+        output, clock.around(files, "render+write"), manifest, finalize=finalize,
+        remove_old_in_background=remove_old_in_background, previous=previous, in_place=commit_in_place,
     )
+    if reuse is not None:
+        save_state(config.cache_path / RENDER_STATE, reuse.state)
     clock.lap("swap")  # after the last page: search index, swap, removing the old build
     report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
-                         timings, loaded.problems)
+                         timings, loaded.problems, rendered=reuse.rendered if reuse else -1,
+                         reused=reuse.reused if reuse else 0)
     if loaded.problems:
         raise ProblemsError(loaded.problems, f"built {len(articles)} article(s) but {len(loaded.problems)} had problems:")
     if inputs is not None:
@@ -196,6 +238,20 @@ def _unchanged(previous: dict, timings: dict[str, float]) -> BuildReport:
                        int(previous["countries"]), timings, (), fast_path=True)
 
 
+def _renderer(theme, theme_fingerprint: str, settings: RenderSettings, labels: dict[str, str],
+              session: Session | None) -> Renderer:
+    """The compiled templates; template errors surface here, before any work. A session
+    keeps them while the theme (by fingerprint), settings and labels stay the same."""
+    if session is None or not theme_fingerprint:
+        return Renderer(theme, settings, labels)
+    key = (theme_fingerprint, settings, tuple(sorted(labels.items())))
+    renderer = session.renderers.get(key)
+    if renderer is None:
+        session.renderers.clear()
+        renderer = session.renderers[key] = Renderer(theme, settings, labels)
+    return renderer
+
+
 def _render_settings(config: SiteConfig, search: bool = False) -> RenderSettings:
     return RenderSettings(
         title=config.title, description=config.description, language=config.language,
@@ -227,17 +283,19 @@ def _render_workers(requested: int) -> int:
 
 
 def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, country_name: Callable[[str], str],
-                pages: Iterable[tuple[str, bytes]] | None = None, workers: int = 1) -> Iterator[tuple[str, bytes]]:
+                pages: Iterable[tuple[str, bytes]] | None = None, workers: int = 1,
+                reuse: RenderReuse | None = None, export: Iterable[bytes] | None = None) -> Iterator[tuple[str, Any]]:
     """Pages, then feeds and data files; the sitemap lists every HTML page yielded before it."""
     html_paths: list[str] = []
     if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
-        pages = render_site(ctx, renderer, workers=workers)
+        pages = render_site(ctx, renderer, workers=workers, reuse=reuse)
     for path, data in pages:
         if path.endswith(".html"):
             html_paths.append(path)
         yield path, data
-    yield from all_feeds(ctx.site, config.title, country_name, config.base_url, config.base_path, config.language)
-    yield "data/annotaties.json", export_json_chunks(ctx.site, country_name)  # streamed: tens of MB
+    yield from all_feeds(ctx.site, config.title, country_name, config.base_url, config.base_path, config.language,
+                         reuse)
+    yield "data/annotaties.json", export or export_json_chunks(ctx.site, country_name)  # streamed: tens of MB
     yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path)
     yield "robots.txt", robots(config.base_url, config.base_path)
     yield ".nojekyll", b""

@@ -179,3 +179,16 @@ class Knowledge:
     splits: tuple[tuple[str, ...], ...] = ()
     never_tag: tuple[str, ...] = ()
     fingerprint: str = ""
+
+
+class _Reused:
+    """Stands in for a file's bytes between render and write: the previous build's file
+    is still right (see ``render/reuse.py``); the write stage hard-links it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "REUSED"
+
+
+REUSED = _Reused()

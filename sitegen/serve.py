@@ -31,7 +31,7 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 
 from .annotate import Annotator, AnnotatorFactory, Progress
-from .build import BuildReport, build
+from .build import BuildReport, Session, build
 from .config import SiteConfig, load_config
 from .errors import ContentError, ProblemsError, SitegenError
 from .knowledge import load_knowledge
@@ -108,6 +108,7 @@ class Rebuilder:
         self._loader = loader
         self._pipeline_key: tuple | None = None
         self._annotator: Annotator | None = None
+        self._session = Session()  # parsed articles kept between rebuilds
 
     def pipeline(self, config: SiteConfig) -> tuple[AnnotatorFactory, str]:
         knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
@@ -146,7 +147,8 @@ class Rebuilder:
                 config = config.with_base_url(self.base_url)
             self.config = config
             report = build(self.site_root, config=config, annotator=self.pipeline(config), progress=self.progress,
-                           remove_old_in_background=True)  # the new site is live; delete the old one meanwhile
+                           remove_old_in_background=True,  # the new site is live; delete the old one meanwhile
+                           session=self._session, commit_in_place=True)  # requests wait while it runs
         except SitegenError as exc:
             return Outcome(None, error_view(exc), time.perf_counter() - start)
         except jinja2.TemplateError as exc:

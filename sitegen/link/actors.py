@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import overload
 
@@ -106,6 +106,7 @@ def resolve_actors(
     country_name: Callable[[str], str],
     *,
     country_names: Callable[[str], Iterable[str]] | None = None,
+    memo: ArticleMemo | None = None,
 ) -> ActorIndex:
     """Resolve the mentions of all articles to actors; pure and order-independent.
 
@@ -119,39 +120,30 @@ def resolve_actors(
     evidence, display names, labels, countries) is folded into per-key aggregates as it
     goes. The output keeps, per article, one actor id per mention beside the annotation's
     own mentions (``ResolvedMentions``), and makes ``ResolvedMention`` objects on reading.
+
+    ``memo`` (the live server): each article's classification and clustering from the
+    previous build, reused while its annotation, the knowledge and the corpus-wide person
+    vocabulary are the same; the result is identical.
     """
     lexicon = build_lexicon(knowledge)
     countries = CountryNames(country_name, country_names)
     vocabulary, surnames = person_vocabulary(articles, lexicon)
+    if memo is not None:
+        memo.begin((knowledge.fingerprint, vocabulary, surnames))
     key_number: dict[str, int] = {}  # actor key before corpus linking → its number
     groups: list[_Group] = []  # per key number
     rows: list[array[int]] = []  # per article, per mention: key number, -1 when suppressed
     evidence = _Evidence()
     for item in articles:
         mentions = item.annotation.mentions
-        row: list[str | None] = []
-        shown: list[str] = []
-        linked: list[EntityLabel] = []
-        named: list[NamedMention] = []
-        qualifiers = generic_qualifiers(mentions, item.article.text)
-        for i, mention in enumerate(mentions):
-            key, display, pinned, label = classify(
-                mention, lexicon, countries, vocabulary, surnames
-            )
-            if key is not None and not pinned and label == "ORG":
-                key, display = qualify(
-                    key, display, qualifiers.get(i, qualifiers.get(key)), countries
-                )
-            row.append(key)
-            shown.append(display)
-            linked.append(label)
-            if key is not None and key.startswith("n:"):
-                named.append(NamedMention(i, key[2:], label, display, mention.end, pinned))
-        for cluster in cluster_article(item.article.text, named, lexicon.canonical_key):
+        known = memo.get(item) if memo is not None else None
+        if known is None:
+            known = _classify_article(item, lexicon, countries, vocabulary, surnames)
+            if memo is not None:
+                memo.put(item, known)
+        row, shown, linked, clusters = known
+        for cluster in clusters:
             evidence.add(cluster, linked)
-            root = "n:" + cluster.root
-            for i in cluster.mentions:
-                row[i] = root
         numbers = array("i", [0]) * len(mentions)
         for i, key in enumerate(row):
             if key is None:
@@ -188,6 +180,67 @@ def resolve_actors(
     )
     by_id = {ids[key]: replace(actor, id=ids[key]) for key, actor in actors.items()}
     return ActorIndex(actors={i: by_id[i] for i in sorted(by_id)}, mentions=resolved)
+
+
+ArticleLinks = tuple[list, list, list, list]  # (key per mention, display, label, clusters)
+
+
+def _classify_article(item: AnnotatedArticle, lexicon: Lexicon, countries: CountryNames,
+                      vocabulary: AbstractSet[str], surnames: AbstractSet[str]) -> ArticleLinks:
+    """One article's part of linking: each mention's actor key, display name and label,
+    with the mentions clustered within the article (a surname joined to its full name)."""
+    mentions = item.annotation.mentions
+    row: list[str | None] = []
+    shown: list[str] = []
+    linked: list[EntityLabel] = []
+    named: list[NamedMention] = []
+    qualifiers = generic_qualifiers(mentions, item.article.text)
+    for i, mention in enumerate(mentions):
+        key, display, pinned, label = classify(mention, lexicon, countries, vocabulary, surnames)
+        if key is not None and not pinned and label == "ORG":
+            key, display = qualify(key, display, qualifiers.get(i, qualifiers.get(key)), countries)
+        row.append(key)
+        shown.append(display)
+        linked.append(label)
+        if key is not None and key.startswith("n:"):
+            named.append(NamedMention(i, key[2:], label, display, mention.end, pinned))
+    clusters = list(cluster_article(item.article.text, named, lexicon.canonical_key))
+    for cluster in clusters:
+        root = "n:" + cluster.root
+        for i in cluster.mentions:
+            row[i] = root
+    return row, shown, linked, clusters
+
+
+class ArticleMemo:
+    """Each article's ``_classify_article`` result, kept between the builds of one process.
+
+    An entry is used only for the very same annotation object (the annotate stage's own
+    memo hands out the same object for unchanged text) and only while the knowledge and
+    the corpus-wide person vocabulary (``begin``'s context) are unchanged.
+    """
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._entries: dict[str, tuple[object, ArticleLinks]] = {}
+        self._used: dict[str, tuple[object, ArticleLinks]] = {}
+
+    def begin(self, context: object) -> None:
+        if context != self._context:
+            self._entries = {}
+        else:
+            self._entries = self._used or self._entries
+        self._context, self._used = context, {}
+
+    def get(self, item: AnnotatedArticle) -> ArticleLinks | None:
+        entry = self._entries.get(item.article.path)
+        if entry is not None and entry[0] is item.annotation:
+            self._used[item.article.path] = entry
+            return entry[1]
+        return None
+
+    def put(self, item: AnnotatedArticle, links: ArticleLinks) -> None:
+        self._used[item.article.path] = (item.annotation, links)
 
 
 class ResolvedMentions(Sequence[ResolvedMention]):
@@ -248,6 +301,10 @@ class ResolvedMentions(Sequence[ResolvedMention]):
 
     def __repr__(self) -> str:
         return repr(tuple(self))
+
+    def identity(self) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """Which mentions were kept (by start offset) and their actor ids: for render keys."""
+        return tuple([m.start for m in self._mentions]), self._ids
 
     def __reduce__(self) -> tuple[type[ResolvedMentions], tuple[object, ...]]:
         return ResolvedMentions, (self._mentions, self._ids)

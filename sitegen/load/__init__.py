@@ -16,6 +16,8 @@ from ..model import SourceArticle
 from .markdown_reader import read_markdown
 from .seed_reader import read_seed
 
+__all__ = ["LoadResult", "ParsedFiles", "discover", "load_articles", "read_article"]
+
 SEED_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -83,14 +85,22 @@ def load_articles(
     language: str = "nl",
     allow_html: bool = False,
     include_drafts: bool = False,
+    memo: ParsedFiles | None = None,
 ) -> LoadResult:
-    """Read every article; collect problems (including duplicate URLs) instead of stopping."""
+    """Read every article; collect problems (including duplicate URLs) instead of stopping.
+
+    ``memo``: articles parsed by an earlier build in this process (the live server), reused
+    for files whose size, mtime, ctime and inode are unchanged; updated in place.
+    """
     root = root.resolve()
     paths, problems = discover(root, content_dirs)
+    if memo is not None:
+        memo.retain(paths)
     articles: list[SourceArticle] = []
     for path in paths:
         try:
-            article = read_article(path, root, language, allow_html)
+            article = memo.read(path, root, language, allow_html) if memo is not None else (
+                read_article(path, root, language, allow_html))
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
@@ -104,6 +114,44 @@ def load_articles(
     problems.extend(duplicates)
     articles.sort(key=lambda a: (a.date, a.path), reverse=True)
     return LoadResult(tuple(articles), tuple(problems))
+
+
+class ParsedFiles:
+    """Parsed articles kept between builds of one process, keyed by the file's stat.
+
+    Like git's index, a file whose stat signature (size, mtime, ctime, inode) is unchanged
+    is taken as unchanged. A file modified within ``RACY_SECONDS`` of being read is not
+    kept: a second write in the same timestamp tick with the same size could go unseen.
+    """
+
+    RACY_SECONDS = 2.0
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, tuple[tuple, SourceArticle]] = {}
+
+    def read(self, path: Path, root: Path, language: str, allow_html: bool) -> SourceArticle:
+        import time
+
+        st = path.stat()
+        signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, language, allow_html)
+        key = str(path)
+        hit = self._parsed.get(key)
+        if hit is not None and hit[0] == signature:
+            return hit[1]
+        self._parsed.pop(key, None)
+        article = read_article(path, root, language, allow_html)
+        if time.time() - max(st.st_mtime, st.st_ctime) > self.RACY_SECONDS:
+            self._parsed[key] = (signature, article)
+        return article
+
+    def retain(self, paths: list[Path]) -> None:
+        """Forget files that are gone."""
+        keep = set(map(str, paths))
+        for key in [k for k in self._parsed if k not in keep]:
+            del self._parsed[key]
+
+    def __len__(self) -> int:
+        return len(self._parsed)
 
 
 def _drop_duplicate_urls(articles: list[SourceArticle]) -> tuple[list[SourceArticle], list[Problem]]:

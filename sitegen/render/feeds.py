@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
@@ -17,6 +17,7 @@ from feedgen.feed import FeedGenerator
 from ..link.indexes import Site
 from ..model import ArticleDate
 from . import urls
+from .reuse import REUSED, RenderReuse
 
 FEED_SIZE = 30
 EXPORT_VERSION = 1
@@ -61,17 +62,31 @@ def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, pa
     return fg.atom_str(pretty=True)
 
 
-def all_feeds(site: Site, title: str, country_name, base_url: str, base_path: str,
-              language: str) -> Iterable[tuple[str, bytes]]:
-    yield "feed.xml", atom_feed(site, range(len(site.articles)), title, "feed.xml", "", base_url, base_path, language)  # type: ignore[arg-type]
+FeedSpec = tuple[str, Sequence[int], str, str]  # (feed path, articles newest first, title, page path)
+
+
+def feed_specs(site: Site, title: str, country_name) -> list[FeedSpec]:
+    """Every feed of the site: the whole site's, each country's and each actor's."""
+    specs: list[FeedSpec] = [("feed.xml", range(len(site.articles)), title, "")]
     for code, entry in site.countries.items():
         page = urls.country_path(code)
-        yield page + "feed.xml", atom_feed(site, entry.articles, f"{title} – {country_name(code)}",
-                                           page + "feed.xml", page, base_url, base_path, language)
+        specs.append((page + "feed.xml", entry.articles, f"{title} – {country_name(code)}", page))
     for actor_id, entry in site.actors.items():
         page = urls.actor_path(actor_id)
-        yield page + "feed.xml", atom_feed(site, entry.articles, f"{title} – {entry.actor.name}",
-                                           page + "feed.xml", page, base_url, base_path, language)
+        specs.append((page + "feed.xml", entry.articles, f"{title} – {entry.actor.name}", page))
+    return specs
+
+
+def all_feeds(site: Site, title: str, country_name, base_url: str, base_path: str, language: str,
+              reuse: RenderReuse | None = None) -> Iterable[tuple[str, Any]]:
+    """(path, Atom bytes) per feed, or (path, ``REUSED``) for a feed ``reuse`` can keep."""
+    for path, indices, feed_title, page in feed_specs(site, title, country_name):
+        if reuse is not None and reuse.reusable("feed:" + path) is not None:
+            yield path, REUSED
+            continue
+        yield path, atom_feed(site, indices, feed_title, path, page, base_url, base_path, language)
+        if reuse is not None:
+            reuse.record("feed:" + path, [path])
 
 
 def sitemap(html_paths: Sequence[str], base_url: str, base_path: str) -> bytes:
@@ -100,25 +115,38 @@ def export_json(site: Site, country_name) -> bytes:
     return b"".join(export_json_chunks(site, country_name))
 
 
-def export_json_chunks(site: Site, country_name) -> Iterator[bytes]:
+def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = None,
+                       memo: dict[str, bytes] | None = None) -> Iterator[bytes]:
     """``export_json`` as a stream of byte chunks, one per article, so the whole document
     (tens of megabytes for a big archive) is never held in memory at once.
 
     The bytes are exactly ``json.dumps(doc, ensure_ascii=False, indent=1)``; the stdlib's
     indenting encoder is pure Python and was the largest single cost of rendering a big
     site, so entities (most of the file) are formatted directly and the rest by ``_dumps``.
+    ``keys``/``memo``: per article, a key of everything its entry shows (``reuse.site_keys``)
+    and the entries of the previous build by key (the live server); ``memo`` is updated to
+    hold this build's.
     """
     yield f'{{\n "version": {_dumps(EXPORT_VERSION, 1)},\n "articles": '.encode()
-    sep = "[\n  "
-    for entry in site.articles:
-        a = entry.article
-        article = {
-            "url": a.url_path, "title": a.title, "date": a.date.iso(), "lang": a.lang, "source": a.path,
-            "countries": list(entry.countries), "primary_country": entry.primary_country,
-            "entities": [_entity_json(rm) for rm in entry.mentions],
-        }
-        yield (sep + _dumps(article, 2)).encode()
-        sep = ",\n  "
+    previous = dict(memo) if memo is not None and keys is not None else {}
+    if memo is not None:
+        memo.clear()
+    sep = b"[\n  "
+    for i, entry in enumerate(site.articles):
+        key = keys[i] if keys is not None else None
+        chunk = previous.get(key) if key is not None else None
+        if chunk is None:
+            a = entry.article
+            article = {
+                "url": a.url_path, "title": a.title, "date": a.date.iso(), "lang": a.lang, "source": a.path,
+                "countries": list(entry.countries), "primary_country": entry.primary_country,
+                "entities": [_entity_json(rm) for rm in entry.mentions],
+            }
+            chunk = _dumps(article, 2).encode()
+        if memo is not None and key is not None:
+            memo[key] = chunk
+        yield sep + chunk
+        sep = b",\n  "
     yield ("[]" if not site.articles else "\n ]").encode()
     actors = [
         {"id": aid, "name": e.actor.name, "label": e.actor.label, "country": e.actor.country,

@@ -22,6 +22,7 @@ from . import urls
 from .labels import format_month, month_name
 from .svg import timeline_svg
 from .theme import Theme, load_templates, make_environment
+from .reuse import REUSED, RenderReuse
 from .views import Geo, ViewContext, article_link, article_view, country_link, kwic, mentioned_in, type_label
 
 TEMPLATES = (
@@ -90,64 +91,92 @@ class Renderer:
         return urls.Linker(path, self.settings.base_path, absolute=path == "404.html")
 
 
-def render_site(ctx: ViewContext, renderer: Renderer, only_articles: set[int] | None = None,
-                workers: int = 1) -> Iterator[tuple[str, bytes]]:
+def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
+                reuse: RenderReuse | None = None) -> Iterator[tuple[str, Any]]:
     """Every file of the site except feeds, search and data exports (see ``outputs``).
 
-    With ``workers > 1`` and a large enough site, the pages are rendered in shards by
-    forked worker processes (see ``_parallel_pages``); the pages and their order are the same.
+    With ``reuse`` (see ``reuse.py``), a unit whose inputs did not change since the last
+    build yields its paths with ``REUSED`` instead of being rendered. With ``workers > 1``
+    and enough pages to render, shards are rendered by forked worker processes (see
+    ``_parallel_pages``); the pages are the same.
     """
     for name, (path, data) in renderer.assets.items():
         yield path, data
-    plan = _plan(ctx, renderer)
-    n_pages = len(ctx.site.articles) + len(ctx.site.actors)
-    if workers > 1 and n_pages >= PARALLEL_MIN_PAGES and _can_fork():
-        yield from _parallel_pages(ctx, renderer, workers, plan)
-        return
-    for step in plan:
-        if callable(step):
-            yield from step()
-        else:
-            yield from _render_shard(step, ctx, renderer)
-
-
-def _plan(ctx: ViewContext, renderer: Renderer) -> list:
-    """The pages in their fixed order: shards (``(kind, lo, hi)`` tuples, see ``_render_shard``),
-    which may be rendered on workers, and callables yielding the few pages that need the
-    whole site (indexes, home), which are rendered by the building process."""
     site = ctx.site
-    plan: list = _shards("article", len(site.articles), SHARD_PAGES)
-    plan += _shards("actor", len(site.actors), SHARD_PAGES)
-    plan.append(lambda: [_actors_index(ctx, renderer)])
-    plan += _shards("country", len(site.countries), SHARD_COUNTRIES)
-    plan.append(lambda: [_countries_index(ctx, renderer)])
-    plan.append(lambda: [_archive_index(ctx, renderer)])
-    plan += _shards("year", len(site.archive), 1)
-    plan.append(lambda: [_home(ctx, renderer)])
-    plan.append(lambda: [renderer.page("404.html", "404.html", ctx.labels["not_found"])])
+    todo: dict[str, list] = {}
+    for kind, items in (("article", range(len(site.articles))), ("actor", site.actors),
+                        ("country", site.countries), ("year", range(len(site.archive)))):
+        todo[kind] = []
+        for item in items:
+            paths = reuse.reusable(_unit(ctx, kind, item)) if reuse is not None else None
+            if paths is None:
+                todo[kind].append(item)
+            else:
+                for path in paths:
+                    yield path, REUSED
+    plan = _plan(ctx, renderer, todo)
+    n_pages = len(todo["article"]) + len(todo["actor"])
+    if workers > 1 and n_pages >= PARALLEL_MIN_PAGES and _can_fork():
+        shards = _parallel_pages(ctx, renderer, workers, plan)
+    else:
+        shards = (step() if callable(step) else _render_shard(step, ctx, renderer) for step in plan)
+    for units in shards:
+        for unit, pages in units:
+            if reuse is not None and unit:
+                reuse.record(unit, [path for path, _ in pages])
+            yield from pages
+
+
+def _unit(ctx: ViewContext, kind: str, item: Any) -> str:
+    """The render unit's id (see ``reuse.Unit``)."""
+    if kind == "article":
+        return "article:" + ctx.site.articles[item].article.url_path
+    if kind == "year":
+        return f"year:{ctx.site.archive[item][0]}"
+    return f"{kind}:{item}"
+
+
+Pages = list[tuple[str, Any]]
+Units = list[tuple[str, Pages]]  # (unit id, or "" for whole-site pages; its pages)
+
+
+def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list]) -> list:
+    """The pages to render in their fixed order: shards (``(kind, items)`` tuples, see
+    ``_render_shard``), which may be rendered on workers, and callables returning the few
+    pages that need the whole site (indexes, home), which the building process renders."""
+    def whole(render: Callable[[], tuple[str, Any]]) -> Callable[[], Units]:
+        return lambda: [("", [render()])]
+
+    plan: list = _shards("article", todo["article"], SHARD_PAGES)
+    plan += _shards("actor", todo["actor"], SHARD_PAGES)
+    plan.append(whole(lambda: _actors_index(ctx, renderer)))
+    plan += _shards("country", todo["country"], SHARD_COUNTRIES)
+    plan.append(whole(lambda: _countries_index(ctx, renderer)))
+    plan.append(whole(lambda: _archive_index(ctx, renderer)))
+    plan += _shards("year", todo["year"], 1)
+    plan.append(whole(lambda: _home(ctx, renderer)))
+    plan.append(whole(lambda: renderer.page("404.html", "404.html", ctx.labels["not_found"])))
     if renderer.settings.search:  # search (issue 9): the page behind the header search box
-        plan.append(lambda: [renderer.page("search.html", "zoeken/", ctx.labels["search"])])
+        plan.append(whole(lambda: renderer.page("search.html", "zoeken/", ctx.labels["search"])))
     return plan
 
 
-def _shards(kind: str, n: int, size: int) -> list[tuple[str, int, int]]:
-    return [(kind, lo, min(lo + size, n)) for lo in range(0, n, size)]
+def _shards(kind: str, items: list, size: int) -> list[tuple[str, tuple]]:
+    return [(kind, tuple(items[lo : lo + size])) for lo in range(0, len(items), size)]
 
 
-def _render_shard(task: tuple[str, int, int], ctx: ViewContext, renderer: Renderer) -> list[tuple[str, bytes]]:
-    """One shard of pages: articles, actors, countries (all their pages) or years (ditto)."""
-    kind, lo, hi = task
+def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer) -> Units:
+    """One shard's units: article pages, actor pages, countries (all their list pages) or years (ditto)."""
+    kind, items = task
     site = ctx.site
     if kind == "article":
-        return [_article_page(ctx, renderer, i) for i in range(lo, hi)]
+        return [(_unit(ctx, kind, i), [_article_page(ctx, renderer, i)]) for i in items]
     if kind == "actor":
-        ids = list(site.actors)[lo:hi]  # dict order: the order of the site
-        return [_actor_page(ctx, renderer, actor_id, site.actors[actor_id]) for actor_id in ids]
+        return [(_unit(ctx, kind, a), [_actor_page(ctx, renderer, a, site.actors[a])]) for a in items]
     if kind == "country":
-        codes = list(site.countries)[lo:hi]
-        return [page for code in codes for page in _country_page_set(ctx, renderer, code, site.countries[code])]
+        return [(_unit(ctx, kind, c), list(_country_page_set(ctx, renderer, c, site.countries[c]))) for c in items]
     if kind == "year":
-        return [page for year, months in site.archive[lo:hi] for page in _year_pages(ctx, renderer, year, months)]
+        return [(_unit(ctx, kind, y), list(_year_pages(ctx, renderer, *site.archive[y]))) for y in items]
     raise ValueError(f"unknown shard kind {kind!r}")
 
 
@@ -191,10 +220,10 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: list) -> Iterator[tuple[str, bytes]]:
-    """The pages of ``plan``, its shards rendered by ``workers`` forked processes.
+def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: list) -> Iterator[Units]:
+    """The units of ``plan``, its shards rendered by ``workers`` forked processes.
 
-    The workers inherit the linked site copy-on-write (fork), so only shard bounds go to
+    The workers inherit the linked site copy-on-write (fork), so only shard items go to
     them and only (path, bytes) come back; results are taken in plan order, so the output
     is the single-process output, page for page. The building process writes the pages
     and renders the plan's few whole-site pages (indexes, home) meanwhile.
@@ -218,14 +247,14 @@ def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: li
             pending.append(pool.apply_async(_render_in_worker, (task,)))
         for step in plan:
             if callable(step):
-                yield from step()
+                yield step()
                 continue
-            pages = pending.popleft().get()
+            units = pending.popleft().get()
             for task in itertools.islice(queue, 1):
                 pending.append(pool.apply_async(_render_in_worker, (task,)))
             # a shard that failed in a worker is rendered here again, so its error is raised
             # in this process with its real traceback (the live server locates template errors)
-            yield from _render_shard(step, ctx, renderer) if pages is None else pages
+            yield _render_shard(step, ctx, renderer) if units is None else units
         pool.close()
     finally:
         _FORKED = None
@@ -233,8 +262,8 @@ def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: li
         pool.join()
 
 
-def _render_in_worker(task: tuple[str, int, int]) -> list[tuple[str, bytes]] | None:
-    """In a worker: one shard's pages, or None if rendering failed (the parent retries it)."""
+def _render_in_worker(task: tuple[str, tuple]) -> Units | None:
+    """In a worker: one shard's units, or None if rendering failed (the parent retries it)."""
     assert _FORKED is not None, "render workers must be forked from the building process"
     try:
         return _render_shard(task, *_FORKED)

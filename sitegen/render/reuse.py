@@ -1,0 +1,199 @@
+"""Incremental rendering: a page whose inputs did not change is not rendered again.
+
+Every *render unit* (an article page, an actor page, a country's list pages, a year's
+archive pages, a feed) gets a key: a digest of the data its renderer reads from the
+linked site, and of everything global (theme, render settings, labels, NLP pipeline,
+sitegen's own code). The keys of the last build are kept beside the write manifest. A
+unit whose key is unchanged, and whose files in ``build/`` are still exactly what the
+manifest recorded, is not rendered: its paths are yielded with ``REUSED`` instead of
+bytes and the write stage hard-links the old files. A one-article edit thus renders the
+article and the pages that show it, not the whole site.
+
+The keys come from the site in one cheap pass: per article one digest of its identity
+(source path and content hash, which fix its text and annotation; which mentions survived
+linking and their actors) and one of its *card* (what lists, cards and feeds show of it);
+then per unit a digest of what it shows. A key that left something out would serve a
+stale page, so each key function mirrors one function of ``views.py``/``pages.py``/
+``feeds.py``, and the tests compare incremental builds with full ones byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from ..link.indexes import Site
+from ..model import REUSED  # noqa: F401 - re-exported for the renderers
+
+CARD_ARTICLES = 4  # a tooltip card lists at most the first RECENT_IN_CARD + 1 articles (views.card)
+FEED_ARTICLES = 30  # feeds.FEED_SIZE
+
+Unit = str  # "article:<url path>", "actor:<id>", "country:<code>", "year:<yyyy>", "feed:<path>"
+
+
+def digest(*parts: object) -> str:
+    """A short stable digest of plain data (``repr`` of str/int/tuple is stable across runs)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sitegen's own code and data: a new sitegen version re-renders every page.
+
+    The NLP model folder is left out: the pipeline fingerprint covers it.
+    """
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.blake2b(digest_size=12)
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package).as_posix()
+        if path.is_file() and "__pycache__" not in rel and not rel.startswith("nlp/model/"):
+            h.update(rel.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteKeys:
+    """The key of every render unit of one build, and the per-article digests behind them."""
+
+    units: dict[Unit, str]
+    cards: tuple[str, ...]  # per article: what lists, cards and feeds show of it
+    exports: tuple[str, ...]  # per article: its entry in the JSON export (feeds.export_json_chunks)
+
+
+def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], str, str]] = ()) -> SiteKeys:
+    """Keys for every unit of ``site``; ``scope`` digests everything global to the build.
+
+    ``feeds``: the feed specs (path, articles, title, page) of ``feeds.feed_specs``.
+    """
+    arts = site.articles
+    identities = [_mention_identity(e.mentions) for e in arts]
+    mention_ids = [ids for _, ids in identities]
+    ident = [digest(e.article.path, e.article.content_hash, *identity) for e, identity in zip(arts, identities)]
+    cards = tuple(
+        digest(a.title, a.url_path, a.date.iso(), a.summary, a.author, e.primary_country)
+        for e in arts for a in (e.article,)
+    )
+    country_count = {code: len(c.articles) for code, c in site.countries.items()}
+    actor_basic = {aid: repr((e.actor, len(e.articles))) for aid, e in site.actors.items()}
+    actor_card = {
+        aid: digest(actor_basic[aid], tuple(cards[j] for j in e.articles[:CARD_ARTICLES]))
+        for aid, e in site.actors.items()
+    }
+    units: dict[Unit, str] = {}
+    for i, e in enumerate(arts):
+        known = sorted({aid for aid in mention_ids[i] if aid in site.actors})
+        units["article:" + e.article.url_path] = digest(
+            scope, ident[i], cards[i],
+            tuple((aid, n, actor_basic.get(aid)) for aid, n in e.actor_counts),
+            tuple((code, country_count.get(code, 0)) for code in e.countries),
+            tuple(cards[j] for j in e.related),
+            tuple((t, arts[j].article.url_path if j >= 0 else None) for t, j in e.read_also),
+            tuple((aid, actor_card[aid]) for aid in known),
+        )
+    for aid, e in site.actors.items():
+        actor = e.actor
+        units["actor:" + aid] = digest(
+            scope, aid, actor_basic[aid], e.mention_count, tuple(e.timeline),
+            (actor.country, country_count.get(actor.country)),
+            tuple((b, n, actor_basic.get(b)) for b, n in e.co_actors),
+            tuple((cards[i], ident[i], s, end) for i, s, end in e.contexts),
+        )
+    for code, c in site.countries.items():
+        units["country:" + code] = digest(
+            scope, code, tuple(cards[i] for i in c.articles), sorted(arts[i].article.url_path for i in c.primary),
+        )
+    for year, months in site.archive:
+        units[f"year:{year}"] = digest(scope, year, tuple((m, tuple(cards[i] for i in items)) for m, items in months))
+    for path, indices, title, page in feeds:
+        units["feed:" + path] = digest(scope, path, title, page, tuple(cards[i] for i in indices[:FEED_ARTICLES]))
+    exports = tuple(digest(scope, ident[i], cards[i], e.countries) for i, e in enumerate(arts))
+    return SiteKeys(units, cards, exports)
+
+
+def _mention_identity(mentions: Iterable) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Which mentions survived linking (by start offset) and their actor ids."""
+    identity = getattr(mentions, "identity", None)
+    if identity is not None:  # link.actors.ResolvedMentions, without making a ResolvedMention each
+        return identity()
+    pairs = [(rm.mention.start, rm.actor_id) for rm in mentions]
+    return tuple(s for s, _ in pairs), tuple(a for _, a in pairs)
+
+
+@dataclass
+class RenderReuse:
+    """Decides, unit by unit, whether the previous build's files can stand; records this build's.
+
+    ``previous``: unit → (key, paths) from the last build; ``intact(path)``: the previous
+    file at ``path`` is still what the write manifest recorded. ``state`` collects this
+    build's units for the next one (saved only after a successful write).
+    """
+
+    keys: dict[Unit, str]
+    previous: dict[Unit, tuple[str, list[str]]]
+    intact: Callable[[str], bool]
+    state: dict[Unit, tuple[str, list[str]]] = field(default_factory=dict)
+    rendered: int = 0
+    reused: int = 0
+
+    def reusable(self, unit: Unit) -> list[str] | None:
+        """The unit's previous paths if none of its inputs changed, else None."""
+        key = self.keys.get(unit)
+        before = self.previous.get(unit)
+        if key is None or before is None or before[0] != key or not all(map(self.intact, before[1])):
+            return None
+        self.state[unit] = before
+        self.reused += 1
+        return before[1]
+
+    def record(self, unit: Unit, paths: list[str]) -> None:
+        key = self.keys.get(unit)
+        if key is not None:
+            self.state[unit] = (key, paths)
+        self.rendered += 1
+
+
+def load_state(path: Path | None) -> dict[Unit, tuple[str, list[str]]]:
+    """The previous build's units; empty (render everything) if missing or unreadable."""
+    import json
+
+    if path is None or not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        unit: (v[0], list(v[1])) for unit, v in data.items()
+        if isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], list)
+        and all(isinstance(p, str) for p in v[1])
+    }
+
+
+def save_state(path: Path, state: dict[Unit, tuple[str, list[str]]]) -> None:
+    """Write the units atomically; losing them only costs a full render next time."""
+    import json
+    import os
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({u: [k, p] for u, (k, p) in sorted(state.items())}, separators=(",", ":")),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def forget_state(path: Path) -> None:
+    """Drop the saved units before a build writes anything: a failed build must not leave
+    keys that describe files it did not write."""
+    try:
+        path.unlink()
+    except OSError:
+        pass
