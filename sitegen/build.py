@@ -28,7 +28,9 @@ from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import all_feeds, export_json_chunks, feed_specs, robots, sitemap
 from .render.labels import labels_for
 from .render.pages import Renderer, RenderSettings, render_site
-from .render.reuse import RenderReuse, code_fingerprint, digest, forget_state, load_state, save_state, site_keys
+from .codehash import code_fingerprint
+from .load.parsed_store import load_parsed, save_parsed
+from .render.reuse import RenderReuse, digest, forget_state, load_state, save_state, site_keys
 from .render.theme import find_theme
 from .render.views import ViewContext
 from .search import article_sections, indexer, search_enabled  # search (issue 9)
@@ -36,6 +38,7 @@ from . import uptodate
 from .write import PreviousBuild, WriteStats, write_site
 
 RENDER_STATE = "render-units.json"  # in the cache folder: the last build's render units
+PARSED = "parsed-articles.json"  # in the cache folder: the last build's parsed articles
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,7 @@ class Session:
         self.exports: dict[str, bytes] = {}  # the JSON export's entries (render/feeds.py)
         self.renderers: dict[tuple, Renderer] = {}  # compiled templates, by theme fingerprint and settings
         self.links = ArticleMemo()  # each article's part of actor resolution (link/actors.py)
+        self.countries: dict[str, tuple] = {}  # article path → (article, fingerprint, kept mentions, countries)
 
 
 class PipelineFactory:
@@ -149,8 +153,10 @@ def build(
     cluster = _cluster(config.scheduler if scheduler is None else scheduler)  # issue 11: None = local
     clock.lap("setup")
 
+    parsed = session.parsed if session else (load_parsed(config.cache_path / PARSED, code_fingerprint())
+                                             if use_cache else None)
     loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html, include_drafts,
-                           memo=session.parsed if session else None)
+                           memo=parsed)
     if loaded.problems and not keep_going:
         raise ProblemsError(loaded.problems, f"{len(loaded.problems)} content problem(s); build/ was not changed:")
     articles = loaded.articles
@@ -171,7 +177,10 @@ def build(
     annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
     actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name, country_names=country_surface_names(gazetteer),
                                  memo=session.links if session else None)
-    site = build_site(articles, annotations, actor_index, partial(_countries_of, gazetteer=gazetteer))
+    countries_of = partial(_countries_of, gazetteer=gazetteer)
+    if session is not None:
+        countries_of = _remembered_countries(countries_of, session.countries, fingerprint)
+    site = build_site(articles, annotations, actor_index, countries_of)
     clock.lap("link")
 
     ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html)
@@ -199,6 +208,8 @@ def build(
     )
     if reuse is not None:
         save_state(config.cache_path / RENDER_STATE, reuse.state)
+    if parsed is not None and session is None:
+        save_parsed(config.cache_path / PARSED, parsed, code_fingerprint())
     clock.lap("swap")  # after the last page: search index, swap, removing the old build
     report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
                          timings, loaded.problems, rendered=reuse.rendered if reuse else -1,
@@ -266,6 +277,25 @@ def _countries_of(article: SourceArticle, mentions: tuple[ResolvedMention, ...],
         [rm.mention for rm in mentions], "" if article.title_derived else article.title, lead_end if lead_end >= 0 else len(article.text),
         article.countries, gazetteer,
     )
+
+
+def _remembered_countries(countries_of, memo: dict[str, tuple], fingerprint: str):
+    """``countries_of`` answered from the last build for the same article object (same
+    text), pipeline and kept mentions (the live server); ``memo`` keeps this build's."""
+    previous = dict(memo)
+    memo.clear()
+
+    def remembered(article: SourceArticle, mentions) -> tuple[tuple[str, ...], str]:
+        starts = tuple([rm.mention.start for rm in mentions]) if not hasattr(mentions, "identity") else mentions.identity()[0]
+        entry = previous.get(article.path)
+        if entry is not None and entry[0] is article and entry[1] == fingerprint and entry[2] == starts:
+            result = entry[3]
+        else:
+            result = countries_of(article, mentions)
+        memo[article.path] = (article, fingerprint, starts, result)
+        return result
+
+    return remembered
 
 
 def _cluster(address: str):

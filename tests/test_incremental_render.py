@@ -212,7 +212,7 @@ def _units(site_data, gazetteer, renderer, title: str) -> dict[str, bytes]:
     for kind, items in todo.items():
         for unit, files in pages._render_shard((kind, tuple(items)), ctx, renderer):
             out[unit] = b"\0".join(p.encode() + b"\0" + data for p, data in files)
-    for path, indices, feed_title, page in feed_specs(site_data, title, gazetteer.country_name):
+    for path, indices, feed_title, page, _ in feed_specs(site_data, title, gazetteer.country_name):
         out["feed:" + path] = atom_feed(site_data, indices, feed_title, path, page, "", "/", "nl")
     return out
 

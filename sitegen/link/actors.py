@@ -122,26 +122,24 @@ def resolve_actors(
     own mentions (``ResolvedMentions``), and makes ``ResolvedMention`` objects on reading.
 
     ``memo`` (the live server): each article's classification and clustering from the
-    previous build, reused while its annotation, the knowledge and the corpus-wide person
-    vocabulary are the same; the result is identical.
+    previous build, reused while what it depended on is the same (see ``ArticleMemo``);
+    the result is identical.
     """
     lexicon = build_lexicon(knowledge)
     countries = CountryNames(country_name, country_names)
     vocabulary, surnames = person_vocabulary(articles, lexicon)
     if memo is not None:
-        memo.begin((knowledge.fingerprint, vocabulary, surnames))
+        memo.begin((knowledge.fingerprint, country_name), vocabulary, surnames)  # country_name: the gazetteer
     key_number: dict[str, int] = {}  # actor key before corpus linking → its number
     groups: list[_Group] = []  # per key number
     rows: list[array[int]] = []  # per article, per mention: key number, -1 when suppressed
     evidence = _Evidence()
     for item in articles:
         mentions = item.annotation.mentions
-        known = memo.get(item) if memo is not None else None
-        if known is None:
-            known = _classify_article(item, lexicon, countries, vocabulary, surnames)
-            if memo is not None:
-                memo.put(item, known)
-        row, shown, linked, clusters = known
+        if memo is not None:
+            row, shown, linked, clusters = memo.classify(item, lexicon, countries, vocabulary, surnames)
+        else:
+            row, shown, linked, clusters = _classify_article(item, lexicon, countries, vocabulary, surnames)
         for cluster in clusters:
             evidence.add(cluster, linked)
         numbers = array("i", [0]) * len(mentions)
@@ -212,35 +210,56 @@ def _classify_article(item: AnnotatedArticle, lexicon: Lexicon, countries: Count
     return row, shown, linked, clusters
 
 
+class _Probed:
+    """A set that notes every key it is asked about (what an article's linking depended on)."""
+
+    __slots__ = ("base", "seen")
+
+    def __init__(self, base: AbstractSet[str], seen: set[str]) -> None:
+        self.base, self.seen = base, seen
+
+    def __contains__(self, key: object) -> bool:
+        self.seen.add(key)  # type: ignore[arg-type]
+        return key in self.base
+
+
 class ArticleMemo:
     """Each article's ``_classify_article`` result, kept between the builds of one process.
 
     An entry is used only for the very same annotation object (the annotate stage's own
-    memo hands out the same object for unchanged text) and only while the knowledge and
-    the corpus-wide person vocabulary (``begin``'s context) are unchanged.
+    memo hands out the same object for unchanged text), while the knowledge and gazetteer are the same,
+    and only if none of the names it looked up in the corpus-wide person vocabulary
+    entered or left it since (a new surname elsewhere can turn a LOC into a person here).
     """
 
     def __init__(self) -> None:
-        self._context: object = None
-        self._entries: dict[str, tuple[object, ArticleLinks]] = {}
-        self._used: dict[str, tuple[object, ArticleLinks]] = {}
+        self._knowledge: object = None
+        self._vocabulary: tuple[AbstractSet[str], AbstractSet[str]] = (frozenset(), frozenset())
+        self._changed: AbstractSet[str] = frozenset()
+        self._entries: dict[str, tuple[object, ArticleLinks, frozenset[str]]] = {}
+        self._used: dict[str, tuple[object, ArticleLinks, frozenset[str]]] = {}
 
-    def begin(self, context: object) -> None:
-        if context != self._context:
+    def begin(self, knowledge: object, vocabulary: AbstractSet[str], surnames: AbstractSet[str]) -> None:
+        if knowledge != self._knowledge:
             self._entries = {}
         else:
             self._entries = self._used or self._entries
-        self._context, self._used = context, {}
+        old_vocabulary, old_surnames = self._vocabulary
+        self._changed = (old_vocabulary ^ vocabulary) | (old_surnames ^ surnames)
+        self._knowledge, self._vocabulary, self._used = knowledge, (vocabulary, surnames), {}
 
-    def get(self, item: AnnotatedArticle) -> ArticleLinks | None:
-        entry = self._entries.get(item.article.path)
-        if entry is not None and entry[0] is item.annotation:
-            self._used[item.article.path] = entry
+    def classify(self, item: AnnotatedArticle, lexicon: Lexicon, countries: CountryNames,
+                 vocabulary: AbstractSet[str], surnames: AbstractSet[str]) -> ArticleLinks:
+        """``_classify_article``, from the memo when still valid."""
+        path = item.article.path
+        entry = self._entries.get(path)
+        if entry is not None and entry[0] is item.annotation and entry[2].isdisjoint(self._changed):
+            self._used[path] = entry
             return entry[1]
-        return None
-
-    def put(self, item: AnnotatedArticle, links: ArticleLinks) -> None:
-        self._used[item.article.path] = (item.annotation, links)
+        seen: set[str] = set()
+        links = _classify_article(item, lexicon, countries, _Probed(vocabulary, seen), _Probed(surnames, seen))  # type: ignore[arg-type]
+        self._used[path] = (item.annotation, links, frozenset(seen))
+        return links
 
 
 class ResolvedMentions(Sequence[ResolvedMention]):
@@ -270,7 +289,7 @@ class ResolvedMentions(Sequence[ResolvedMention]):
         if -1 in numbers:
             kept = [i for i, number in enumerate(numbers) if number >= 0]
             return cls(tuple(mentions[i] for i in kept), tuple(id_of[numbers[i]] for i in kept))
-        return cls(mentions, tuple(id_of[number] for number in numbers))
+        return cls(mentions, tuple(map(id_of.__getitem__, numbers)))
 
     def __len__(self) -> int:
         return len(self._ids)

@@ -161,8 +161,11 @@ def org_runs(key: str) -> tuple[tuple[str, int], ...]:
     return tuple((run, 1) for run in sorted(runs))
 
 
+@lru_cache(maxsize=1 << 16)
 def slug_id(name: str) -> str:
-    """URL id of a canonical name; names without Latin letters or digits get a hash."""
+    """URL id of a canonical name; names without Latin letters or digits get a hash.
+
+    Cached: the same few thousand names are slugified on every build of the live server."""
     slug = slugify(name)
     if slug:
         return slug

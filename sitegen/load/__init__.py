@@ -126,8 +126,11 @@ class ParsedFiles:
 
     RACY_SECONDS = 2.0
 
-    def __init__(self) -> None:
-        self._parsed: dict[str, tuple[tuple, SourceArticle]] = {}
+    def __init__(self, entries: dict[str, tuple[tuple, SourceArticle]] | None = None,
+                 racy_seconds: float = RACY_SECONDS) -> None:
+        self._parsed: dict[str, tuple[tuple, SourceArticle]] = entries or {}
+        self.racy_seconds = racy_seconds
+        self.changed = False  # since it was made: whether a saved copy is out of date
 
     def read(self, path: Path, root: Path, language: str, allow_html: bool) -> SourceArticle:
         import time
@@ -138,10 +141,12 @@ class ParsedFiles:
         hit = self._parsed.get(key)
         if hit is not None and hit[0] == signature:
             return hit[1]
-        self._parsed.pop(key, None)
+        if self._parsed.pop(key, None) is not None:
+            self.changed = True
         article = read_article(path, root, language, allow_html)
-        if time.time() - max(st.st_mtime, st.st_ctime) > self.RACY_SECONDS:
+        if time.time() - max(st.st_mtime, st.st_ctime) > self.racy_seconds:
             self._parsed[key] = (signature, article)
+            self.changed = True
         return article
 
     def retain(self, paths: list[Path]) -> None:
@@ -149,6 +154,10 @@ class ParsedFiles:
         keep = set(map(str, paths))
         for key in [k for k in self._parsed if k not in keep]:
             del self._parsed[key]
+            self.changed = True
+
+    def entries(self) -> dict[str, tuple[tuple, SourceArticle]]:
+        return dict(self._parsed)
 
     def __len__(self) -> int:
         return len(self._parsed)

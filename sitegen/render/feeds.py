@@ -62,25 +62,26 @@ def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, pa
     return fg.atom_str(pretty=True)
 
 
-FeedSpec = tuple[str, Sequence[int], str, str]  # (feed path, articles newest first, title, page path)
+FeedSpec = tuple[str, Sequence[int], str, str, str]  # (feed path, articles newest first, title, page path,
+# render unit of that page, see reuse.py)
 
 
 def feed_specs(site: Site, title: str, country_name) -> list[FeedSpec]:
     """Every feed of the site: the whole site's, each country's and each actor's."""
-    specs: list[FeedSpec] = [("feed.xml", range(len(site.articles)), title, "")]
+    specs: list[FeedSpec] = [("feed.xml", range(len(site.articles)), title, "", "")]
     for code, entry in site.countries.items():
         page = urls.country_path(code)
-        specs.append((page + "feed.xml", entry.articles, f"{title} – {country_name(code)}", page))
+        specs.append((page + "feed.xml", entry.articles, f"{title} – {country_name(code)}", page, "country:" + code))
     for actor_id, entry in site.actors.items():
         page = urls.actor_path(actor_id)
-        specs.append((page + "feed.xml", entry.articles, f"{title} – {entry.actor.name}", page))
+        specs.append((page + "feed.xml", entry.articles, f"{title} – {entry.actor.name}", page, "actor:" + actor_id))
     return specs
 
 
 def all_feeds(site: Site, title: str, country_name, base_url: str, base_path: str, language: str,
               reuse: RenderReuse | None = None) -> Iterable[tuple[str, Any]]:
     """(path, Atom bytes) per feed, or (path, ``REUSED``) for a feed ``reuse`` can keep."""
-    for path, indices, feed_title, page in feed_specs(site, title, country_name):
+    for path, indices, feed_title, page, _ in feed_specs(site, title, country_name):
         if reuse is not None and reuse.reusable("feed:" + path) is not None:
             yield path, REUSED
             continue

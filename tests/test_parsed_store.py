@@ -1,0 +1,65 @@
+"""The parsed-articles store (load/parsed_store.py) and the stat-keyed memo behind it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sitegen.load import ParsedFiles, load_articles
+from sitegen.load.parsed_store import load_parsed, save_parsed
+
+from .conftest import add_seed, make_site
+
+MD = '---\ntitle: "Een titel"\ndate: "2022-03-04"\ncountries: [KZ]\n---\n\nTekst over Astana.\n\n## Kop\n\nMeer tekst.\n'
+
+
+def _site(tmp_path: Path, seed_path: Path) -> Path:
+    site = make_site(tmp_path / "site", {"content/a.md": MD})
+    add_seed(site, seed_path)
+    return site
+
+
+def test_a_file_written_just_now_is_not_kept(tmp_path: Path, seed_path: Path) -> None:
+    """Its next write could fall in the same timestamp tick with the same size (racy git)."""
+    site = _site(tmp_path, seed_path)
+    memo = ParsedFiles()
+    assert len(load_articles(site, ("seeds", "content"), memo=memo).articles) == 2
+    assert len(memo) == 0
+
+
+def test_round_trip_gives_the_same_articles(tmp_path: Path, seed_path: Path) -> None:
+    site = _site(tmp_path, seed_path)
+    memo = ParsedFiles(racy_seconds=-1)
+    first = load_articles(site, ("seeds", "content"), memo=memo)
+    assert len(memo) == 2 and memo.changed
+    store = tmp_path / "parsed.json"
+    save_parsed(store, memo, "v1")
+    again = load_parsed(store, "v1")
+    assert len(again) == 2 and not again.changed
+    second = load_articles(site, ("seeds", "content"), memo=again)
+    assert second.articles == first.articles
+    assert not again.changed  # every file came from the store
+
+
+def test_an_edited_file_is_parsed_again(tmp_path: Path, seed_path: Path) -> None:
+    site = _site(tmp_path, seed_path)
+    memo = ParsedFiles(racy_seconds=-1)
+    load_articles(site, ("seeds", "content"), memo=memo)
+    (site / "content" / "a.md").write_text(MD.replace("Een titel", "Een andere titel"), encoding="utf-8")
+    titles = {a.title for a in load_articles(site, ("seeds", "content"), memo=memo).articles}
+    assert "Een andere titel" in titles and "Een titel" not in titles
+
+
+def test_other_version_or_damaged_store_is_ignored(tmp_path: Path, seed_path: Path) -> None:
+    site = _site(tmp_path, seed_path)
+    memo = ParsedFiles(racy_seconds=-1)
+    load_articles(site, ("seeds", "content"), memo=memo)
+    store = tmp_path / "parsed.json"
+    save_parsed(store, memo, "v1")
+    assert len(load_parsed(store, "v2")) == 0
+    data = json.loads(store.read_text(encoding="utf-8"))
+    data["files"][0][2][3] = {"not": "a title"}  # a tampered field
+    store.write_text(json.dumps(data), encoding="utf-8")
+    assert len(load_parsed(store, "v1")) == 0
+    store.write_bytes(b"\x80 not json")
+    assert len(load_parsed(store, "v1")) == 0
