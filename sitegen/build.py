@@ -38,7 +38,7 @@ from . import uptodate
 from .write import PreviousBuild, WriteStats, write_site
 
 RENDER_STATE = "render-units.json"  # in the cache folder: the last build's render units
-PARSED = "parsed-articles.json"  # in the cache folder: the last build's parsed articles
+PARSED = "parsed-articles.sqlite"  # in the cache folder: the last build's parsed articles
 
 
 @dataclass(frozen=True, slots=True)

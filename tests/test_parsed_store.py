@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from sitegen.load import ParsedFiles, load_articles
@@ -32,7 +33,7 @@ def test_round_trip_gives_the_same_articles(tmp_path: Path, seed_path: Path) -> 
     memo = ParsedFiles(racy_seconds=-1)
     first = load_articles(site, ("seeds", "content"), memo=memo)
     assert len(memo) == 2 and memo.changed
-    store = tmp_path / "parsed.json"
+    store = tmp_path / "parsed.sqlite"
     save_parsed(store, memo, "v1")
     again = load_parsed(store, "v1")
     assert len(again) == 2 and not again.changed
@@ -54,12 +55,21 @@ def test_other_version_or_damaged_store_is_ignored(tmp_path: Path, seed_path: Pa
     site = _site(tmp_path, seed_path)
     memo = ParsedFiles(racy_seconds=-1)
     load_articles(site, ("seeds", "content"), memo=memo)
-    store = tmp_path / "parsed.json"
+    store = tmp_path / "parsed.sqlite"
     save_parsed(store, memo, "v1")
     assert len(load_parsed(store, "v2")) == 0
-    data = json.loads(store.read_text(encoding="utf-8"))
-    data["files"][0][2][3] = {"not": "a title"}  # a tampered field
-    store.write_text(json.dumps(data), encoding="utf-8")
+    with sqlite3.connect(store) as db:  # a tampered field in one row: that row is dropped
+        key, fields = db.execute("SELECT k, article FROM files ORDER BY k LIMIT 1").fetchone()
+        data = json.loads(fields)
+        data[3] = {"not": "a title"}
+        db.execute("UPDATE files SET article = ? WHERE k = ?", (json.dumps(data), key))
+    db.close()
+    assert len(load_parsed(store, "v1")) == 1
+    store.write_bytes(b"\x80 not a database at all" * 100)
     assert len(load_parsed(store, "v1")) == 0
-    store.write_bytes(b"\x80 not json")
-    assert len(load_parsed(store, "v1")) == 0
+    for _ in range(2):  # a broken store is dropped, then written afresh: never a build error
+        fresh = load_parsed(store, "v1")
+        fresh.racy_seconds = -1
+        load_articles(site, ("seeds", "content"), memo=fresh)
+        save_parsed(store, fresh, "v1")
+    assert len(load_parsed(store, "v1")) == 2

@@ -130,7 +130,11 @@ class ParsedFiles:
                  racy_seconds: float = RACY_SECONDS) -> None:
         self._parsed: dict[str, tuple[tuple, SourceArticle]] = entries or {}
         self.racy_seconds = racy_seconds
-        self.changed = False  # since it was made: whether a saved copy is out of date
+        self.dirty: set[str] = set()  # keys added, replaced or removed since it was made
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.dirty)
 
     def read(self, path: Path, root: Path, language: str, allow_html: bool) -> SourceArticle:
         import time
@@ -142,11 +146,11 @@ class ParsedFiles:
         if hit is not None and hit[0] == signature:
             return hit[1]
         if self._parsed.pop(key, None) is not None:
-            self.changed = True
+            self.dirty.add(key)
         article = read_article(path, root, language, allow_html)
         if time.time() - max(st.st_mtime, st.st_ctime) > self.racy_seconds:
             self._parsed[key] = (signature, article)
-            self.changed = True
+            self.dirty.add(key)
         return article
 
     def retain(self, paths: list[Path]) -> None:
@@ -154,10 +158,13 @@ class ParsedFiles:
         keep = set(map(str, paths))
         for key in [k for k in self._parsed if k not in keep]:
             del self._parsed[key]
-            self.changed = True
+            self.dirty.add(key)
 
-    def entries(self) -> dict[str, tuple[tuple, SourceArticle]]:
-        return dict(self._parsed)
+    def get(self, key: str) -> tuple[tuple, SourceArticle] | None:
+        return self._parsed.get(key)
+
+    def keys(self) -> list[str]:
+        return list(self._parsed)
 
     def __len__(self) -> int:
         return len(self._parsed)

@@ -1,47 +1,72 @@
 """The parsed articles of the last build, on disk, so the next ``sitegen build`` reads
 and parses only the files that changed (the live server keeps them in memory instead).
 
-A JSON file in the cache folder, not a pickle: a cache file must never be able to run
-code. It is tied to sitegen's code (a new version parses afresh) and checked field by
-field on reading; anything unexpected discards the whole file, which only costs a parse.
+One SQLite file in the cache folder, a row of JSON per file, never pickle: a cache file
+must never be able to run code. Rows are read one at a time (no 70 MB document in memory
+for a 10,000-article site) and only changed rows are written. The store is tied to
+sitegen's code (a new version parses afresh) and every row is checked field by field on
+reading; a bad row is skipped and a broken file ignored, which only costs a parse.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from ..model import ArticleDate, Block, SourceArticle
 from . import ParsedFiles
 
-FORMAT = 1
+FORMAT = "1"
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:
     """The stored articles, or an empty memo if the file is missing, stale or damaged."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or data.get("version") != version:
-            return ParsedFiles()
-        return ParsedFiles({key: (tuple(sig), _article(fields)) for key, sig, fields in data["files"]})
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    entries: dict = {}
+    if not path.is_file():
         return ParsedFiles()
+    try:
+        with closing(sqlite3.connect(path, timeout=30)) as db:
+            if db.execute("SELECT v FROM meta WHERE k='version'").fetchone() != (f"{FORMAT}:{version}",):
+                return ParsedFiles()
+            for key, signature, fields in db.execute("SELECT k, sig, article FROM files"):
+                try:
+                    entries[key] = (tuple(json.loads(signature)), _article(json.loads(fields)))
+                except (ValueError, TypeError, KeyError, RecursionError):
+                    continue  # a damaged row: that file is parsed again
+    except sqlite3.Error:
+        return ParsedFiles()
+    return ParsedFiles(entries)
 
 
 def save_parsed(path: Path, parsed: ParsedFiles, version: str) -> None:
-    """Store the memo atomically if it changed; losing it only costs a parse."""
-    if not parsed.changed and path.exists():
+    """Write the rows that changed; on any error drop the store (it only saves work)."""
+    if not parsed.dirty and path.is_file():
         return
-    files = [[key, list(sig), _fields(article)] for key, (sig, article) in sorted(parsed.entries().items())]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"format": FORMAT, "version": version, "files": files},
-                                  ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
+        with closing(sqlite3.connect(path, timeout=30)) as db, db:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS files (k TEXT PRIMARY KEY, sig TEXT NOT NULL, article TEXT NOT NULL)")
+            stamp = f"{FORMAT}:{version}"
+            if db.execute("SELECT v FROM meta WHERE k='version'").fetchone() != (stamp,):
+                db.execute("DELETE FROM files")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (stamp,))
+                dirty = set(parsed.keys())
+            else:
+                dirty = parsed.dirty
+            for key in sorted(dirty):
+                entry = parsed.get(key)
+                if entry is None:
+                    db.execute("DELETE FROM files WHERE k = ?", (key,))
+                else:
+                    db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+                               (key, json.dumps(list(entry[0])), json.dumps(_fields(entry[1]), ensure_ascii=False)))
+        parsed.dirty.clear()
+    except (OSError, sqlite3.Error):
+        for suffix in ("", "-journal"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
 
 
 def _fields(a: SourceArticle) -> list:
