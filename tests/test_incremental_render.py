@@ -212,6 +212,11 @@ def _units(site_data, gazetteer, renderer, title: str) -> dict[str, bytes]:
     for kind, items in todo.items():
         for unit, files in pages._render_shard((kind, tuple(items)), ctx, renderer):
             out[unit] = b"\0".join(p.encode() + b"\0" + data for p, data in files)
+    for unit, whole in (("page:actors", pages._actors_index), ("page:countries", pages._countries_index),
+                        ("page:archive", pages._archive_index), ("page:home", pages._home)):
+        out[unit] = whole(ctx, renderer)[1]
+    out["page:404"] = renderer.page("404.html", "404.html", ctx.labels["not_found"])[1]
+    out["page:search"] = renderer.page("search.html", "zoeken/", ctx.labels["search"])[1]
     for path, indices, feed_title, page, _ in feed_specs(site_data, title, gazetteer.country_name):
         out["feed:" + path] = atom_feed(site_data, indices, feed_title, path, page, "", "/", "nl")
     return out

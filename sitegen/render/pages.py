@@ -114,7 +114,7 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
             else:
                 for path in paths:
                     yield path, REUSED
-    plan = _plan(ctx, renderer, todo)
+    plan = _plan(ctx, renderer, todo, reuse)
     n_pages = len(todo["article"]) + len(todo["actor"])
     if workers > 1 and n_pages >= PARALLEL_MIN_PAGES and _can_fork():
         shards = _parallel_pages(ctx, renderer, workers, plan)
@@ -140,24 +140,30 @@ Pages = list[tuple[str, Any]]
 Units = list[tuple[str, Pages]]  # (unit id, or "" for whole-site pages; its pages)
 
 
-def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list]) -> list:
+def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list], reuse: RenderReuse | None = None) -> list:
     """The pages to render in their fixed order: shards (``(kind, items)`` tuples, see
     ``_render_shard``), which may be rendered on workers, and callables returning the few
-    pages that need the whole site (indexes, home), which the building process renders."""
-    def whole(render: Callable[[], tuple[str, Any]]) -> Callable[[], Units]:
-        return lambda: [("", [render()])]
+    pages that need the whole site (indexes, home), which the building process renders
+    (or, with ``reuse``, keeps when their key did not change)."""
+    def whole(unit: str, render: Callable[[], tuple[str, Any]]) -> Callable[[], Units]:
+        def step() -> Units:
+            paths = reuse.reusable(unit) if reuse is not None else None
+            if paths is not None:
+                return [("", [(path, REUSED) for path in paths])]  # "": already in reuse's state
+            return [(unit, [render()])]
+        return step
 
     plan: list = _shards("article", todo["article"], SHARD_PAGES)
     plan += _shards("actor", todo["actor"], SHARD_PAGES)
-    plan.append(whole(lambda: _actors_index(ctx, renderer)))
+    plan.append(whole("page:actors", lambda: _actors_index(ctx, renderer)))
     plan += _shards("country", todo["country"], SHARD_COUNTRIES)
-    plan.append(whole(lambda: _countries_index(ctx, renderer)))
-    plan.append(whole(lambda: _archive_index(ctx, renderer)))
+    plan.append(whole("page:countries", lambda: _countries_index(ctx, renderer)))
+    plan.append(whole("page:archive", lambda: _archive_index(ctx, renderer)))
     plan += _shards("year", todo["year"], 1)
-    plan.append(whole(lambda: _home(ctx, renderer)))
-    plan.append(whole(lambda: renderer.page("404.html", "404.html", ctx.labels["not_found"])))
+    plan.append(whole("page:home", lambda: _home(ctx, renderer)))
+    plan.append(whole("page:404", lambda: renderer.page("404.html", "404.html", ctx.labels["not_found"])))
     if renderer.settings.search:  # search (issue 9): the page behind the header search box
-        plan.append(whole(lambda: renderer.page("search.html", "zoeken/", ctx.labels["search"])))
+        plan.append(whole("page:search", lambda: renderer.page("search.html", "zoeken/", ctx.labels["search"])))
     return plan
 
 

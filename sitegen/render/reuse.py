@@ -31,8 +31,9 @@ from ..model import REUSED  # noqa: F401 - re-exported for the renderers
 
 CARD_ARTICLES = 4  # a tooltip card lists at most the first RECENT_IN_CARD + 1 articles (views.card)
 FEED_ARTICLES = 30  # feeds.FEED_SIZE
+HOME_ARTICLES = 10  # pages.HOME_LATEST
 
-Unit = str  # "article:<url path>", "actor:<id>", "country:<code>", "year:<yyyy>", "feed:<path>"
+Unit = str  # "article:<url path>", "actor:<id>", "country:<code>", "year:<yyyy>", "feed:<path>", "page:<name>"
 
 
 def digest(*parts: object) -> str:
@@ -107,6 +108,15 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
         # the same order), so that page's key stands for its cards
         shown = units.get(shown_on) or tuple(cards[i] for i in indices[:FEED_ARTICLES])
         units["feed:" + path] = digest(scope, path, title, page, shown)
+    # the pages that show the whole site (pages._plan): what each lists, in its order
+    actor_list = tuple((aid, actor_basic[aid], e.mention_count) for aid, e in site.actors.items())
+    country_list = tuple(sorted(country_count.items()))
+    archive_list = tuple((year, tuple((m, len(items)) for m, items in months)) for year, months in site.archive)
+    units["page:actors"] = digest(scope, actor_list)
+    units["page:countries"] = digest(scope, country_list)
+    units["page:archive"] = digest(scope, archive_list)
+    units["page:home"] = digest(scope, cards[:HOME_ARTICLES], actor_list, country_list, archive_list)
+    units["page:404"] = units["page:search"] = digest(scope)
     exports = tuple(digest(scope, ident[i], cards[i], e.countries) for i, e in enumerate(arts))
     return SiteKeys(units, cards, exports)
 
