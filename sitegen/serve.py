@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import logging
 import socket
 import sys
@@ -139,8 +140,25 @@ class Rebuilder:
         return watch_plan(self.site_root, self.current_config())
 
     def run(self) -> Outcome:
-        """One build; user errors become the overlay, bugs still raise."""
+        """One build; user errors become the overlay, bugs still raise.
+
+        The cyclic garbage collector is paused during the build: with the session's tens
+        of thousands of live objects, its full passes cost a quarter of a one-article
+        rebuild. The build's data is acyclic (freed by reference counting as it goes); the
+        few cycles wait for a collection a moment after the rebuild, when the page has
+        already reloaded.
+        """
         start = time.perf_counter()
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._run(start)
+        finally:
+            if paused:
+                gc.enable()
+                _collect_soon()
+
+    def _run(self, start: float) -> Outcome:
         try:
             config = load_config(self.site_root)
             if self.base_url is not None:
@@ -154,6 +172,15 @@ class Rebuilder:
         except jinja2.TemplateError as exc:
             return Outcome(None, template_error_view(exc), time.perf_counter() - start)
         return Outcome(report, None, time.perf_counter() - start)
+
+
+_COLLECT_DELAY = 2.0  # seconds after a rebuild: the browser has reloaded by then
+
+
+def _collect_soon() -> None:
+    timer = threading.Timer(_COLLECT_DELAY, gc.collect)
+    timer.daemon = True
+    timer.start()
 
 
 def _model_stamp(config: SiteConfig) -> int:

@@ -39,7 +39,7 @@ from ..model import (
     ResolvedMention,
 )
 from .article import Cluster, NamedMention, cluster_article
-from .classify import CountryNames, classify, generic_qualifiers, person_vocabulary, qualify
+from .classify import CountryNames, article_person_keys, classify, generic_qualifiers, person_vocabulary, qualify
 from .lexicon import Lexicon, build_lexicon
 from .names import (
     clean_surface,
@@ -127,7 +127,7 @@ def resolve_actors(
     """
     lexicon = build_lexicon(knowledge)
     countries = CountryNames(country_name, country_names)
-    vocabulary, surnames = person_vocabulary(articles, lexicon)
+    vocabulary, surnames = person_vocabulary(articles, lexicon, memo.person_keys if memo is not None else None)
     if memo is not None:
         memo.begin((knowledge.fingerprint, country_name), vocabulary, surnames)  # country_name: the gazetteer
     key_number: dict[str, int] = {}  # actor key before corpus linking → its number
@@ -238,8 +238,21 @@ class ArticleMemo:
         self._changed: AbstractSet[str] = frozenset()
         self._entries: dict[str, tuple[object, ArticleLinks, frozenset[str]]] = {}
         self._used: dict[str, tuple[object, ArticleLinks, frozenset[str]]] = {}
+        self._persons: dict[str, tuple[object, frozenset[str]]] = {}
+        self._persons_now: dict[str, tuple[object, frozenset[str]]] = {}
+
+    def person_keys(self, item: AnnotatedArticle) -> frozenset[str]:
+        """``article_person_keys`` of the article, kept while its annotation is the same object."""
+        path = item.article.path
+        entry = self._persons.get(path)
+        if entry is None or entry[0] is not item.annotation:
+            entry = (item.annotation, article_person_keys(item))
+        self._persons_now[path] = entry
+        return entry[1]
 
     def begin(self, knowledge: object, vocabulary: AbstractSet[str], surnames: AbstractSet[str]) -> None:
+        """Start a build (after ``person_keys`` was asked for each of its articles)."""
+        self._persons, self._persons_now = self._persons_now, {}
         if knowledge != self._knowledge:
             self._entries = {}
         else:

@@ -43,25 +43,32 @@ class CountryNames:
 
 
 def person_vocabulary(
-    articles: Sequence[AnnotatedArticle], lexicon: Lexicon
+    articles: Sequence[AnnotatedArticle], lexicon: Lexicon,
+    person_keys: Callable[[AnnotatedArticle], Iterable[str]] | None = None,
 ) -> tuple[frozenset[str], frozenset[str]]:
     """Person name keys of the corpus and the surnames (name endings) of its full names.
 
     Used to tell a genitive "Poetins" (stem "Poetin" is a known person) from a name that
-    ends in -s ("Williams" is the surname of "Serena Williams").
+    ends in -s ("Williams" is the surname of "Serena Williams"). ``person_keys``: an
+    article's keys (``article_person_keys``), e.g. remembered from the last build.
     """
     keys = {lexicon.canonical_key.get(k, k) for k in lexicon.persons}
     for item in articles:
-        for m in item.annotation.mentions:
-            if m.label == "PER":
-                surface = strip_leading_noise(strip_apostrophe_genitive(clean_surface(m.text)))
-                keys.add(name_key(surface))
+        keys.update(person_keys(item) if person_keys is not None else article_person_keys(item))
     surnames: set[str] = set()
     for key in keys:
         toks = tokens(key)
         if len(toks) > 1 and not (key.endswith("s") and key[:-1] in keys):
             surnames.update(" ".join(toks[i:]) for i in range(1, len(toks)))
     return frozenset(keys | surnames), frozenset(surnames)
+
+
+def article_person_keys(item: AnnotatedArticle) -> frozenset[str]:
+    """The name keys of one article's person mentions."""
+    return frozenset(
+        name_key(strip_leading_noise(strip_apostrophe_genitive(clean_surface(m.text))))
+        for m in item.annotation.mentions if m.label == "PER"
+    )
 
 
 def classify(
