@@ -25,7 +25,7 @@ from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import build_site
 from .load import ParsedFiles, discover, load_articles
 from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
-from .render.feeds import all_feeds, export_json_chunks, feed_specs, robots, sitemap
+from .render.feeds import export_json_chunks, feed_specs, robots, sitemap
 from .render.labels import labels_for
 from .render.pages import Renderer, RenderSettings, render_site
 from .codehash import code_fingerprint
@@ -315,7 +315,7 @@ def _render_workers(requested: int) -> int:
 def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, country_name: Callable[[str], str],
                 pages: Iterable[tuple[str, bytes]] | None = None, workers: int = 1,
                 reuse: RenderReuse | None = None, export: Iterable[bytes] | None = None) -> Iterator[tuple[str, Any]]:
-    """Pages, then feeds and data files; the sitemap lists every HTML page yielded before it."""
+    """Pages and feeds, then data files; the sitemap lists every HTML page yielded before it."""
     html_paths: list[str] = []
     if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
         pages = render_site(ctx, renderer, workers=workers, reuse=reuse)
@@ -323,8 +323,6 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
         if path.endswith(".html"):
             html_paths.append(path)
         yield path, data
-    yield from all_feeds(ctx.site, config.title, country_name, config.base_url, config.base_path, config.language,
-                         reuse)
     yield "data/annotaties.json", export or export_json_chunks(ctx.site, country_name)  # streamed: tens of MB
     yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path)
     yield "robots.txt", robots(config.base_url, config.base_path)

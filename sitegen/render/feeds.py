@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
@@ -17,7 +17,6 @@ from feedgen.feed import FeedGenerator
 from ..link.indexes import Site
 from ..model import ArticleDate
 from . import urls
-from .reuse import REUSED, RenderReuse
 
 FEED_SIZE = 30
 EXPORT_VERSION = 1
@@ -76,18 +75,6 @@ def feed_specs(site: Site, title: str, country_name) -> list[FeedSpec]:
         page = urls.actor_path(actor_id)
         specs.append((page + "feed.xml", entry.articles, f"{title} – {entry.actor.name}", page, "actor:" + actor_id))
     return specs
-
-
-def all_feeds(site: Site, title: str, country_name, base_url: str, base_path: str, language: str,
-              reuse: RenderReuse | None = None) -> Iterable[tuple[str, Any]]:
-    """(path, Atom bytes) per feed, or (path, ``REUSED``) for a feed ``reuse`` can keep."""
-    for path, indices, feed_title, page, _ in feed_specs(site, title, country_name):
-        if reuse is not None and reuse.reusable("feed:" + path) is not None:
-            yield path, REUSED
-            continue
-        yield path, atom_feed(site, indices, feed_title, path, page, base_url, base_path, language)
-        if reuse is not None:
-            reuse.record("feed:" + path, [path])
 
 
 def sitemap(html_paths: Sequence[str], base_url: str, base_path: str) -> bytes:

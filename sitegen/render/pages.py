@@ -12,7 +12,6 @@ import itertools
 import math
 from collections import deque
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 import jinja2
@@ -22,8 +21,9 @@ from . import urls
 from .labels import format_month, month_name
 from .svg import timeline_svg
 from .theme import Theme, load_templates, make_environment
+from .feeds import FeedSpec, atom_feed, feed_specs
 from .reuse import REUSED, RenderReuse
-from .views import Geo, ViewContext, article_link, article_view, country_link, kwic, mentioned_in, type_label
+from .views import ViewContext, article_link, article_view, country_link, kwic, mentioned_in, type_label
 
 TEMPLATES = (
     "article.html", "actor.html", "actors.html", "country.html", "countries.html",
@@ -93,7 +93,7 @@ class Renderer:
 
 def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
                 reuse: RenderReuse | None = None) -> Iterator[tuple[str, Any]]:
-    """Every file of the site except feeds, search and data exports (see ``outputs``).
+    """Every page and feed of the site (not the search index, sitemap and data exports).
 
     With ``reuse`` (see ``reuse.py``), a unit whose inputs did not change since the last
     build yields its paths with ``REUSED`` instead of being rendered. With ``workers > 1``
@@ -104,8 +104,10 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
         yield path, data
     site = ctx.site
     todo: dict[str, list] = {}
+    feeds = ctx.memo["feeds"] = feed_specs(site, renderer.settings.title, ctx.geo.country_name)
     for kind, items in (("article", range(len(site.articles))), ("actor", site.actors),
-                        ("country", site.countries), ("year", range(len(site.archive)))):
+                        ("country", site.countries), ("year", range(len(site.archive))),
+                        ("feed", range(len(feeds)))):
         todo[kind] = []
         for item in items:
             paths = reuse.reusable(_unit(ctx, kind, item)) if reuse is not None else None
@@ -133,7 +135,17 @@ def _unit(ctx: ViewContext, kind: str, item: Any) -> str:
         return "article:" + ctx.site.articles[item].article.url_path
     if kind == "year":
         return f"year:{ctx.site.archive[item][0]}"
+    if kind == "feed":
+        return "feed:" + _feeds(ctx, item)[0]
     return f"{kind}:{item}"
+
+
+def _feeds(ctx: ViewContext, index: int) -> FeedSpec:
+    """The site's feed specs (``feeds.feed_specs``), made once per build."""
+    specs = ctx.memo.get("feeds")
+    if specs is None:
+        raise RuntimeError("render_site sets up the feed specs first")
+    return specs[index]
 
 
 Pages = list[tuple[str, Any]]
@@ -160,6 +172,7 @@ def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list], reuse: Re
     plan.append(whole("page:countries", lambda: _countries_index(ctx, renderer)))
     plan.append(whole("page:archive", lambda: _archive_index(ctx, renderer)))
     plan += _shards("year", todo["year"], 1)
+    plan += _shards("feed", todo["feed"], SHARD_FEEDS)
     plan.append(whole("page:home", lambda: _home(ctx, renderer)))
     plan.append(whole("page:404", lambda: renderer.page("404.html", "404.html", ctx.labels["not_found"])))
     if renderer.settings.search:  # search (issue 9): the page behind the header search box
@@ -183,6 +196,11 @@ def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer)
         return [(_unit(ctx, kind, c), list(_country_page_set(ctx, renderer, c, site.countries[c]))) for c in items]
     if kind == "year":
         return [(_unit(ctx, kind, y), list(_year_pages(ctx, renderer, *site.archive[y]))) for y in items]
+    if kind == "feed":
+        s = renderer.settings
+        return [(_unit(ctx, kind, f), [(path, atom_feed(site, indices, title, path, page, s.base_url, s.base_path,
+                                                          s.language))])
+                for f in items for path, indices, title, page, _ in (_feeds(ctx, f),)]
     raise ValueError(f"unknown shard kind {kind!r}")
 
 
@@ -216,6 +234,7 @@ def _article_page(ctx: ViewContext, renderer: Renderer, i: int) -> tuple[str, by
 PARALLEL_MIN_PAGES = 300  # below this, forking workers costs more than it saves
 SHARD_PAGES = 40  # article or actor pages per task: small enough to balance, big enough to batch
 SHARD_COUNTRIES = 8  # countries (each with all its list pages) per task
+SHARD_FEEDS = 100  # Atom feeds per task
 IN_FLIGHT_PER_WORKER = 3  # shards submitted ahead of the writer, per worker
 _FORKED: tuple[ViewContext, Renderer] | None = None  # set in the parent just before forking
 
