@@ -1,7 +1,7 @@
 """Memory and time of the linking stage (``resolve_actors`` + ``build_site``) at scale.
 
     python bench/link_memory.py --n 100000
-    python bench/link_memory.py --n 1000000 [--chars 900] [--json out.json]
+    python bench/link_memory.py --n 1000000 [--chars 900] [--json out.json] [--tracemalloc]
 
 No NLP: articles and their mentions are generated together (a Zipf-popular cast of
 persons, organisations and places; a person is named in full once, then by surname),
@@ -10,7 +10,10 @@ is what the build does after annotation, with the real gazetteer and country res
 
 Reported: RSS after the inputs exist (the articles and annotations a build holds
 anyway), the peak RSS while each step runs (sampled every 10 ms; ``max_rss_mib`` is the
-kernel's peak for the whole process, as a check), wall and CPU time. Compare CPU seconds
+kernel's peak for the whole process, as a check), wall and CPU time;
+``build_site_over_resolve_peak_mib`` is what ``build_site`` adds at its peak. RSS reuses
+memory ``resolve_actors`` freed, so ``--tracemalloc`` also reports what ``build_site``
+itself allocates (Python heap, retained and peak). Compare CPU seconds
 between runs: on a shared machine the wall clock mostly measures the neighbours.
 """
 
@@ -25,6 +28,7 @@ import resource
 import sys
 import threading
 import time
+import tracemalloc
 from functools import partial
 from pathlib import Path
 
@@ -156,7 +160,7 @@ def mib(n: int) -> float:
     return round(n / 2**20, 1)
 
 
-def run(n: int, chars: int) -> dict[str, object]:
+def run(n: int, chars: int, trace: bool = False) -> dict[str, object]:
     proc = psutil.Process()
     gazetteer = load_gazetteer("nl")
     knowledge = load_knowledge(None)
@@ -175,9 +179,17 @@ def run(n: int, chars: int) -> dict[str, object]:
     after_resolve = proc.memory_info().rss
     RESULT.update({"resolve_actors_s": round(resolve.seconds, 1), "resolve_actors_cpu_s": round(resolve.cpu, 1),
                    "resolve_actors_peak_mib": mib(resolve.peak)})
+    if trace:
+        tracemalloc.start()
     with Peak("build_site") as link:
         site = build_site(articles, annotations, index, partial(_countries_of, gazetteer=gazetteer))
     after_site = proc.memory_info().rss
+    traced: dict[str, object] = {}
+    if trace:  # Python's own allocations: RSS reuses what resolve_actors freed, this does not
+        retained, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        traced = {"build_site_traced_retained_mib": mib(retained), "build_site_traced_peak_mib": mib(peak),
+                  "build_site_traced_peak_bytes_per_article": round(peak / n)}
     return {
         "articles": n, "chars_per_article": chars, "mentions": mentions, "actors": len(site.actors),
         "rss_baseline_mib": mib(base), "rss_inputs_mib": mib(inputs), "generate_s": round(gen.seconds, 1),
@@ -189,6 +201,8 @@ def run(n: int, chars: int) -> dict[str, object]:
         "max_rss_mib": mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024),  # kernel's own peak
         "link_peak_over_inputs_mib": mib(max(resolve.peak, link.peak) - inputs),
         "bytes_per_article_link": round((max(resolve.peak, link.peak) - inputs) / n),
+        "build_site_over_resolve_peak_mib": mib(link.peak - after_resolve),
+        **traced,
     }
 
 
@@ -199,10 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the result here")
     parser.add_argument("--max-rss-gib", type=float, default=0,
                         help="stop (exit 3, partial result) when RSS passes this; 0 = no limit")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="also trace build_site's Python allocations (retained and peak; ~2x slower)")
     args = parser.parse_args(argv)
     global LIMIT_BYTES
     LIMIT_BYTES = int(args.max_rss_gib * 2**30)
-    result = run(args.n, args.chars)
+    result = run(args.n, args.chars, args.tracemalloc)
     print(json.dumps(result, indent=1))
     if args.json:
         args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")

@@ -3,16 +3,29 @@ articles, per-actor statistics, countries and the date archive.
 
 Pure and deterministic: the same articles give the same ``Site``, whatever order
 dictionaries and sets happen to iterate in (everything that reaches a page is sorted).
+
+Compact on purpose (a site may have a million articles, ``bench/link_memory.py`` and
+docs/cluster.md): actors are numbered in the order of their ids, so comparing numbers is
+comparing ids, and the per-article and per-actor lists are packed 32-bit ints behind small
+read-only types (``Ints``, ``NamedCounts``, ``Triples``, ``Indices``) that read like the
+tuples (and frozenset) they replace. No ``Counter`` or dictionary per article or per actor
+outlives the step that needs it.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter, defaultdict
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from itertools import chain, pairwise
+from operator import itemgetter
+from typing import Any, overload
 
-from ..model import Actor, ActorIndex, Annotation, ResolvedMention, SourceArticle
+from ..model import Actor, ActorIndex, Annotation, Mention, ResolvedMention, SourceArticle
+from .actors import ResolvedMentions
 
 RELATED_COUNT = 5
 CO_ACTOR_COUNT = 10
@@ -20,8 +33,210 @@ CO_ACTOR_WINDOW = 15  # only an article's most-mentioned actors count for co-occ
 GENERIC_SHARE = 0.05  # actors in more articles than this share are too generic to relate articles
 RELATED_MAX_POSTING = 500  # ...and so are actors in more than this many (the same limit up to 10,000
 # articles); bounds _related's Σ|posting|² work, which at 100k+ articles took hours (bench/link_memory.py)
+RELATED_CHUNK = 1 << 20  # (article, candidate) pairs expanded at once: ~40 MB of numpy scratch
 
 CountryResolver = Callable[[SourceArticle, Sequence[ResolvedMention]], tuple[tuple[str, ...], str]]
+
+
+# --- read-only, tuple-like containers over packed ints -------------------------------------
+
+
+class _Packed:
+    """A read-only tuple of fixed-width rows of native 32-bit ints, kept in one ``bytes``.
+
+    One allocation of exactly the data (plus a 33-byte header) behind a 48-byte object:
+    immutable, hashable and compact to pickle. Subclasses say how wide a row is and what
+    a row reads as. It compares equal to the tuple it stands for (both ways:
+    ``tuple.__eq__`` defers to us), hashes and prints like it.
+    """
+
+    __slots__ = ("_data",)
+    _WIDTH = 1  # ints per row
+
+    def __init__(self, data: bytes) -> None:
+        if len(data) % (4 * self._WIDTH):
+            raise ValueError(f"{len(data)} bytes are not whole rows of {self._WIDTH} ints")
+        self._data = data
+
+    def __len__(self) -> int:
+        return len(self._data) // (4 * self._WIDTH)
+
+    def __iter__(self) -> Iterator[Any]:
+        raise NotImplementedError  # each subclass reads its rows
+
+    def _ints(self) -> memoryview:
+        return memoryview(self._data).cast("i")
+
+    def _slice(self, index: slice) -> bytes:
+        rows, size = range(len(self))[index], 4 * self._WIDTH
+        if rows.step == 1:
+            return self._data[rows.start * size : rows.stop * size]
+        return b"".join(self._data[r * size : (r + 1) * size] for r in rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, _Packed)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+def _pack(values: Iterable[int]) -> bytes:
+    """Native 32-bit ints as bytes (an ``array('i')`` or numpy int32 array is copied as is)."""
+    if isinstance(values, bytes):
+        return values
+    if not (isinstance(values, array) and values.typecode == "i"):
+        values = array("i", values)
+    return values.tobytes()
+
+
+class Ints(_Packed, Sequence[int]):
+    """A tuple of ints (article indices): 4 bytes an item instead of an 8-byte slot
+    plus, for most indices, a 32-byte int object."""
+
+    __slots__ = ()
+
+    def __init__(self, items: Iterable[int] = ()) -> None:
+        super().__init__(_pack(items))
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Ints: ...
+
+    def __getitem__(self, index: int | slice) -> int | Ints:
+        if isinstance(index, slice):
+            return Ints(self._slice(index))
+        return self._ints()[index]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ints())
+
+    def __reversed__(self) -> Iterator[int]:
+        return iter(self._ints()[::-1])
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._ints()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Ints, (self._data,)
+
+
+class NamedCounts(_Packed, Sequence[tuple[str, int]]):
+    """A tuple of ``(name, count)`` pairs kept as (number, count) ints into a shared
+    table of names (actor ids, months): 8 bytes a pair instead of a 56-byte tuple, a
+    count object and its slot."""
+
+    __slots__ = ("_names",)
+    _WIDTH = 2
+
+    def __init__(self, names: Sequence[str], pairs: Iterable[int]) -> None:
+        super().__init__(_pack(pairs))  # number, count, number, count, ...
+        self._names = names
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, int]]) -> NamedCounts:
+        """From plain pairs, with a table of just their names (tests, unpickling)."""
+        items = list(pairs)
+        names = tuple(dict.fromkeys(name for name, _ in items))
+        number = {name: k for k, name in enumerate(names)}
+        return cls(names, chain.from_iterable((number[name], n) for name, n in items))
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> NamedCounts: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, int] | NamedCounts:
+        if isinstance(index, slice):
+            return NamedCounts(self._names, self._slice(index))
+        row = range(len(self))[index]  # negative indices, IndexError
+        ints = self._ints()
+        return self._names[ints[2 * row]], ints[2 * row + 1]
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        ints = self._ints()
+        return zip(map(self._names.__getitem__, ints[0::2]), ints[1::2])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return NamedCounts.of, (tuple(self),)  # not the whole shared table
+
+
+class Triples(_Packed, Sequence[tuple[int, int, int]]):
+    """A tuple of ``(int, int, int)``: 12 bytes a triple instead of a 64-byte tuple and
+    up to three int objects."""
+
+    __slots__ = ()
+    _WIDTH = 3
+
+    def __init__(self, flat: Iterable[int] = ()) -> None:
+        super().__init__(_pack(flat))
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Triples: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int, int] | Triples:
+        if isinstance(index, slice):
+            return Triples(self._slice(index))
+        row = range(len(self))[index]
+        a, b, c = self._ints()[3 * row : 3 * row + 3]
+        return a, b, c
+
+    def __iter__(self) -> Iterator[tuple[int, int, int]]:
+        ints = iter(self._ints())
+        return zip(ints, ints, ints)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Triples, (self._data,)
+
+
+class Indices(AbstractSet[int]):
+    """A frozenset of ints (article indices) kept sorted in an ``Ints``: 4 bytes an item
+    instead of a hash-table slot and an int object. Equal to (and hashes like) the
+    frozenset of the same items; ``in`` is a binary search."""
+
+    __slots__ = ("_sorted",)
+
+    def __init__(self, items: Iterable[int] = ()) -> None:
+        self._sorted = Ints(sorted(set(items)))
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._sorted)
+
+    def __contains__(self, value: object) -> bool:
+        ints = self._sorted._ints()
+        try:
+            k = bisect_left(ints, value)  # type: ignore[call-overload]
+        except TypeError:  # not comparable with ints, so not in a set of ints either
+            return False
+        return k < len(ints) and ints[k] == value
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self))
+
+    def __repr__(self) -> str:
+        return repr(frozenset(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Indices, (self._sorted,)
+
+
+EMPTY_INTS = Ints()
+
+
+# --- the site ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,30 +244,30 @@ class LinkedArticle:
     """An article with everything the linking stage learnt about it."""
 
     article: SourceArticle
-    mentions: tuple[ResolvedMention, ...]
+    mentions: Sequence[ResolvedMention]  # a tuple or a lazy ResolvedMentions
     sentences: tuple[tuple[int, int], ...]
     countries: tuple[str, ...]
     primary_country: str
-    actor_counts: tuple[tuple[str, int], ...]  # (actor id, mentions), most mentioned first
-    related: tuple[int, ...]  # indices into Site.articles, best first
+    actor_counts: Sequence[tuple[str, int]]  # (actor id, mentions), most mentioned first
+    related: Sequence[int]  # indices into Site.articles, best first
     read_also: tuple[tuple[str, int], ...]  # (teaser title, index of that article or -1)
 
 
 @dataclass(frozen=True, slots=True)
 class ActorEntry:
     actor: Actor
-    articles: tuple[int, ...]  # newest first
+    articles: Sequence[int]  # newest first
     mention_count: int
-    co_actors: tuple[tuple[str, int], ...]  # (actor id, shared articles), most first
-    timeline: tuple[tuple[str, int], ...]  # ("YYYY-MM", articles), chronological
-    contexts: tuple[tuple[int, int, int], ...]  # (article index, sentence start, end) per article
+    co_actors: Sequence[tuple[str, int]]  # (actor id, shared articles), most first
+    timeline: Sequence[tuple[str, int]]  # ("YYYY-MM", articles), chronological
+    contexts: Sequence[tuple[int, int, int]]  # (article index, sentence start, end) per article
 
 
 @dataclass(frozen=True, slots=True)
 class CountryEntry:
     code: str
-    articles: tuple[int, ...]  # newest first
-    primary: frozenset[int]
+    articles: Sequence[int]  # newest first
+    primary: AbstractSet[int]  # a frozenset or an Indices
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +276,32 @@ class Site:
     actors: dict[str, ActorEntry]
     countries: dict[str, CountryEntry]
     archive: tuple[
-        tuple[int, tuple[tuple[int, tuple[int, ...]], ...]], ...
+        tuple[int, tuple[tuple[int, Sequence[int]], ...]], ...
     ]  # year → month → articles
+
+
+@dataclass(frozen=True, slots=True)
+class _ArticleActors:
+    """Each article's actor numbers in first-mention order: what ``_related`` sums over,
+    in that order. ``ptr[i]:ptr[i + 1]`` are article ``i``'s."""
+
+    order: array  # 'i'
+    ptr: array  # 'q', one more than the articles
+
+
+@dataclass(frozen=True, slots=True)
+class _ActorLists:
+    """What one pass over the articles leaves for the per-actor entries.
+
+    ``top``/``top_ptr``: each article's ``CO_ACTOR_WINDOW`` most-mentioned actors;
+    ``contexts[a]``: flat (article, start, end) per article of actor ``a`` (released by
+    ``_actor_entries`` as it packs them); ``mention_total[a]``: its mentions in all articles.
+    """
+
+    top: array  # 'i'
+    top_ptr: array  # 'q'
+    contexts: list[array | None]
+    mention_total: list[int]
 
 
 def build_site(
@@ -72,32 +311,32 @@ def build_site(
     countries_of: CountryResolver,
 ) -> Site:
     """Assemble the site's indexes; ``articles`` must be sorted newest first."""
-    n = len(articles)
-    per_article_actors: list[Counter[str]] = [
-        Counter(rm.actor_id for rm in resolved if rm.actor_id) for resolved in actor_index.mentions
-    ]
-    related = _related(per_article_actors, n)
-    by_title = {_norm_title(a.title): i for i, a in reversed(list(enumerate(articles)))}
+    ids = _actor_table(actor_index.mentions)
+    actor_counts, in_articles, lists = _scan(articles, annotations, actor_index.mentions, ids)
+    related = _related(in_articles, len(ids), len(articles))
+    del in_articles
+    by_title = _title_index(articles)
+    same: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct country list
     linked: list[LinkedArticle] = []
     for i, (article, annotation) in enumerate(zip(articles, annotations)):
         resolved = actor_index.mentions[i]
         countries, primary = countries_of(article, resolved)
-        counts = tuple(sorted(per_article_actors[i].items(), key=lambda kv: (-kv[1], kv[0])))
         linked.append(
             LinkedArticle(
                 article=article,
                 mentions=resolved,
                 sentences=annotation.sentences,
-                countries=countries,
+                countries=same.setdefault(countries, countries),
                 primary_country=primary,
-                actor_counts=counts,
+                actor_counts=actor_counts[i],
                 related=related[i],
                 read_also=tuple((t, by_title.get(_norm_title(t), -1)) for t in article.read_also),
             )
         )
+    del related, actor_counts
     return Site(
         articles=tuple(linked),
-        actors=_actor_entries(linked, actor_index, per_article_actors),
+        actors=_actor_entries(articles, lists, ids, actor_index.actors),
         countries=_country_entries(linked),
         archive=_archive(articles),
     )
@@ -107,76 +346,235 @@ def _norm_title(title: str) -> str:
     return " ".join(title.casefold().split()).strip("‘’'\"„“” .")
 
 
-def _related(per_article: list[Counter[str]], n: int) -> list[tuple[int, ...]]:
-    """Articles sharing the most (and the rarest) actors, via an inverted index."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, counts in enumerate(per_article):
-        for actor_id in counts:
-            postings[actor_id].append(i)
+def _title_index(articles: Sequence[SourceArticle]) -> dict[str, int]:
+    """Normalised title → first (newest) article with it, for the titles some article's
+    "read also" names: the other titles need no entry (a million of them would)."""
+    wanted = {_norm_title(t) for a in articles for t in a.read_also}
+    by_title: dict[str, int] = {}
+    if wanted:
+        for i, a in enumerate(articles):
+            title = _norm_title(a.title)
+            if title in wanted:
+                by_title.setdefault(title, i)
+    return by_title
+
+
+def _ids_and_mentions(resolved: Sequence[ResolvedMention]) -> tuple[Sequence[str], Sequence[Mention]]:
+    """The actor id ('' when suppressed) and ``Mention`` of each resolved mention.
+
+    A ``ResolvedMentions`` holds both as tuples already; reading them there makes no
+    ``ResolvedMention`` per mention (28 M of them at a million articles).
+    """
+    if type(resolved) is ResolvedMentions:  # not isinstance: an ABC check per article costs a µs
+        return resolved._ids, resolved._mentions  # same package; no public accessor yet
+    return [rm.actor_id for rm in resolved], [rm.mention for rm in resolved]
+
+
+def _actor_table(per_article: Sequence[Sequence[ResolvedMention]]) -> tuple[str, ...]:
+    """Every actor id mentioned, sorted: an actor's number is its place here, so sorting
+    by number is sorting by id (every tie-break below relies on it)."""
+    seen: set[str] = set()
+    for resolved in per_article:
+        seen.update(_ids_and_mentions(resolved)[0])
+    seen.discard("")
+    return tuple(sorted(seen))
+
+
+def _scan(
+    articles: Sequence[SourceArticle],
+    annotations: Sequence[Annotation],
+    per_article: Sequence[Sequence[ResolvedMention]],
+    ids: tuple[str, ...],
+) -> tuple[list[NamedCounts], _ArticleActors, _ActorLists]:
+    """One pass over the articles: each article's ``actor_counts`` and the compact
+    per-article and per-actor lists the corpus-wide steps need."""
+    number = {actor_id: k for k, actor_id in enumerate(ids)}
+    number[""] = -1
+    order, order_ptr = array("i"), array("q", [0])
+    top, top_ptr = array("i"), array("q", [0])
+    contexts: list[array | None] = [array("i") for _ in ids]
+    mention_total = [0] * len(ids)
+    actor_counts: list[NamedCounts] = []
+    for i, (article, annotation, resolved) in enumerate(zip(articles, annotations, per_article)):
+        actor_ids, mentions = _ids_and_mentions(resolved)
+        numbers = list(map(number.__getitem__, actor_ids))
+        counts = Counter(numbers)  # keys in first-mention order
+        counts.pop(-1, None)
+        first = dict(zip(reversed(numbers), range(len(numbers) - 1, -1, -1)))  # number → first mention
+        sentences, length = annotation.sentences, len(article.text)
+        for a, n in counts.items():
+            m = mentions[first[a]]
+            start, end = _sentence_around(sentences, m.start, m.end, length)
+            contexts[a].extend((i, start, end))  # type: ignore[union-attr]
+            mention_total[a] += n
+        order.extend(counts)
+        order_ptr.append(len(order))
+        pairs = array("i", chain.from_iterable(_most_first(counts.items())))
+        top.extend(pairs[0 : 2 * CO_ACTOR_WINDOW : 2])
+        top_ptr.append(len(top))
+        actor_counts.append(NamedCounts(ids, pairs))
+    return actor_counts, _ArticleActors(order, order_ptr), _ActorLists(top, top_ptr, contexts, mention_total)
+
+
+def _most_first(items: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(number, count) pairs by count down, then number up: two sorts done in C (the
+    second is stable, so equal counts stay in number order) instead of a Python key."""
+    return sorted(sorted(items), key=itemgetter(1), reverse=True)
+
+
+def _related(in_articles: _ArticleActors, actors: int, n: int) -> list[Ints]:
+    """Articles sharing the most (and the rarest) actors, best first.
+
+    Articles ``i`` and ``j`` score Σ (1 + 1/|posting|) over the actors they share, among
+    actors in 2 to ``limit`` articles, summed in the order ``i`` first mentions them; the
+    best ``RELATED_COUNT`` win, ties to the lower index. With numpy: a chunk of articles
+    at a time, every (article, actor) is expanded into the actor's posting (vectorised),
+    then each article's candidates are scored in one reused dense array (``_best``).
+    Memory: the postings (4 bytes per (article, actor)), two arrays of ``n`` and a chunk.
+    """
+    if n == 0:
+        return []
+    import numpy as np  # only here: a plain `sitegen` command need not load numpy
+
+    order, ptr = in_articles.order, in_articles.ptr
+    entry_actor = np.frombuffer(order, dtype=np.int32) if len(order) else np.zeros(0, np.int32)
+    entry_article = np.repeat(np.arange(n, dtype=np.int32), np.diff(np.frombuffer(ptr, dtype=np.int64)).astype(np.int64))
+    posting_len = np.bincount(entry_actor, minlength=actors)  # an actor counts once per article
     limit = min(max(20, int(n * GENERIC_SHARE)), RELATED_MAX_POSTING)
-    # 1 + 1/len per usable actor, computed once (the same float the loop used to compute per article)
-    weights = {a: 1.0 + 1.0 / len(p) for a, p in postings.items() if 2 <= len(p) <= limit}
-    result: list[tuple[int, ...]] = []
-    for i, counts in enumerate(per_article):
-        # a plain dict, filled in the same order as before, so every float sum is bit-identical;
-        # the article itself is dropped afterwards instead of tested in the innermost loop
-        scores: dict[int, float] = {}
-        get = scores.get
-        for actor_id in counts:
-            w = weights.get(actor_id)
-            if w is None:
-                continue
-            for j in postings[actor_id]:
-                scores[j] = get(j, 0) + w
-        scores.pop(i, None)
-        best = heapq.nsmallest(RELATED_COUNT, scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        result.append(tuple(j for j, _ in best))
-    return result
+    usable = (posting_len >= 2) & (posting_len <= limit)
+    weight = np.zeros(actors)
+    weight[usable] = 1.0 + 1.0 / posting_len[usable]  # the same doubles as Python's 1.0 + 1.0 / len
+    keep = usable[entry_actor]
+    entry_actor, entry_article = entry_actor[keep], entry_article[keep]
+    del keep
+    posts = entry_article[np.argsort(entry_actor, kind="stable")]  # each posting in article order
+    post_start = np.zeros(actors + 1, dtype=np.int64)
+    np.cumsum(np.bincount(entry_actor, minlength=actors), out=post_start[1:])
+    # (article, candidate) pairs before each article, to cut chunks at article boundaries
+    first_entry = np.searchsorted(entry_article, np.arange(n + 1))
+    before_article = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(entry_article, weights=posting_len[entry_actor], minlength=n).astype(np.int64),
+              out=before_article[1:])
+    most = int(np.diff(before_article).max())
+    scratch = (np.zeros(n), np.full(n, most, dtype=np.int64), np.arange(most, dtype=np.int64))
+    related: list[Ints] = []
+    lo = 0
+    while lo < n:
+        hi = int(np.searchsorted(before_article, before_article[lo] + RELATED_CHUNK, side="right")) - 1
+        hi = min(max(hi, lo + 1), n)
+        e0, e1 = first_entry[lo], first_entry[hi]
+        candidates, weights, bounds = _expand(
+            np, entry_actor[e0:e1], entry_article[e0:e1], posts, post_start, posting_len, weight, lo, hi
+        )
+        related += [_best(np, candidates[s:e], weights[s:e], *scratch) for s, e in pairwise(bounds)]
+        lo = hi
+    return related
+
+
+def _expand(
+    np: Any, entry_actor: Any, entry_article: Any, posts: Any, post_start: Any, posting_len: Any,
+    weight: Any, lo: int, hi: int,
+) -> tuple[Any, Any, list[int]]:
+    """Articles ``lo`` to ``hi``'s (candidate, weight) pairs in loop order: per article,
+    per actor in first-mention order, the actor's posting from start to end; the article
+    itself left out. Also where each article's pairs start (and the last one ends)."""
+    lengths = posting_len[entry_actor]
+    total = int(lengths.sum())
+    shift = np.repeat(post_start[entry_actor] - (np.cumsum(lengths) - lengths), lengths)
+    candidates = posts[shift + np.arange(total)]
+    del shift
+    article = np.repeat(entry_article, lengths)
+    other = candidates != article
+    weights = np.repeat(weight[entry_actor], lengths)[other]
+    bounds = np.zeros(hi - lo + 1, dtype=np.int64)
+    np.cumsum(np.bincount(article[other] - lo, minlength=hi - lo), out=bounds[1:])
+    return candidates[other], weights, bounds.tolist()
+
+
+def _best(np: Any, candidates: Any, weights: Any, score: Any, first: Any, index: Any) -> Ints:
+    """The ``RELATED_COUNT`` best of one article's candidates (with repeats, one per
+    shared actor). ``score`` (zeros) and ``first`` (``len(index)``) have one cell per
+    article and are left as they were found, so one pair serves every article."""
+    k = len(candidates)
+    if k == 0:
+        return EMPTY_INTS
+    np.add.at(score, candidates, weights)  # one addition at a time, in order: the loop's float sums
+    total = score[candidates]
+    score[candidates] = 0.0
+    order = index[:k]
+    np.minimum.at(first, candidates, order)
+    once = first[candidates] == order  # each candidate's first pair
+    first[candidates] = len(index)
+    candidates, total = candidates[once], total[once]
+    if len(total) > RELATED_COUNT:
+        fifth = np.partition(total, len(total) - RELATED_COUNT)[len(total) - RELATED_COUNT]
+        near = total >= fifth  # the top ones and whatever ties with the last of them
+        candidates, total = candidates[near], total[near]
+    best = np.lexsort((candidates, -total))[:RELATED_COUNT]  # score down, then index up
+    return Ints(candidates[best].astype(np.int32).tobytes())
 
 
 def _actor_entries(
-    linked: list[LinkedArticle], actor_index: ActorIndex, per_article: list[Counter[str]]
+    articles: Sequence[SourceArticle], lists: _ActorLists, ids: tuple[str, ...], actors: dict[str, Actor]
 ) -> dict[str, ActorEntry]:
-    articles_of: dict[str, list[int]] = defaultdict(list)
-    mentions_of: Counter[str] = Counter()
-    co: dict[str, Counter[str]] = defaultdict(Counter)
-    timeline: dict[str, Counter[str]] = defaultdict(Counter)
-    contexts: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for i, entry in enumerate(linked):
-        counts = per_article[i]
-        month = f"{entry.article.date.year:04d}-{entry.article.date.month:02d}"
-        for actor_id, count in counts.items():
-            articles_of[actor_id].append(i)
-            mentions_of[actor_id] += count
-            timeline[actor_id][month] += 1
-        top = [a for a, _ in entry.actor_counts[:CO_ACTOR_WINDOW]]
-        for a in top:
-            co[a].update(top)  # counted in C; each actor's count of itself is dropped below
-        seen: set[str] = set()
-        for rm in entry.mentions:
-            if rm.actor_id and rm.actor_id not in seen:
-                seen.add(rm.actor_id)
-                start, end = _sentence_around(
-                    entry.sentences, rm.mention.start, rm.mention.end, len(entry.article.text)
-                )
-                contexts[rm.actor_id].append((i, start, end))
+    """One entry per known actor, built actor by actor (numbers in id order), so only one
+    actor's co-actor and month counts exist at a time. Each actor's context array is
+    released once packed, so the contexts are never held twice."""
+    months, month_of = _months(articles)
+    top, top_ptr, contexts = lists.top, lists.top_ptr, lists.contexts
+    top_articles = _top_postings(top, top_ptr, len(ids))
     entries: dict[str, ActorEntry] = {}
-    for actor_id in sorted(articles_of):
-        actor = actor_index.actors.get(actor_id)
-        if actor is None:
+    for a, actor_id in enumerate(ids):
+        flat, contexts[a] = contexts[a], None
+        actor = actors.get(actor_id)
+        if actor is None or flat is None:
             continue
+        posting = flat[0::3]
+        # one Counter per actor, counted in C over its articles' top actors
+        co = Counter(chain.from_iterable(top[top_ptr[i] : top_ptr[i + 1]] for i in top_articles[a]))
+        co.pop(a, None)
+        per_month = Counter(map(month_of.__getitem__, posting))
         entries[actor_id] = ActorEntry(
             actor=actor,
-            articles=tuple(articles_of[actor_id]),
-            mention_count=mentions_of[actor_id],
-            co_actors=tuple(
-                sorted(((b, k) for b, k in co[actor_id].items() if b != actor_id),
-                       key=lambda kv: (-kv[1], kv[0]))[:CO_ACTOR_COUNT]
-            ),
-            timeline=tuple(sorted(timeline[actor_id].items())),
-            contexts=tuple(contexts[actor_id]),
+            articles=Ints(posting),
+            mention_count=lists.mention_total[a],
+            co_actors=NamedCounts(ids, _top_counts(co, CO_ACTOR_COUNT)),
+            timeline=NamedCounts(months, chain.from_iterable(sorted(per_month.items()))),
+            contexts=Triples(flat),
         )
     return entries
+
+
+def _top_counts(counts: Counter[int], k: int) -> array:
+    """The ``k`` highest counts, ties to the lower number, flat as (number, count) pairs.
+
+    Only the items that can make it are sorted by (count, number): a popular actor has
+    thousands of co-actors, and the k-th count is found with a sort of plain ints.
+    """
+    items: Iterable[tuple[int, int]] = counts.items()
+    if len(counts) > k:
+        floor = sorted(counts.values(), reverse=True)[k - 1]
+        items = [kv for kv in items if kv[1] >= floor]
+    return array("i", chain.from_iterable(_most_first(items)[:k]))
+
+
+def _top_postings(top: array, top_ptr: array, actors: int) -> list[array]:
+    """For each actor, the articles where it is among the ``CO_ACTOR_WINDOW`` most
+    mentioned, in article order (an inverted ``top``)."""
+    postings = [array("i") for _ in range(actors)]
+    for i in range(len(top_ptr) - 1):
+        for a in top[top_ptr[i] : top_ptr[i + 1]]:
+            postings[a].append(i)
+    return postings
+
+
+def _months(articles: Sequence[SourceArticle]) -> tuple[tuple[str, ...], array]:
+    """The distinct "YYYY-MM" of the articles, sorted (so month numbers sort
+    chronologically), and each article's month number."""
+    keys = [f"{a.date.year:04d}-{a.date.month:02d}" for a in articles]
+    months = tuple(sorted(set(keys)))
+    number = {m: k for k, m in enumerate(months)}
+    return months, array("i", map(number.__getitem__, keys))
 
 
 def _sentence_around(
@@ -189,31 +587,26 @@ def _sentence_around(
 
 
 def _country_entries(linked: list[LinkedArticle]) -> dict[str, CountryEntry]:
-    articles_of: dict[str, list[int]] = defaultdict(list)
-    primary_of: dict[str, set[int]] = defaultdict(set)
+    articles_of: dict[str, array] = {}
+    primary_of: dict[str, array] = {}
     for i, entry in enumerate(linked):
         for code in entry.countries:
-            articles_of[code].append(i)
+            articles_of.setdefault(code, array("i")).append(i)
         if entry.primary_country:
-            primary_of[entry.primary_country].add(i)
+            primary_of.setdefault(entry.primary_country, array("i")).append(i)
     return {
-        code: CountryEntry(code, tuple(articles_of[code]), frozenset(primary_of[code]))
+        code: CountryEntry(code, Ints(articles_of[code]), Indices(primary_of.get(code, ())))
         for code in sorted(articles_of)
     }
 
 
 def _archive(
     articles: Sequence[SourceArticle],
-) -> tuple[tuple[int, tuple[tuple[int, tuple[int, ...]], ...]], ...]:
-    years: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+) -> tuple[tuple[int, tuple[tuple[int, Ints], ...]], ...]:
+    years: dict[int, dict[int, array]] = {}
     for i, article in enumerate(articles):
-        years[article.date.year][article.date.month].append(i)
+        years.setdefault(article.date.year, {}).setdefault(article.date.month, array("i")).append(i)
     return tuple(
-        (
-            year,
-            tuple(
-                (month, tuple(years[year][month])) for month in sorted(years[year], reverse=True)
-            ),
-        )
+        (year, tuple((month, Ints(years[year][month])) for month in sorted(years[year], reverse=True)))
         for year in sorted(years, reverse=True)
     )
