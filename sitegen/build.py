@@ -156,7 +156,7 @@ def build(
     parsed = session.parsed if session else (load_parsed(config.cache_path / PARSED, code_fingerprint())
                                              if use_cache else None)
     loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html, include_drafts,
-                           memo=parsed)
+                           memo=parsed, workers=_render_workers(config.workers))
     if loaded.problems and not keep_going:
         raise ProblemsError(loaded.problems, f"{len(loaded.problems)} content problem(s); build/ was not changed:")
     articles = loaded.articles

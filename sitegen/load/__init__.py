@@ -79,6 +79,9 @@ def read_article(path: Path, root: Path, language: str, allow_html: bool) -> Sou
     return read_seed(raw, rel, language)
 
 
+PARALLEL_LOAD_MIN = 400  # files to parse before forking parsers pays off
+
+
 def load_articles(
     root: Path,
     content_dirs: tuple[str, ...],
@@ -86,21 +89,26 @@ def load_articles(
     allow_html: bool = False,
     include_drafts: bool = False,
     memo: ParsedFiles | None = None,
+    workers: int = 1,
 ) -> LoadResult:
     """Read every article; collect problems (including duplicate URLs) instead of stopping.
 
-    ``memo``: articles parsed by an earlier build in this process (the live server), reused
-    for files whose size, mtime, ctime and inode are unchanged; updated in place.
+    ``memo``: articles parsed by an earlier build (``ParsedFiles``), reused for files whose
+    size, mtime, ctime and inode are unchanged; updated in place. ``workers > 1``: when
+    many files need parsing, they are parsed by that many forked processes (a cold build
+    of a big archive); the result is the same.
     """
     root = root.resolve()
     paths, problems = discover(root, content_dirs)
     if memo is not None:
         memo.retain(paths)
+    todo = [p for p in paths if memo is None or not memo.fresh(p, language, allow_html)]
+    parsed = _parse_in_parallel(todo, root, language, allow_html, workers) \
+        if workers > 1 and len(todo) >= PARALLEL_LOAD_MIN else {}
     articles: list[SourceArticle] = []
     for path in paths:
         try:
-            article = memo.read(path, root, language, allow_html) if memo is not None else (
-                read_article(path, root, language, allow_html))
+            article = _article_of(path, root, language, allow_html, memo, parsed.get(str(path)))
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
@@ -114,6 +122,68 @@ def load_articles(
     problems.extend(duplicates)
     articles.sort(key=lambda a: (a.date, a.path), reverse=True)
     return LoadResult(tuple(articles), tuple(problems))
+
+
+Parsed = tuple[tuple, "SourceArticle | tuple[Problem, ...] | str"]  # (stat signature, article | problems | OS error)
+
+
+def _article_of(path: Path, root: Path, language: str, allow_html: bool, memo: ParsedFiles | None,
+                parsed: Parsed | None) -> SourceArticle:
+    """The article at ``path``: from the memo, from a parser process, or read here."""
+    if memo is not None:
+        return memo.read(path, root, language, allow_html, parsed)
+    if parsed is not None:
+        return _unwrap(parsed[1], path, root)
+    return read_article(path, root, language, allow_html)
+
+
+def _unwrap(outcome: SourceArticle | tuple[Problem, ...] | str, path: Path, root: Path) -> SourceArticle:
+    if isinstance(outcome, SourceArticle):
+        return outcome
+    if isinstance(outcome, str):
+        raise OSError(0, outcome)
+    first, *more = outcome
+    raise ContentError(first.path, first.line, first.message, tuple(more))
+
+
+def _parse_in_parallel(paths: list[Path], root: Path, language: str, allow_html: bool,
+                       workers: int) -> dict[str, Parsed]:
+    """Parse ``paths`` in forked processes; path → (signature before reading, outcome)."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return {}
+    chunk = max(50, len(paths) // (workers * 8))
+    jobs = [([str(p) for p in paths[i : i + chunk]], str(root), language, allow_html)
+            for i in range(0, len(paths), chunk)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return {path: result for part in pool.imap(_parse_job, jobs) for path, result in part}
+
+
+def _parse_job(job: tuple[list[str], str, str, bool]) -> list[tuple[str, Parsed]]:
+    """In a parser process: each file's stat signature (taken before reading) and outcome."""
+    names, root_name, language, allow_html = job
+    root = Path(root_name)
+    out: list[tuple[str, Parsed]] = []
+    for name in names:
+        path = Path(name)
+        try:
+            signature = _signature(path.stat(), language, allow_html)
+        except OSError as exc:
+            out.append((name, ((), exc.strerror or str(exc))))
+            continue
+        try:
+            outcome: SourceArticle | tuple[Problem, ...] | str = read_article(path, root, language, allow_html)
+        except ContentError as exc:
+            outcome = tuple(exc.problems)
+        except OSError as exc:
+            outcome = exc.strerror or str(exc)
+        out.append((name, (signature, outcome)))
+    return out
+
+
+def _signature(st: os.stat_result, language: str, allow_html: bool) -> tuple:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, language, allow_html)
 
 
 class ParsedFiles:
@@ -136,18 +206,32 @@ class ParsedFiles:
     def changed(self) -> bool:
         return bool(self.dirty)
 
-    def read(self, path: Path, root: Path, language: str, allow_html: bool) -> SourceArticle:
+    def fresh(self, path: Path, language: str, allow_html: bool) -> bool:
+        """Is the kept article still that of the file (by stat)?"""
+        hit = self._parsed.get(str(path))
+        try:
+            return hit is not None and hit[0] == _signature(path.stat(), language, allow_html)
+        except OSError:
+            return False
+
+    def read(self, path: Path, root: Path, language: str, allow_html: bool,
+             parsed: Parsed | None = None) -> SourceArticle:
+        """The article, kept if the file is unchanged; ``parsed``: a parser process's outcome,
+        used if the file's stat has not changed since that process read it."""
         import time
 
         st = path.stat()
-        signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, language, allow_html)
+        signature = _signature(st, language, allow_html)
         key = str(path)
         hit = self._parsed.get(key)
         if hit is not None and hit[0] == signature:
             return hit[1]
         if self._parsed.pop(key, None) is not None:
             self.dirty.add(key)
-        article = read_article(path, root, language, allow_html)
+        if parsed is not None and parsed[0] == signature:
+            article = _unwrap(parsed[1], path, root)
+        else:
+            article = read_article(path, root, language, allow_html)
         if time.time() - max(st.st_mtime, st.st_ctime) > self.racy_seconds:
             self._parsed[key] = (signature, article)
             self.dirty.add(key)
