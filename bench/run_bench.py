@@ -57,7 +57,7 @@ t_import = time.perf_counter() - t0
 site, out = Path(sys.argv[1]), Path(sys.argv[2])
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    r = build(site)
+    r = build(site, detach_removal=True)  # as `sitegen build` does
 total = time.perf_counter() - t0
 a, w = r.annotate, r.write
 json.dump({

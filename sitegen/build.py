@@ -122,6 +122,7 @@ def build(
     remove_old_in_background: bool = False,
     session: Session | None = None,
     commit_in_place: bool = False,
+    detach_removal: bool = False,
 ) -> BuildReport:
     """Build the site at ``site_root``; raise ``SitegenError`` (and keep the old build) on problems.
 
@@ -130,6 +131,8 @@ def build(
     ``session``: state kept between the builds of one process (see ``Session``).
     ``commit_in_place``: when few files changed, move them into ``build/`` instead of
     swapping in a new tree (the live server; see ``write.write_site``).
+    ``detach_removal``: delete the replaced ``build/`` in a detached process (the command
+    line: it need not wait for thousands of unlinks).
     """
     timings: dict[str, float] = {}
     clock = _Clock(timings)
@@ -205,6 +208,7 @@ def build(
     write_stats = write_site(
         output, clock.around(files, "render+write"), manifest, finalize=finalize,
         remove_old_in_background=remove_old_in_background, previous=previous, in_place=commit_in_place,
+        detach_removal=detach_removal,
     )
     if reuse is not None:
         save_state(config.cache_path / RENDER_STATE, reuse.state)

@@ -43,7 +43,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build(
         Path(args.site), base_url=args.base_url, keep_going=args.keep_going,
         include_drafts=args.drafts, use_cache=not args.no_cache, progress=_progress(),
-        scheduler=args.scheduler,
+        scheduler=args.scheduler, detach_removal=True,  # the old build/ is deleted after we exit
     )
     a, w = report.annotate, report.write
     print(

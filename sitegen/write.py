@@ -91,6 +91,7 @@ def write_site(
     remove_old_in_background: bool = False,
     previous: PreviousBuild | None = None,
     in_place: bool = False,
+    detach_removal: bool = False,
 ) -> WriteStats:
     """Write all files into ``output``; raise ``BuildError`` and keep the old site on failure.
 
@@ -112,6 +113,9 @@ def write_site(
     whatever is left when the process exits goes in the next build's ``clean_leftovers``.
     ``previous``: the last build as the render stage saw it (its manifest is not read twice);
     files given as ``REUSED`` are the previous build's.
+    ``detach_removal`` (the ``sitegen build`` command): delete the replaced site in a
+    detached process, so the command returns as soon as the new site is in place (deleting
+    a 10,000-article site's 20,000 files took 3 s); a leftover is removed by the next build.
     """
     clean_leftovers(output)
     old_manifest = previous.manifest if previous is not None else (
@@ -179,11 +183,30 @@ def write_site(
         if remove_old_in_background:
             threading.Thread(target=shutil.rmtree, args=(old_site,), kwargs={"ignore_errors": True},
                              name="sitegen-remove-old-build", daemon=True).start()
-        else:
+        elif not (detach_removal and _remove_detached(old_site)):
             shutil.rmtree(old_site, ignore_errors=True)
     if manifest_path is not None:
         _write_manifest(manifest_path, new_manifest)
     return WriteStats(len(new_manifest), len(staged), len(kept), len(gone))
+
+
+def _remove_detached(folder: Path) -> bool:
+    """Delete ``folder`` in a grandchild process that outlives this one (double fork: no
+    zombie is left, and the caller does not wait). False where there is no ``fork``."""
+    if not hasattr(os, "fork"):
+        return False
+    try:
+        child = os.fork()
+    except OSError:
+        return False
+    if child == 0:  # the child: fork the remover and leave at once; neither runs Python cleanup
+        try:
+            if os.fork() == 0:
+                shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    return True
 
 
 def _make_parent(root: str, rel: PurePosixPath, made: set[PurePosixPath]) -> None:
