@@ -334,6 +334,16 @@ class ResolvedMentions(Sequence[ResolvedMention]):
     def __repr__(self) -> str:
         return repr(tuple(self))
 
+    @property
+    def actor_ids(self) -> tuple[str, ...]:
+        """One actor id per mention, without making a ``ResolvedMention`` each."""
+        return self._ids
+
+    @property
+    def plain_mentions(self) -> tuple[Mention, ...]:
+        """The ``Mention`` of each resolved mention, without making a ``ResolvedMention`` each."""
+        return self._mentions
+
     def identity(self) -> tuple[tuple[int, ...], tuple[str, ...]]:
         """Which mentions were kept (by start offset) and their actor ids: for render keys."""
         return tuple([m.start for m in self._mentions]), self._ids

@@ -366,7 +366,7 @@ def _ids_and_mentions(resolved: Sequence[ResolvedMention]) -> tuple[Sequence[str
     ``ResolvedMention`` per mention (28 M of them at a million articles).
     """
     if type(resolved) is ResolvedMentions:  # not isinstance: an ABC check per article costs a µs
-        return resolved._ids, resolved._mentions  # same package; no public accessor yet
+        return resolved.actor_ids, resolved.plain_mentions
     return [rm.actor_id for rm in resolved], [rm.mention for rm in resolved]
 
 
