@@ -20,12 +20,13 @@ stale page, so each key function mirrors one function of ``views.py``/``pages.py
 from __future__ import annotations
 
 import hashlib
+import json
 import marshal
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from ..codehash import code_fingerprint  # noqa: F401 - part of the render scope
 from ..link.indexes import Site
 from ..model import REUSED  # noqa: F401 - re-exported for the renderers
 
@@ -165,8 +166,6 @@ class RenderReuse:
 
 def load_state(path: Path | None) -> dict[Unit, tuple[str, list[str]]]:
     """The previous build's units; empty (render everything) if missing or unreadable."""
-    import json
-
     if path is None or not path.is_file():
         return {}
     try:
@@ -184,9 +183,6 @@ def load_state(path: Path | None) -> dict[Unit, tuple[str, list[str]]]:
 
 def save_state(path: Path, state: dict[Unit, tuple[str, list[str]]]) -> None:
     """Write the units atomically; losing them only costs a full render next time."""
-    import json
-    import os
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
