@@ -70,13 +70,7 @@ class PreviousBuild:
     def intact(self, path: str) -> bool:
         """The file is still in ``build/`` with the size and mtime the manifest recorded."""
         record = self.manifest.get(path)
-        if record is None:
-            return False
-        try:
-            st = os.stat(os.path.join(self.output, path))
-        except OSError:
-            return False
-        return st.st_size == record[1] and st.st_mtime_ns == record[2]
+        return record is not None and _still(os.path.join(self.output, path), record)
 
 
 IN_PLACE_MAX_SHARE = 0.05  # commit in place only when at most this share of the files changed...
