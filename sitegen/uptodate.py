@@ -35,6 +35,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .jsonfile import save_json
+
 STAMP_VERSION = "1"
 RACY_NS = 2_000_000_000  # input files touched less than 2 s before a build never get a stamp
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -131,14 +133,10 @@ def save(stamp_path: Path, inputs: Inputs, output: Path, report: dict) -> bool:
         if now != before or before[1] >= limit or before[2] >= limit:
             return _discard(stamp_path)  # changed during the build, or too recent to trust its stat
     try:
-        data = {"key": inputs.key, "output": str(output), "tree": _tree(output), "report": report}
-        stamp_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = stamp_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, stamp_path)
+        tree = _tree(output)
     except OSError:
         return False
-    return True
+    return save_json(stamp_path, {"key": inputs.key, "output": str(output), "tree": tree, "report": report})
 
 
 def discard(stamp_path: Path) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from .errors import BuildError
+from .jsonfile import save_json
 from .model import REUSED
 
 TMP_PREFIX = ".sitegen-tmp-"
@@ -311,10 +312,4 @@ def _read_manifest(path: Path | None) -> dict[str, list]:
 
 
 def _write_manifest(path: Path, manifest: dict[str, list]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # the manifest only saves work next time; losing it is harmless
+    save_json(path, manifest)  # the manifest only saves work next time; losing it is harmless

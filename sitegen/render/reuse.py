@@ -22,11 +22,11 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from ..jsonfile import save_json
 from ..link.indexes import Site
 from ..model import REUSED  # noqa: F401 - re-exported for the renderers
 
@@ -183,14 +183,7 @@ def load_state(path: Path | None) -> dict[Unit, tuple[str, list[str]]]:
 
 def save_state(path: Path, state: dict[Unit, tuple[str, list[str]]]) -> None:
     """Write the units atomically; losing them only costs a full render next time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({u: [k, p] for u, (k, p) in sorted(state.items())}, separators=(",", ":")),
-                       encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    save_json(path, {u: [k, p] for u, (k, p) in sorted(state.items())})
 
 
 def forget_state(path: Path) -> None:
