@@ -25,9 +25,9 @@ from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import build_site
 from .load import ParsedFiles, discover, load_articles
 from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
-from .render.feeds import export_json_chunks, feed_specs, robots, sitemap
+from .render.feeds import export_json_chunks, robots, sitemap
 from .render.labels import labels_for
-from .render.pages import Renderer, RenderSettings, render_site
+from .render.pages import Renderer, RenderSettings, render_site, site_feeds
 from .codehash import code_fingerprint
 from .load.parsed_store import load_parsed, save_parsed
 from .render.reuse import RenderReuse, digest, forget_state, load_state, save_state, site_keys
@@ -192,7 +192,7 @@ def build(
     reuse = keys = None
     if use_cache and not cluster:  # render only what changed since the last build (render/reuse.py)
         scope = digest(code_fingerprint(), theme_fingerprint, renderer.settings, sorted(labels.items()), fingerprint)
-        keys = site_keys(site, scope, feed_specs(site, config.title, gazetteer.country_name))
+        keys = site_keys(site, scope, site_feeds(ctx, config.title))
         reuse = RenderReuse(keys.units, load_state(config.cache_path / RENDER_STATE), previous.intact)
     clock.lap("keys")
     pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None

@@ -104,7 +104,7 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
         yield path, data
     site = ctx.site
     todo: dict[str, list] = {}
-    feeds = ctx.memo["feeds"] = feed_specs(site, renderer.settings.title, ctx.geo.country_name)
+    feeds = site_feeds(ctx, renderer.settings.title)
     for kind, items in (("article", range(len(site.articles))), ("actor", site.actors),
                         ("country", site.countries), ("year", range(len(site.archive))),
                         ("feed", range(len(feeds)))):
@@ -140,12 +140,17 @@ def _unit(ctx: ViewContext, kind: str, item: Any) -> str:
     return f"{kind}:{item}"
 
 
-def _feeds(ctx: ViewContext, index: int) -> FeedSpec:
-    """The site's feed specs (``feeds.feed_specs``), made once per build."""
+def site_feeds(ctx: ViewContext, title: str) -> list[FeedSpec]:
+    """The site's feed specs (``feeds.feed_specs``), made once per build and kept in the
+    context: the render keys and the renderers use the same list."""
     specs = ctx.memo.get("feeds")
     if specs is None:
-        raise RuntimeError("render_site sets up the feed specs first")
-    return specs[index]
+        specs = ctx.memo["feeds"] = feed_specs(ctx.site, title, ctx.geo.country_name)
+    return specs
+
+
+def _feeds(ctx: ViewContext, index: int) -> FeedSpec:
+    return ctx.memo["feeds"][index]  # set up by render_site (site_feeds) before any shard
 
 
 Pages = list[tuple[str, Any]]
