@@ -109,7 +109,6 @@ def test_incremental_builds_equal_full_builds(site: Path, tmp_path: Path, embedd
 def test_a_tampered_output_file_is_rendered_again(site: Path, tmp_path: Path, embedded_annotator) -> None:
     build(site, annotator=embedded_annotator)
     page = site / "build" / "2022" / "01" / "index.html"
-    good = page.read_bytes()
     page.write_bytes(b"tampered")
     seed = site / "seeds" / "2022-01-kazachstan-onrust.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + "\nEen zin erbij.\n", encoding="utf-8")
@@ -117,7 +116,6 @@ def test_a_tampered_output_file_is_rendered_again(site: Path, tmp_path: Path, em
     assert report.reused > 0
     assert page.read_bytes() != b"tampered" and b"<html" in page.read_bytes()
     assert tree_digest(site / "build") == _reference(site, tmp_path, embedded_annotator)
-    assert good != b"tampered"
 
 
 def test_a_lost_render_state_renders_everything(site: Path, tmp_path: Path, embedded_annotator) -> None:
