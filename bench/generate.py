@@ -784,7 +784,7 @@ def generate(n: int, out: Path, seed: int = 7, md_share: float = 0.5, clean: boo
     people = make_people(rng, countries, N_PEOPLE)
     orgs = make_orgs(rng, countries)
     if clean:
-        for sub in ("seeds", "content", "build", ".sitegen-cache"):
+        for sub in ("seeds", "content", "build", ".sitegen-cache", ".sitegen-spare-build", ".bench-trash"):
             shutil.rmtree(out / sub, ignore_errors=True)
     (out / "seeds").mkdir(parents=True, exist_ok=True)
     (out / "content").mkdir(parents=True, exist_ok=True)

@@ -35,6 +35,7 @@ from .render.theme import find_theme
 from .render.views import ViewContext
 from .search import article_sections, indexer, search_enabled  # search (issue 9)
 from . import uptodate
+from .survivors import long_lived
 from .write import PreviousBuild, WriteStats, write_site
 
 RENDER_STATE = "render-units.json"  # in the cache folder: the last build's render units
@@ -156,74 +157,78 @@ def build(
     cluster = _cluster(config.scheduler if scheduler is None else scheduler)  # issue 11: None = local
     clock.lap("setup")
 
-    parsed = session.parsed if session else (load_parsed(config.cache_path / PARSED, code_fingerprint())
-                                             if use_cache else None)
-    loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html, include_drafts,
-                           memo=parsed, workers=_render_workers(config.workers))
-    if loaded.problems and not keep_going:
-        raise ProblemsError(loaded.problems, f"{len(loaded.problems)} content problem(s); build/ was not changed:")
-    articles = loaded.articles
-    clock.lap("load")
+    with long_lived() as settle:  # stage results live until the end: out of the collector's way
+        parsed = session.parsed if session else (load_parsed(config.cache_path / PARSED, code_fingerprint())
+                                                 if use_cache else None)
+        loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html, include_drafts,
+                               memo=parsed, workers=_render_workers(config.workers))
+        if loaded.problems and not keep_going:
+            raise ProblemsError(loaded.problems, f"{len(loaded.problems)} content problem(s); build/ was not changed:")
+        articles = loaded.articles
+        settle()
+        clock.lap("load")
 
-    factory, fingerprint = annotator or default_annotator_factory(config, knowledge)
-    cache = AnnotationCache(config.cache_path / "annotations.sqlite" if use_cache else None)
-    try:
-        annotations, annotate_stats = annotate_articles(
-            articles, factory, fingerprint, cache, config.workers, progress,
-            runner=partial(cluster.annotate, fingerprint=fingerprint) if cluster else None,
-            memo=session.annotations if session else None,
+        factory, fingerprint = annotator or default_annotator_factory(config, knowledge)
+        cache = AnnotationCache(config.cache_path / "annotations.sqlite" if use_cache else None)
+        try:
+            annotations, annotate_stats = annotate_articles(
+                articles, factory, fingerprint, cache, config.workers, progress,
+                runner=partial(cluster.annotate, fingerprint=fingerprint) if cluster else None,
+                memo=session.annotations if session else None,
+            )
+        finally:
+            cache.close()
+        settle()
+        clock.lap("annotate")
+
+        annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
+        actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name, country_names=country_surface_names(gazetteer),
+                                     memo=session.links if session else None)
+        countries_of = partial(_countries_of, gazetteer=gazetteer)
+        if session is not None:
+            countries_of = _remembered_countries(countries_of, session.countries, fingerprint)
+        site = build_site(articles, annotations, actor_index, countries_of)
+        settle()
+        clock.lap("link")
+
+        ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html)
+        manifest = config.cache_path / "manifest.json" if use_cache else None
+        previous = PreviousBuild(output, manifest)
+        reuse = keys = None
+        if use_cache and not cluster:  # render only what changed since the last build (render/reuse.py)
+            scope = digest(code_fingerprint(), theme_fingerprint, renderer.settings, sorted(labels.items()), fingerprint)
+            keys = site_keys(site, scope, site_feeds(ctx, config.title))
+            reuse = RenderReuse(keys.units, load_state(config.cache_path / RENDER_STATE), previous.intact)
+        clock.lap("keys")
+        pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
+        export = export_json_chunks(site, gazetteer.country_name, keys.exports if keys else None,
+                                    session.exports if session else None)
+        files = _site_files(ctx, renderer, config, gazetteer.country_name, pages, _render_workers(config.workers), reuse,
+                            export)
+        # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
+        finalize = indexer(output, article_sections(articles, config.content_dirs),
+                           report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
+        uptodate.discard(stamp)
+        forget_state(config.cache_path / RENDER_STATE)  # until this build's files are in place
+        write_stats = write_site(
+            output, clock.around(files, "render+write"), manifest, finalize=finalize,
+            remove_old_in_background=remove_old_in_background, previous=previous, in_place=commit_in_place,
+            detach_removal=detach_removal,
         )
-    finally:
-        cache.close()
-    clock.lap("annotate")
-
-    annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
-    actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name, country_names=country_surface_names(gazetteer),
-                                 memo=session.links if session else None)
-    countries_of = partial(_countries_of, gazetteer=gazetteer)
-    if session is not None:
-        countries_of = _remembered_countries(countries_of, session.countries, fingerprint)
-    site = build_site(articles, annotations, actor_index, countries_of)
-    clock.lap("link")
-
-    ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html)
-    manifest = config.cache_path / "manifest.json" if use_cache else None
-    previous = PreviousBuild(output, manifest)
-    reuse = keys = None
-    if use_cache and not cluster:  # render only what changed since the last build (render/reuse.py)
-        scope = digest(code_fingerprint(), theme_fingerprint, renderer.settings, sorted(labels.items()), fingerprint)
-        keys = site_keys(site, scope, site_feeds(ctx, config.title))
-        reuse = RenderReuse(keys.units, load_state(config.cache_path / RENDER_STATE), previous.intact)
-    clock.lap("keys")
-    pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
-    export = export_json_chunks(site, gazetteer.country_name, keys.exports if keys else None,
-                                session.exports if session else None)
-    files = _site_files(ctx, renderer, config, gazetteer.country_name, pages, _render_workers(config.workers), reuse,
-                        export)
-    # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
-    finalize = indexer(output, article_sections(articles, config.content_dirs),
-                       report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
-    uptodate.discard(stamp)
-    forget_state(config.cache_path / RENDER_STATE)  # until this build's files are in place
-    write_stats = write_site(
-        output, clock.around(files, "render+write"), manifest, finalize=finalize,
-        remove_old_in_background=remove_old_in_background, previous=previous, in_place=commit_in_place,
-        detach_removal=detach_removal,
-    )
-    if reuse is not None:
-        save_state(config.cache_path / RENDER_STATE, reuse.state)
-    if parsed is not None and session is None:
-        save_parsed(config.cache_path / PARSED, parsed, code_fingerprint())
-    clock.lap("swap")  # after the last page: search index, swap, removing the old build
-    report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
-                         timings, loaded.problems, rendered=reuse.rendered if reuse else -1,
-                         reused=reuse.reused if reuse else 0)
-    if loaded.problems:
-        raise ProblemsError(loaded.problems, f"built {len(articles)} article(s) but {len(loaded.problems)} had problems:")
-    if inputs is not None:
-        uptodate.save(stamp, inputs, output, {"articles": report.articles, "actors": report.actors,
-                                              "countries": report.countries, "files": write_stats.files})
-    return report
+        if reuse is not None:
+            save_state(config.cache_path / RENDER_STATE, reuse.state)
+        if parsed is not None and session is None:
+            save_parsed(config.cache_path / PARSED, parsed, code_fingerprint())
+        clock.lap("swap")  # after the last page: search index, swap, removing the old build
+        report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
+                             timings, loaded.problems, rendered=reuse.rendered if reuse else -1,
+                             reused=reuse.reused if reuse else 0)
+        if loaded.problems:
+            raise ProblemsError(loaded.problems, f"built {len(articles)} article(s) but {len(loaded.problems)} had problems:")
+        if inputs is not None:
+            uptodate.save(stamp, inputs, output, {"articles": report.articles, "actors": report.actors,
+                                                  "countries": report.countries, "files": write_stats.files})
+        return report
 
 
 def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,

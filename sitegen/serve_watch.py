@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME, SiteConfig
 from .render.theme import PACKAGED_THEMES
-from .write import OLD_PREFIX, TMP_PREFIX
+from .write import OLD_PREFIX, SPARE_PREFIX, TMP_PREFIX
 
 # Files editors write next to the real one while saving; a save must not trigger on them.
 EDITOR_TEMP_PATTERNS = (
@@ -48,7 +48,7 @@ class WatchPlan:
     ignored: tuple[Path, ...]  # the output folder, the cache folder, write's temp folders
 
     def ignores(self, path: Path) -> bool:
-        if is_editor_temp(path.name) or path.name.startswith((TMP_PREFIX, OLD_PREFIX)):
+        if is_editor_temp(path.name) or path.name.startswith((TMP_PREFIX, OLD_PREFIX, SPARE_PREFIX)):
             return True
         return any(path == folder or folder in path.parents for folder in self.ignored)
 
@@ -88,7 +88,7 @@ def _walk(folder: str, ignored: set[str], found: dict[str, tuple[int, int, int]]
     with entries:
         for entry in entries:
             name = entry.name
-            if _EDITOR_TEMP.match(name) or name.startswith((TMP_PREFIX, OLD_PREFIX)) or entry.path in ignored:
+            if _EDITOR_TEMP.match(name) or name.startswith((TMP_PREFIX, OLD_PREFIX, SPARE_PREFIX)) or entry.path in ignored:
                 continue
             try:
                 if entry.is_dir():

@@ -7,6 +7,14 @@ one. Files whose bytes did not change since the last build are hard-linked from 
 old build instead of rewritten (checked against a manifest of size, mtime and hash).
 The live server may instead move the few changed files into place (``in_place``; its
 requests wait while a rebuild is pending, so they see no mix either).
+
+The replaced site is not deleted but kept beside ``build/`` as a *spare*
+(``.sitegen-spare-build``, with its manifest in the cache folder). The next build
+recycles it as its temporary folder: only the files that differ from the spare are
+written, the spare's folders and unchanged files stay, and the swap is a few renames.
+Creating and deleting a whole tree of 20,000 files and 17,000 folders per build is what
+this avoids: besides the syscalls themselves, ext4 skips recently freed inodes when it
+allocates new ones, which made every mkdir and create of a full rebuild 5-10 times slower.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import itertools
 import json
 import os
 import shutil
+import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -28,6 +37,7 @@ from .model import REUSED
 
 TMP_PREFIX = ".sitegen-tmp-"
 OLD_PREFIX = ".sitegen-old-"
+SPARE_PREFIX = ".sitegen-spare-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +125,19 @@ def write_site(
     clean_leftovers(output)
     old_manifest = previous.manifest if previous is not None else (
         _read_manifest(manifest_path) if output.is_dir() else {})
-    tmp = output.parent / f"{TMP_PREFIX}{output.name}-{os.getpid()}"
+    # the CLI recycles the previous-but-one site; the server's small in-place commits do not
+    spare = Spare.claim(output, manifest_path) if manifest_path is not None and not in_place else None
+    stage = spare.folder if spare is not None else output.parent / f"{TMP_PREFIX}{output.name}-{os.getpid()}"
     new_manifest: dict[str, list] = {}
     kept: list[str] = []  # unchanged: the previous build's file stays (in place) or is linked (swap)
-    staged: list[str] = []  # new or changed: written under tmp
+    staged: list[str] = []  # new or changed: written under the stage
+    same_bytes = 0  # unchanged streams, written into the spare anyway (they cannot be compared first)
     try:
-        tmp.mkdir(parents=True)
+        if spare is None:
+            stage.mkdir(parents=True)
         made_dirs: set[PurePosixPath] = set()
-        tmp_s, out_s = str(tmp), str(output)
+        stage_s, out_s = str(stage), str(output)
+        make_parent = spare.make_parent if spare is not None else _make_parent
         for path, data in files:
             _check_relative(path)
             if path in new_manifest:
@@ -141,48 +156,197 @@ def write_site(
                     new_manifest[path] = old
                     kept.append(path)
                     continue
-            _make_parent(tmp_s, PurePosixPath(path), made_dirs)
-            target = os.path.join(tmp_s, path)
+                staged.append(path)
+                if spare is not None and (same := spare.same(path, digest)) is not None:
+                    new_manifest[path] = same  # changed since the last build, but the spare has it
+                    continue
+            make_parent(stage_s, PurePosixPath(path), made_dirs)
+            target = os.path.join(stage_s, path)
+            if spare is not None:
+                spare.clear(target)
             if isinstance(data, (bytes, bytearray, memoryview)):
                 st = _write_new(target, data)
             else:  # a stream of byte chunks (a big data file): written as it comes, never held whole
                 digest, st = _write_stream(target, data)
-                if old and old[0] == digest and _still(old_file, old):
+                if not (old and old[0] == digest and _still(old_file, old)):
+                    staged.append(path)
+                elif spare is None:  # unchanged: link the previous file rather than keep a copy
                     os.unlink(target)
                     new_manifest[path] = old
                     kept.append(path)
                     continue
+                else:  # unchanged, and already written into the spare
+                    same_bytes += 1
             new_manifest[path] = [digest, st.st_size, st.st_mtime_ns]
-            staged.append(path)
         gone = [path for path in old_manifest if path not in new_manifest]
         small = len(staged) + len(gone) <= max(IN_PLACE_MIN, int(len(new_manifest) * IN_PLACE_MAX_SHARE))
         if in_place and finalize is None and small and output.is_dir() and old_manifest:
-            _commit_in_place(tmp, output, staged, gone, new_manifest)
+            _commit_in_place(stage, output, staged, gone, new_manifest)
             old_site = None
         else:
             for path in kept:  # the unchanged files join the new tree as hard links
-                _make_parent(tmp_s, safe_relative(path), made_dirs)
-                if not _link(os.path.join(out_s, path), os.path.join(tmp_s, path)):
+                if spare is not None and (same := spare.same(path, new_manifest[path][0])) is not None:
+                    new_manifest[path] = same  # the spare's copy is already the same file
+                    continue
+                make_parent(stage_s, PurePosixPath(path), made_dirs)
+                target = os.path.join(stage_s, path)
+                if spare is not None:
+                    spare.clear(target, everything=True)
+                if not _link(os.path.join(out_s, path), target):
                     raise BuildError(f"{os.path.join(out_s, path)} changed while the site was being built; build again")
+            if spare is not None:
+                spare.prune(new_manifest)  # what the spare had that the new site has not
             if finalize is not None:
-                finalize(tmp)
-            old_site = _swap(tmp, output)
+                finalize(stage)
+            old_site = _swap(stage, output)
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _discard(stage)
         reason = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror or str(exc)
         raise BuildError(f"could not write the site to {output}: {reason}; the previous build is unchanged") from None
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _discard(stage)
         raise
     if old_site is not None:
-        if remove_old_in_background:
+        if manifest_path is not None and Spare.keep(old_site, output, manifest_path, old_manifest):
+            pass  # the replaced site is the next build's spare
+        elif remove_old_in_background:
             threading.Thread(target=shutil.rmtree, args=(old_site,), kwargs={"ignore_errors": True},
                              name="sitegen-remove-old-build", daemon=True).start()
         elif not (detach_removal and _remove_detached(old_site)):
             shutil.rmtree(old_site, ignore_errors=True)
     if manifest_path is not None:
         _write_manifest(manifest_path, new_manifest)
-    return WriteStats(len(new_manifest), len(staged), len(kept), len(gone))
+    return WriteStats(len(new_manifest), len(staged), len(kept) + same_bytes, len(gone))
+
+
+def _discard(stage: Path) -> None:
+    """After a failed build: delete what it wrote, whether a fresh temporary folder or a
+    half-updated spare (a spare is never trusted once claimed; see ``Spare``)."""
+    shutil.rmtree(stage, ignore_errors=True)
+
+
+class Spare:
+    """The site before the current one, kept beside it for the next build to recycle.
+
+    Its manifest (in the cache folder) records each file as it was left; a file whose size
+    and mtime still match is trusted to hold the recorded bytes, like ``build/``'s own.
+    A build claims the spare by deleting that manifest first, so a spare a killed build
+    left half-updated is never trusted: the next build deletes it and starts afresh (a
+    build that fails without being killed deletes it itself).
+    Files are rewritten in place only when no other name links to them (the unchanged
+    files of ``build/`` are hard links); otherwise the name is replaced.
+    """
+
+    def __init__(self, folder: Path, records: dict[str, list], present: set[str]) -> None:
+        self.folder = folder
+        self.records = records
+        self.present = present  # every file path found in the spare when it was claimed
+
+    @staticmethod
+    def paths(output: Path, manifest_path: Path) -> tuple[Path, Path]:
+        return output.parent / f"{SPARE_PREFIX}{output.name}", manifest_path.with_name("spare-manifest.json")
+
+    @classmethod
+    def claim(cls, output: Path, manifest_path: Path) -> Spare | None:
+        folder, spare_manifest = cls.paths(output, manifest_path)
+        try:
+            data = json.loads(spare_manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        try:
+            spare_manifest.unlink()  # claimed: from here on a failure leaves the spare untrusted
+        except FileNotFoundError:
+            pass
+        usable = (isinstance(data, dict) and data.get("folder") == str(folder)
+                  and isinstance(data.get("files"), dict) and folder.is_dir() and not folder.is_symlink())
+        if not usable:
+            if folder.is_symlink():
+                folder.unlink()
+            elif folder.exists():  # renamed first: its name is free at once, and a leftover is found
+                doomed = output.parent / f"{OLD_PREFIX}{output.name}-{os.getpid()}-spare"
+                os.rename(folder, doomed)
+                _remove_detached(doomed) or shutil.rmtree(doomed, ignore_errors=True)
+            return None
+        return cls(folder, data["files"], _files_below(folder))
+
+    @staticmethod
+    def keep(old_site: Path, output: Path, manifest_path: Path, manifest: dict[str, list]) -> bool:
+        """Make the replaced site the spare, recording ``manifest`` as its contents."""
+        folder, spare_manifest = Spare.paths(output, manifest_path)
+        if folder.exists() or folder.is_symlink():
+            return False
+        try:
+            os.rename(old_site, folder)
+        except OSError:
+            return False
+        save_json(spare_manifest, {"folder": str(folder), "files": manifest})
+        return True
+
+    def same(self, path: str, digest: str) -> list | None:
+        """The spare's record of ``path`` if its file still holds the bytes with ``digest``."""
+        record = self.records.get(path)
+        if record is not None and record[0] == digest and path in self.present \
+                and _still(os.path.join(self.folder, path), record):
+            return record
+        return None
+
+    def make_parent(self, root: str, rel: PurePosixPath, made: set[PurePosixPath]) -> None:
+        """``_make_parent``, clearing any old file that stands where a folder must be."""
+        parent = rel.parent
+        if parent in made:
+            return
+        try:
+            os.makedirs(os.path.join(root, parent), exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            for i in range(1, len(parent.parts) + 1):
+                here = os.path.join(root, *parent.parts[:i])
+                if os.path.lexists(here) and not os.path.isdir(here):
+                    os.unlink(here)
+            os.makedirs(os.path.join(root, parent), exist_ok=True)
+        made.add(parent)
+
+    @staticmethod
+    def clear(target: str, everything: bool = False) -> None:
+        """Make ``target`` safe to open for writing: absent, or a file no other name shares
+        (``everything``: absent, to link another file there)."""
+        try:
+            st = os.lstat(target)
+        except FileNotFoundError:
+            return
+        if stat.S_ISDIR(st.st_mode):
+            shutil.rmtree(target)
+        elif everything or not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+            os.unlink(target)
+
+    def prune(self, manifest: dict[str, list]) -> None:
+        """Delete the spare's files that are not part of the new site, and emptied folders."""
+        for path in sorted(self.present.difference(manifest)):
+            try:
+                os.unlink(os.path.join(self.folder, path))
+            except FileNotFoundError:
+                continue
+            except IsADirectoryError:  # a folder now stands where the old file was
+                continue
+            _remove_empty_parents(self.folder, PurePosixPath(path).parent)
+
+
+def _files_below(folder: Path) -> set[str]:
+    """Every file under ``folder`` (relative, POSIX); symlinks and other non-files found on
+    the way are deleted, so writing into the folder can never be sent elsewhere."""
+    found: set[str] = set()
+    pending = [("", str(folder))]
+    while pending:
+        rel, path = pending.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                name = f"{rel}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((name + "/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    found.add(name)
+                else:
+                    os.unlink(entry.path)
+    return found
 
 
 def _remove_detached(folder: Path) -> bool:

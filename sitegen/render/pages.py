@@ -264,11 +264,13 @@ def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: li
     global _FORKED
     tasks = [step for step in plan if not callable(step)]
     _FORKED = (ctx, renderer)
+    outer = gc.get_freeze_count() > 0  # the build froze its stages' results (sitegen/survivors.py)
     gc.freeze()  # keep the collector from touching (and so copying) the shared site in the workers
     try:
         pool = multiprocessing.get_context("fork").Pool(max(1, min(workers, len(tasks))))
     finally:
-        gc.unfreeze()
+        if not outer:
+            gc.unfreeze()
     try:
         # at most a few shards in flight per worker: the pages wait in memory only until written
         pending: deque = deque()

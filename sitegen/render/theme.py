@@ -50,14 +50,40 @@ def find_theme(site_root: Path, name: str) -> Theme:
     return Theme(name, templates, static)
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment with a faster ``x.name`` for the plain dicts the views pass.
+
+    Jinja resolves ``x.name`` by trying the attribute first and the item second; on a dict
+    that means raising and catching an ``AttributeError`` for every key read, a fifth of
+    all template time on a 10,000-article site. A plain dict has no attributes beyond
+    ``dict``'s own, so reading the item first when the name is not one of them gives
+    exactly Jinja's answer, without the exception.
+    """
+
+    def getattr(self, obj, attribute):  # noqa: ANN001, ANN201 - Jinja's signature
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def make_environment(theme: Theme) -> jinja2.Environment:
-    env = jinja2.Environment(
+    """The theme's environment. Templates are compiled once per build (``auto_reload``
+    off: checking each template's mtime on every ``extends`` cost a stat per page); a
+    theme edit gives a new fingerprint and so a new environment."""
+    env = _Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     return env
 
