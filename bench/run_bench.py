@@ -274,7 +274,6 @@ def bench_size(n: int, runs: int, workdir: Path, scenarios: tuple[str, ...], sea
                 f"written {r['written']}/{r['files']}, load {r['load']:.1f}, "
                 + ", ".join(f"{s} {t:.2f}" for s, t in r["timings"].items()))
         results["scenarios"][scenario] = {"runs": raw, "median": summarise(raw)}
-        _empty_trash(site)
     restore(site)
     return results
 
@@ -384,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.hugo:
             data["hugo"] = bench_hugo(args.workdir / f"site{n}", args.runs, log)
         results["sizes"][str(n)] = data
+    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+        _empty_trash(args.workdir / f"site{n}")  # only now: see _set_aside
     results["meta"]["loadavg_end"] = os.getloadavg()
     results["meta"]["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -58,19 +58,17 @@ def annotate_articles(
     keys = [cache_key(a.content_hash, fingerprint) for a in articles]
     held = memo if memo is not None else {}
     results: list[Annotation | None] = [held.get(key) for key in keys]
-    cached = cache.get_many({key for key, r in zip(keys, results) if r is None})
-    todo: list[int] = []
-    for i, (article, key) in enumerate(zip(articles, keys)):
-        if results[i] is not None:
-            continue
-        payload = cached.get(key)
-        if payload is not None:
+    wanted: dict[str, list[int]] = {}  # cache key → the articles with that text
+    for i, key in enumerate(keys):
+        if results[i] is None:
+            wanted.setdefault(key, []).append(i)
+    for key, payload in cache.iter_many(wanted):  # decoded as read: the payloads are never all held
+        for i in wanted[key]:
             try:
-                results[i] = decode(payload, article.text)
-                continue
+                results[i] = decode(payload, articles[i].text)
             except (ValueError, KeyError, TypeError):
                 pass  # a stale or corrupted entry is never trusted: annotate again
-        todo.append(i)
+    todo = [i for i, r in enumerate(results) if r is None]
     done = len(articles) - len(todo)
     if progress:
         progress(done, len(articles))

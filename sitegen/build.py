@@ -7,6 +7,7 @@ touches ``build/``, and it swaps the finished site in atomically.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from dataclasses import dataclass, field
@@ -93,6 +94,11 @@ class PipelineFactory:
             self._loaded = load_annotator(self.model, self.lang, self.knowledge)
         return self._loaded
 
+    def release(self) -> bool:
+        """Drop the loaded pipeline (about 100 MB for the embedded one); True if there was one."""
+        loaded, self._loaded = self._loaded, None
+        return loaded is not None
+
     def __getstate__(self) -> dict:
         return {"model": self.model, "lang": self.lang, "knowledge": self.knowledge, "_loaded": None}
 
@@ -178,6 +184,8 @@ def build(
             )
         finally:
             cache.close()
+        if annotator is None and isinstance(factory, PipelineFactory) and factory.release():
+            gc.collect()  # this build's own pipeline is done: free it before the rest freezes
         settle()
         clock.lap("annotate")
 

@@ -13,7 +13,7 @@ import sqlite3
 import warnings
 from pathlib import Path
 from sys import intern
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .model import ENTITY_LABELS, Annotation, EntityLabel, Mention
 
@@ -104,19 +104,22 @@ class AnnotationCache:
 
     def get_many(self, keys: Iterable[str]) -> dict[str, str]:
         """Raw payloads for the keys present; an unreadable cache behaves as empty."""
+        return dict(self.iter_many(keys))
+
+    def iter_many(self, keys: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(key, raw payload) for the keys present, a few hundred rows at a time, so a caller
+        that decodes as they come never holds every payload of a big site at once (they are
+        tens of MB at 10,000 articles). A read error ends the rows early, with a warning."""
         if self._db is None:
-            return {}
+            return
         keys = list(keys)
-        found: dict[str, str] = {}
         try:
             for i in range(0, len(keys), 500):
                 chunk = keys[i : i + 500]
                 marks = ",".join("?" * len(chunk))
-                found.update(self._db.execute(f"SELECT k, v FROM ann WHERE k IN ({marks})", chunk).fetchall())
+                yield from self._db.execute(f"SELECT k, v FROM ann WHERE k IN ({marks})", chunk).fetchall()
         except sqlite3.DatabaseError as exc:
             warnings.warn(f"annotation cache read failed ({exc}); re-annotating", CacheWarning, stacklevel=2)
-            return {}
-        return found
 
     def put_many(self, items: Iterable[tuple[str, str]]) -> None:
         if self._db is None:
