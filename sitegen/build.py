@@ -37,7 +37,7 @@ from .render.views import ViewContext
 from .search import article_sections, indexer, search_enabled  # search (issue 9)
 from . import uptodate
 from .survivors import long_lived
-from .write import PreviousBuild, WriteStats, write_site
+from .write import PreviousBuild, Stage, WriteStats, write_site
 
 RENDER_STATE = "render-units.json"  # in the cache folder: the last build's render units
 PARSED = "parsed-articles.sqlite"  # in the cache folder: the last build's parsed articles
@@ -211,15 +211,16 @@ def build(
         pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
         export = export_json_chunks(site, gazetteer.country_name, keys.exports if keys else None,
                                     session.exports if session else None)
-        files = _site_files(ctx, renderer, config, gazetteer.country_name, pages, _render_workers(config.workers), reuse,
-                            export)
+        def files(stage: Stage) -> Iterator[tuple[str, Any]]:  # render workers write into the stage
+            return clock.around(_site_files(ctx, renderer, config, gazetteer.country_name, pages,
+                                            _render_workers(config.workers), reuse, export, stage), "render+write")
         # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
         finalize = indexer(output, article_sections(articles, config.content_dirs),
                            report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
         uptodate.discard(stamp)
         forget_state(config.cache_path / RENDER_STATE)  # until this build's files are in place
         write_stats = write_site(
-            output, clock.around(files, "render+write"), manifest, finalize=finalize,
+            output, files, manifest, finalize=finalize,
             remove_old_in_background=remove_old_in_background, previous=previous, in_place=commit_in_place,
             detach_removal=detach_removal,
         )
@@ -331,11 +332,12 @@ def _render_workers(requested: int) -> int:
 
 def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, country_name: Callable[[str], str],
                 pages: Iterable[tuple[str, bytes]] | None = None, workers: int = 1,
-                reuse: RenderReuse | None = None, export: Iterable[bytes] | None = None) -> Iterator[tuple[str, Any]]:
+                reuse: RenderReuse | None = None, export: Iterable[bytes] | None = None,
+                stage: Stage | None = None) -> Iterator[tuple[str, Any]]:
     """Pages and feeds, then data files; the sitemap lists every HTML page yielded before it."""
     html_paths: list[str] = []
     if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
-        pages = render_site(ctx, renderer, workers=workers, reuse=reuse)
+        pages = render_site(ctx, renderer, workers=workers, reuse=reuse, stage=stage)
     for path, data in pages:
         if path.endswith(".html"):
             html_paths.append(path)

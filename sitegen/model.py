@@ -73,7 +73,7 @@ class SourceArticle:
     countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 override from header/front matter
     draft: bool = False
     blocks: tuple[Block, ...] = ()  # seed articles only
-    markdown: str = ""  # Markdown articles only: the body source
+    skeleton: str = ""  # Markdown articles only: the body's HTML with holes for its text (markdown_reader)
     read_also: tuple[str, ...] = ()  # titles named in "Lees ook:" teasers
 
     @property

@@ -29,7 +29,7 @@ import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from .errors import BuildError
 from .jsonfile import save_json
@@ -90,7 +90,7 @@ IN_PLACE_MIN = 200  # ...or at most this many
 
 def write_site(
     output: Path,
-    files: Iterable[tuple[str, bytes | Iterable[bytes]]],
+    files: Iterable[tuple[str, Any]] | Callable[[Stage], Iterable[tuple[str, Any]]],
     manifest_path: Path | None,
     finalize: Callable[[Path], None] | None = None,
     remove_old_in_background: bool = False,
@@ -99,6 +99,11 @@ def write_site(
     detach_removal: bool = False,
 ) -> WriteStats:
     """Write all files into ``output``; raise ``BuildError`` and keep the old site on failure.
+
+    ``files``: (path, data) pairs, or a function that makes them given the ``Stage`` they go
+    to (render workers place their own pages there; see ``Stage.place``). ``data`` is bytes,
+    an iterable of byte chunks (written as it comes), ``REUSED`` (the previous build's file
+    is still right) or a ``Placed`` file.
 
     New and changed files are written to a temporary sibling folder first. Then, normally,
     the unchanged files are hard-linked in beside them and the complete folder is swapped
@@ -127,84 +132,59 @@ def write_site(
         _read_manifest(manifest_path) if output.is_dir() else {})
     # the CLI recycles the previous-but-one site; the server's small in-place commits do not
     spare = Spare.claim(output, manifest_path) if manifest_path is not None and not in_place else None
-    stage = spare.folder if spare is not None else output.parent / f"{TMP_PREFIX}{output.name}-{os.getpid()}"
+    folder = spare.folder if spare is not None else output.parent / f"{TMP_PREFIX}{output.name}-{os.getpid()}"
     new_manifest: dict[str, list] = {}
     kept: list[str] = []  # unchanged: the previous build's file stays (in place) or is linked (swap)
     staged: list[str] = []  # new or changed: written under the stage
     same_bytes = 0  # unchanged streams, written into the spare anyway (they cannot be compared first)
     try:
         if spare is None:
-            stage.mkdir(parents=True)
-        made_dirs: set[PurePosixPath] = set()
-        stage_s, out_s = str(stage), str(output)
-        make_parent = spare.make_parent if spare is not None else _make_parent
-        for path, data in files:
+            folder.mkdir(parents=True)
+        stage = Stage(output, folder, old_manifest, spare)
+        for path, data in (files(stage) if callable(files) else files):
             _check_relative(path)
             if path in new_manifest:
                 raise BuildError(f"two pages want the same output file {path!r}")
-            old = old_manifest.get(path)
-            old_file = os.path.join(out_s, path)
             if data is REUSED:  # the render stage checked it against the manifest
-                if not old or not _still(old_file, old):
-                    raise BuildError(f"{old_file} changed while the site was being built; build again")
+                old = old_manifest.get(path)
+                if not old or not _still(os.path.join(stage.output, path), old):
+                    raise BuildError(f"{os.path.join(stage.output, path)} changed while the site was being built; "
+                                     "build again")
                 new_manifest[path] = old
                 kept.append(path)
                 continue
-            if isinstance(data, (bytes, bytearray, memoryview)):
-                digest = hashlib.sha256(data).hexdigest()
-                if old and old[0] == digest and _still(old_file, old):
-                    new_manifest[path] = old
-                    kept.append(path)
-                    continue
-                staged.append(path)
-                if spare is not None and (same := spare.same(path, digest)) is not None:
-                    new_manifest[path] = same  # changed since the last build, but the spare has it
-                    continue
-            make_parent(stage_s, PurePosixPath(path), made_dirs)
-            target = os.path.join(stage_s, path)
-            if spare is not None:
-                spare.clear(target)
-            if isinstance(data, (bytes, bytearray, memoryview)):
-                st = _write_new(target, data)
+            if isinstance(data, Placed):
+                placed = data
+            elif isinstance(data, (bytes, bytearray, memoryview)):
+                placed = stage.place(path, data)
             else:  # a stream of byte chunks (a big data file): written as it comes, never held whole
-                digest, st = _write_stream(target, data)
-                if not (old and old[0] == digest and _still(old_file, old)):
-                    staged.append(path)
-                elif spare is None:  # unchanged: link the previous file rather than keep a copy
-                    os.unlink(target)
-                    new_manifest[path] = old
-                    kept.append(path)
-                    continue
-                else:  # unchanged, and already written into the spare
-                    same_bytes += 1
-            new_manifest[path] = [digest, st.st_size, st.st_mtime_ns]
+                placed = stage.stream(path, data)
+            new_manifest[path] = placed.record
+            if placed.how == KEPT:  # (== : records from workers arrive unpickled)
+                kept.append(path)
+            elif placed.how == REWRITTEN:
+                same_bytes += 1
+            else:
+                staged.append(path)
         gone = [path for path in old_manifest if path not in new_manifest]
         small = len(staged) + len(gone) <= max(IN_PLACE_MIN, int(len(new_manifest) * IN_PLACE_MAX_SHARE))
         if in_place and finalize is None and small and output.is_dir() and old_manifest:
-            _commit_in_place(stage, output, staged, gone, new_manifest)
+            _commit_in_place(folder, output, staged, gone, new_manifest)
             old_site = None
         else:
-            for path in kept:  # the unchanged files join the new tree as hard links
-                if spare is not None and (same := spare.same(path, new_manifest[path][0])) is not None:
-                    new_manifest[path] = same  # the spare's copy is already the same file
-                    continue
-                make_parent(stage_s, PurePosixPath(path), made_dirs)
-                target = os.path.join(stage_s, path)
-                if spare is not None:
-                    spare.clear(target, everything=True)
-                if not _link(os.path.join(out_s, path), target):
-                    raise BuildError(f"{os.path.join(out_s, path)} changed while the site was being built; build again")
+            for path in kept:  # the unchanged files join the new tree (as hard links)
+                new_manifest[path] = stage.keep(path, new_manifest[path])
             if spare is not None:
                 spare.prune(new_manifest)  # what the spare had that the new site has not
             if finalize is not None:
-                finalize(stage)
-            old_site = _swap(stage, output)
+                finalize(folder)
+            old_site = _swap(folder, output)
     except OSError as exc:
-        _discard(stage)
+        _discard(folder)
         reason = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else exc.strerror or str(exc)
         raise BuildError(f"could not write the site to {output}: {reason}; the previous build is unchanged") from None
     except BaseException:
-        _discard(stage)
+        _discard(folder)
         raise
     if old_site is not None:
         if manifest_path is not None and Spare.keep(old_site, output, manifest_path, old_manifest):
@@ -217,6 +197,78 @@ def write_site(
     if manifest_path is not None:
         _write_manifest(manifest_path, new_manifest)
     return WriteStats(len(new_manifest), len(staged), len(kept) + same_bytes, len(gone))
+
+
+KEPT = "kept"  # the previous build's file has the same bytes: it stays (or is linked)
+WRITTEN = "written"  # new or changed bytes, written into the stage
+FROM_SPARE = "from spare"  # changed since the last build, but the spare already holds these bytes
+REWRITTEN = "rewritten"  # a stream with unchanged bytes that was written anyway (into the spare)
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A file ``Stage.place`` has dealt with: its manifest record and what it took."""
+
+    record: list  # [sha256, size, mtime_ns], as in the manifest
+    how: str  # KEPT, WRITTEN, FROM_SPARE or REWRITTEN
+
+
+class Stage:
+    """The folder the new site is assembled in (fresh, or the recycled spare), and how a
+    file gets there. Render workers forked during the build use it too: each places its
+    own pages (comparing, hashing and writing in parallel) and sends back only a
+    ``Placed`` record; only the building process keeps the manifest and swaps.
+    """
+
+    def __init__(self, output: Path, folder: Path, old_manifest: dict[str, list], spare: Spare | None) -> None:
+        self.output, self.folder = str(output), str(folder)
+        self.old_manifest = old_manifest
+        self.spare = spare
+        self._made: set[PurePosixPath] = set()  # per process: a forked worker starts with a copy
+
+    def place(self, path: str, data: bytes | bytearray | memoryview) -> Placed:
+        """Put ``data`` at ``path`` unless the previous build (or the spare) has it already."""
+        _check_relative(path)
+        digest = hashlib.sha256(data).hexdigest()
+        old = self.old_manifest.get(path)
+        if old and old[0] == digest and _still(os.path.join(self.output, path), old):
+            return Placed(old, KEPT)
+        if self.spare is not None and (same := self.spare.same(path, digest)) is not None:
+            return Placed(same, FROM_SPARE)
+        st = _write_new(self._target(path), data)
+        return Placed([digest, st.st_size, st.st_mtime_ns], WRITTEN)
+
+    def stream(self, path: str, chunks: Iterable[bytes]) -> Placed:
+        """Write a stream of chunks at ``path`` (hashed as it goes: it is compared after)."""
+        _check_relative(path)
+        target = self._target(path)
+        digest, st = _write_stream(target, chunks)
+        old = self.old_manifest.get(path)
+        if old and old[0] == digest and _still(os.path.join(self.output, path), old):
+            if self.spare is None:  # link the previous file rather than keep a copy
+                os.unlink(target)
+                return Placed(old, KEPT)
+            return Placed([digest, st.st_size, st.st_mtime_ns], REWRITTEN)
+        return Placed([digest, st.st_size, st.st_mtime_ns], WRITTEN)
+
+    def keep(self, path: str, record: list) -> list:
+        """Make the previous build's unchanged file part of the stage; its record there."""
+        if self.spare is not None and (same := self.spare.same(path, record[0])) is not None:
+            return same  # the spare's copy is already the same bytes
+        old_file = os.path.join(self.output, path)
+        if not _link(old_file, self._target(path, replace=True)):
+            raise BuildError(f"{old_file} changed while the site was being built; build again")
+        return record
+
+    def _target(self, path: str, replace: bool = False) -> str:
+        rel = PurePosixPath(path)
+        if self.spare is not None:
+            self.spare.make_parent(self.folder, rel, self._made)
+            target = os.path.join(self.folder, path)
+            self.spare.clear(target, everything=replace)
+            return target
+        _make_parent(self.folder, rel, self._made)
+        return os.path.join(self.folder, path)
 
 
 def _discard(stage: Path) -> None:
@@ -323,10 +375,8 @@ class Spare:
         for path in sorted(self.present.difference(manifest)):
             try:
                 os.unlink(os.path.join(self.folder, path))
-            except FileNotFoundError:
-                continue
-            except IsADirectoryError:  # a folder now stands where the old file was
-                continue
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                continue  # gone with its folder, or a file or folder of the new site took its place
             _remove_empty_parents(self.folder, PurePosixPath(path).parent)
 
 

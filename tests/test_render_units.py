@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import posixpath
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitegen.errors import BuildError
 from sitegen.model import ArticleDate
@@ -68,3 +72,23 @@ def test_write_is_atomic_and_links_unchanged_files(tmp_path):
         write_site(out, broken(), manifest)
     assert (out / "index.html").read_bytes() == b"a"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".sitegen")] == []
+
+
+def _relative_by_posixpath(page: str, target: str) -> str:
+    """The definition the fast paths in ``Linker`` must agree with."""
+    here = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
+    here = "" if here == "/" else here
+    rel = posixpath.relpath("/" + target, "/" + here) if target != here else "."
+    if (target.endswith("/") or not target) and rel != ".":
+        rel += "/"
+    return "./" if rel == "." else rel
+
+
+_SEGMENTS = st.lists(st.sampled_from(["a", "b", "2022", "01", "actoren", ".", ".."]), max_size=4).map("/".join)
+
+
+@given(_SEGMENTS, st.booleans(), _SEGMENTS, st.booleans())
+def test_relative_links_agree_with_posixpath(page, page_slash, target, target_slash):
+    page = page + "/" if page_slash and page else page
+    target = target + "/" if target_slash and target else target
+    assert Linker(page)(target) == _relative_by_posixpath(page, target)

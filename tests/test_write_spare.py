@@ -98,3 +98,12 @@ def test_an_unclaimed_spare_is_not_trusted(tmp_path: Path) -> None:
     os.utime(spare / "a/index.html", ns=(1, 1))
     write_site(out, [*files.items(), ("new.html", b"n")], manifest)
     assert _tree(out) == {**files, "new.html": b"n"}
+
+
+def test_files_and_folders_may_trade_places_with_the_spare(tmp_path: Path) -> None:
+    out, manifest = tmp_path / "build", tmp_path / "cache" / "manifest.json"
+    write_site(out, [("p", b"p is a file"), ("r/index.html", b"r is a folder")], manifest)
+    write_site(out, [("z.html", b"z")], manifest)  # the spare is now the first site
+    files = {"p/index.html": b"p is a folder now", "r": b"r is a file now"}
+    write_site(out, list(files.items()), manifest)
+    assert _tree(out) == files and (_tree(out), _dirs(out)) == _fresh(tmp_path, files)

@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 from ..model import ArticleDate, Block, SourceArticle
+from .markdown_reader import HOLE
 from . import ParsedFiles
 
 FORMAT = "1"
@@ -72,14 +73,15 @@ def save_parsed(path: Path, parsed: ParsedFiles, version: str) -> None:
 def _fields(a: SourceArticle) -> list:
     return [a.path, a.source_format, a.slug, a.title, [a.date.year, a.date.month, a.date.day], a.lang, a.text,
             a.content_hash, a.summary, a.title_derived, a.author, list(a.countries), a.draft,
-            [[b.kind, b.text, b.start, b.line] for b in a.blocks], a.markdown, list(a.read_also)]
+            [[b.kind, b.text, b.start, b.line] for b in a.blocks], a.skeleton, list(a.read_also)]
 
 
 def _article(f: list) -> SourceArticle:
     (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, author,
-     countries, draft, blocks, markdown, read_also) = f
-    strings = (path, source_format, slug, title, lang, text, content_hash, summary, author, markdown)
-    if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown"):
+     countries, draft, blocks, skeleton, read_also) = f
+    strings = (path, source_format, slug, title, lang, text, content_hash, summary, author, skeleton)
+    if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
+            or skeleton.count(HOLE) % 3:
         raise ValueError("not an article")
     if not (isinstance(title_derived, bool) and isinstance(draft, bool)
             and all(isinstance(x, str) for x in (*countries, *read_also))
@@ -94,6 +96,6 @@ def _article(f: list) -> SourceArticle:
     return SourceArticle(
         path=path, source_format=source_format, slug=slug, title=title, date=ArticleDate(*date), lang=lang,
         text=text, content_hash=content_hash, summary=summary, title_derived=title_derived, author=author,
-        countries=tuple(countries), draft=draft, blocks=tuple(parsed_blocks), markdown=markdown,
+        countries=tuple(countries), draft=draft, blocks=tuple(parsed_blocks), skeleton=skeleton,
         read_also=tuple(read_also),
     )

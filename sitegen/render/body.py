@@ -1,9 +1,9 @@
 """Article bodies as HTML, with every resolved mention wrapped in a link to its actor.
 
-Seed articles render from their blocks; Markdown articles render through markdown-it
-with the ``text`` rule replaced, walking the same token stream the reader used to build
-the annotated text (``text_segments``), so mention offsets line up exactly. Text is
-escaped here, once; a mention never duplicates or drops a character.
+Seed articles render from their blocks; Markdown articles from the HTML skeleton the
+reader rendered from the same token walk that built the annotated text
+(``markdown_reader.body_skeleton``), so mention offsets line up exactly. Text is escaped
+here, once; a mention never duplicates or drops a character.
 """
 
 from __future__ import annotations
@@ -12,10 +12,7 @@ from bisect import bisect_left
 from html import escape
 from typing import Callable, Sequence
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
-from ..load.markdown_reader import markdown_parser, text_segments
+from ..load.markdown_reader import HOLE
 from ..model import ResolvedMention, SourceArticle
 
 MentionHref = Callable[[str], str]  # actor id -> href
@@ -56,13 +53,12 @@ def render_body(
     mentions: Sequence[ResolvedMention],
     href: MentionHref,
     read_also_href: Callable[[str], str | None],
-    allow_html: bool = False,
 ) -> str:
     """The article body's HTML (title and metadata are the template's job)."""
     ordered = sorted(mentions, key=lambda r: (r.mention.start, r.mention.end))
     starts = [r.mention.start for r in ordered]
     if article.source_format == "markdown":
-        return _render_markdown(article, ordered, starts, href, allow_html)
+        return _render_skeleton(article, ordered, starts, href)
     parts: list[str] = []
     for block in article.blocks:
         inner = mark_up(block.text, block.start, ordered, starts, href)
@@ -86,66 +82,16 @@ def _read_also(text: str, inner: str, read_also_href: Callable[[str], str | None
     return f'<aside class="lees-ook" aria-label="Lees ook"><p>{inner}</p></aside>'
 
 
-def _render_markdown(
+def _render_skeleton(
     article: SourceArticle,
     mentions: Sequence[ResolvedMention],
     starts: Sequence[int],
     href: MentionHref,
-    allow_html: bool,
 ) -> str:
-    md = _body_parser(allow_html)
-    tokens = md.parse(article.markdown)
-    state = _BodyState({id(tok): off for tok, off in text_segments(tokens)}, mentions, starts, href)
-    return md.renderer.render(tokens, md.options, {_STATE: state})
-
-
-_STATE = "sitegen_body"  # key of the per-render state in markdown-it's ``env``
-
-
-class _BodyState:
-    """What the render rules need for one article; passed in ``env``, so one parser serves all."""
-
-    __slots__ = ("href", "link_depth", "mentions", "offsets", "starts")
-
-    def __init__(self, offsets: dict[int, int], mentions: Sequence[ResolvedMention], starts: Sequence[int],
-                 href: MentionHref) -> None:
-        self.offsets, self.mentions, self.starts, self.href = offsets, mentions, starts, href
-        self.link_depth = 0
-
-
-def _text_rule(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    token = tokens[idx]
-    state: _BodyState = env[_STATE]
-    offset = state.offsets.get(id(token))
-    if offset is None or state.link_depth:
-        return escape(token.content, quote=False)
-    return mark_up(token.content, offset, state.mentions, state.starts, state.href)
-
-
-def _link_open(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    env[_STATE].link_depth += 1
-    return self.renderToken(tokens, idx, options, env)
-
-
-def _link_close(self, tokens: Sequence[Token], idx: int, options, env) -> str:
-    env[_STATE].link_depth -= 1
-    return self.renderToken(tokens, idx, options, env)
-
-
-_PARSERS: dict[bool, MarkdownIt] = {}
-
-
-def _body_parser(allow_html: bool) -> MarkdownIt:
-    """The reader's Markdown parser with sitegen's render rules, built once per setting.
-
-    The rules keep no state of their own (it travels in ``env``), so reusing the parser is
-    safe; building one per article cost more than rendering some bodies.
-    """
-    md = _PARSERS.get(allow_html)
-    if md is None:
-        md = markdown_parser(allow_html)
-        md.add_render_rule("text", _text_rule)
-        md.add_render_rule("link_open", _link_open)
-        md.add_render_rule("link_close", _link_close)
-        _PARSERS[allow_html] = md
-    return md
+    """Fill the holes of the body the reader rendered (``markdown_reader.body_skeleton``)."""
+    parts = article.skeleton.split(HOLE)  # html, (offset, text, html)*
+    out = [parts[0]]
+    for k in range(1, len(parts) - 2, 3):
+        out.append(mark_up(parts[k + 1], int(parts[k]), mentions, starts, href))
+        out.append(parts[k + 2])
+    return "".join(out)

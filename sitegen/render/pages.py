@@ -23,6 +23,7 @@ from .svg import timeline_svg
 from .theme import Theme, load_templates, make_environment
 from .feeds import FeedSpec, atom_feed, feed_specs
 from .reuse import REUSED, RenderReuse
+from ..write import Stage
 from .views import ViewContext, article_link, article_view, country_link, kwic, mentioned_in, type_label
 
 TEMPLATES = (
@@ -92,13 +93,14 @@ class Renderer:
 
 
 def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
-                reuse: RenderReuse | None = None) -> Iterator[tuple[str, Any]]:
+                reuse: RenderReuse | None = None, stage: Stage | None = None) -> Iterator[tuple[str, Any]]:
     """Every page and feed of the site (not the search index, sitemap and data exports).
 
     With ``reuse`` (see ``reuse.py``), a unit whose inputs did not change since the last
     build yields its paths with ``REUSED`` instead of being rendered. With ``workers > 1``
     and enough pages to render, shards are rendered by forked worker processes (see
-    ``_parallel_pages``); the pages are the same.
+    ``_parallel_pages``); the pages are the same. Given the write stage's ``stage``, the
+    workers put their pages there themselves and yield ``Placed`` records for them.
     """
     for name, (path, data) in renderer.assets.items():
         yield path, data
@@ -119,7 +121,7 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
     plan = _plan(ctx, renderer, todo, reuse)
     n_pages = len(todo["article"]) + len(todo["actor"])
     if workers > 1 and n_pages >= PARALLEL_MIN_PAGES and _can_fork():
-        shards = _parallel_pages(ctx, renderer, workers, plan)
+        shards = _parallel_pages(ctx, renderer, workers, plan, stage)
     else:
         shards = (step() if callable(step) else _render_shard(step, ctx, renderer) for step in plan)
     for units in shards:
@@ -241,7 +243,7 @@ SHARD_PAGES = 40  # article or actor pages per task: small enough to balance, bi
 SHARD_COUNTRIES = 8  # countries (each with all its list pages) per task
 SHARD_FEEDS = 100  # Atom feeds per task
 IN_FLIGHT_PER_WORKER = 3  # shards submitted ahead of the writer, per worker
-_FORKED: tuple[ViewContext, Renderer] | None = None  # set in the parent just before forking
+_FORKED: tuple[ViewContext, Renderer, Stage | None] | None = None  # set in the parent just before forking
 
 
 def _can_fork() -> bool:
@@ -250,12 +252,14 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: list) -> Iterator[Units]:
+def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: list,
+                    stage: Stage | None = None) -> Iterator[Units]:
     """The units of ``plan``, its shards rendered by ``workers`` forked processes.
 
     The workers inherit the linked site copy-on-write (fork), so only shard items go to
-    them and only (path, bytes) come back; results are taken in plan order, so the output
-    is the single-process output, page for page. The building process writes the pages
+    them; they write their pages into ``stage`` (when given) and send back (path,
+    ``Placed``), otherwise (path, bytes). Results are taken in plan order, so the output
+    is the single-process output, page for page. The building process books the pages
     and renders the plan's few whole-site pages (indexes, home) meanwhile.
     """
     import gc
@@ -263,7 +267,7 @@ def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: li
 
     global _FORKED
     tasks = [step for step in plan if not callable(step)]
-    _FORKED = (ctx, renderer)
+    _FORKED = (ctx, renderer, stage)
     outer = gc.get_freeze_count() > 0  # the build froze its stages' results (sitegen/survivors.py)
     gc.freeze()  # keep the collector from touching (and so copying) the shared site in the workers
     try:
@@ -295,10 +299,15 @@ def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: li
 
 
 def _render_in_worker(task: tuple[str, tuple]) -> Units | None:
-    """In a worker: one shard's units, or None if rendering failed (the parent retries it)."""
+    """In a worker: one shard's units, or None if rendering (or writing) failed; the parent
+    then renders the shard again itself, so the error is raised there."""
     assert _FORKED is not None, "render workers must be forked from the building process"
+    ctx, renderer, stage = _FORKED
     try:
-        return _render_shard(task, *_FORKED)
+        units = _render_shard(task, ctx, renderer)
+        if stage is None:
+            return units
+        return [(unit, [(path, stage.place(path, data)) for path, data in pages]) for unit, pages in units]
     except Exception:  # noqa: BLE001 - re-raised by the parent, with a usable traceback
         return None
 

@@ -55,9 +55,10 @@ class Linker:
     def __call__(self, target: str) -> str:
         if self.absolute:
             return self.base_path + target
-        here = self.page if self.page.endswith("/") or not self.page else posixpath.dirname(self.page) + "/"
-        if here == "/":
-            here = ""
+        here = _folder(self.page)
+        h = _clean_parts(here) if here else None
+        if h and target and target.partition("/")[0] != h[0] and "//" not in target and "/." not in "/" + target:
+            return "../" * len(h) + target  # nothing in common (most links): straight up, then down
         rel = _relpath(target, here) if target != here else "."
         if (target.endswith("/") or not target) and rel != ".":
             rel += "/"
@@ -85,6 +86,13 @@ def _relpath(target: str, here: str) -> str:
     if i < len(t):
         return "../" * (n - i) + "/".join(t[i:])
     return "/".join([".."] * (n - i)) or "."
+
+
+@lru_cache(maxsize=4096)
+def _folder(page: str) -> str:
+    """The folder a page's relative links start from (``""`` at the top)."""
+    here = page if page.endswith("/") or not page else posixpath.dirname(page) + "/"
+    return "" if here == "/" else here
 
 
 @lru_cache(maxsize=4096)

@@ -105,9 +105,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str]) -> di
     known = [rm for rm in entry.mentions if rm.actor_id in ctx.site.actors]
     by_title = {i: ctx.site.articles[i].article.url_path for _, i in entry.read_also if i >= 0}
     read_also = {t: link(by_title[i]) for t, i in entry.read_also if i >= 0}
-    body = render_body(
-        a, known, lambda actor_id: link(urls.actor_path(actor_id)), read_also.get, ctx.allow_html
-    )
+    body = render_body(a, known, lambda actor_id: link(urls.actor_path(actor_id)), read_also.get)
     groups = []
     for label in ENTITY_LABELS:
         items = [
