@@ -9,6 +9,8 @@ costs count and peak memory is per build:
 
 - ``cold``: no ``build/``, no cache: load, annotate everything, link, render, write.
 - ``warm``: annotation cache kept, ``build/`` and the write manifest removed: render only.
+- ``rebuild``: like ``warm`` but the parsed-article store is kept too: what a user gets
+  after deleting ``build/`` (every page rendered and written, no Markdown parsed).
 - ``noop``: nothing changed since the previous build.
 - ``edit``: one article's text changed (a different correction each run).
 - ``template``: a site-level override of ``base.html`` changed (every page changes).
@@ -44,7 +46,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # bench/generate.py, imported as a sibling module
 
-SCENARIOS = ("cold", "warm", "noop", "edit", "template")
+SCENARIOS = ("cold", "warm", "rebuild", "noop", "edit", "template")
 STAGES = ("setup", "load", "annotate", "link", "render+write", "search", "fast-path")
 
 # The child: one build, its report as JSON on a file (stdout/stderr stay free for warnings).
@@ -180,11 +182,12 @@ def prepare(scenario: str, site: Path, run: int) -> None:
         _set_aside(site / "build")
         _set_aside(site / ".sitegen-spare-build")  # the previous-but-one site (sitegen/write.py)
         _rm(_cache_dir(site))
-    elif scenario == "warm":
+    elif scenario in ("warm", "rebuild"):
         _set_aside(site / "build")
         _set_aside(site / ".sitegen-spare-build")
+        keep = {"annotations.sqlite"} | ({"parsed-articles.sqlite"} if scenario == "rebuild" else set())
         for path in _cache_dir(site).glob("*"):
-            if path.name != "annotations.sqlite":
+            if path.name not in keep:
                 _rm(path)  # the write manifest and any fast-path stamp go with build/
     elif scenario == "edit":
         target = edit_target(site)

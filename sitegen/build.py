@@ -37,8 +37,10 @@ from .render.views import ViewContext
 from .search import article_sections, indexer, search_enabled  # search (issue 9)
 from . import uptodate
 from .survivors import long_lived
+from .forked import Forked, can_fork
 from .write import PreviousBuild, Stage, WriteStats, write_site
 
+EXPORT = "data/annotaties.json"  # the site's data export (render/feeds.py)
 RENDER_STATE = "render-units.json"  # in the cache folder: the last build's render units
 PARSED = "parsed-articles.sqlite"  # in the cache folder: the last build's parsed articles
 
@@ -213,7 +215,8 @@ def build(
                                     session.exports if session else None)
         def files(stage: Stage) -> Iterator[tuple[str, Any]]:  # render workers write into the stage
             return clock.around(_site_files(ctx, renderer, config, gazetteer.country_name, pages,
-                                            _render_workers(config.workers), reuse, export, stage), "render+write")
+                                            _render_workers(config.workers), reuse, export, stage,
+                                            export_aside=session is None), "render+write")
         # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
         finalize = indexer(output, article_sections(articles, config.content_dirs),
                            report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
@@ -333,16 +336,27 @@ def _render_workers(requested: int) -> int:
 def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, country_name: Callable[[str], str],
                 pages: Iterable[tuple[str, bytes]] | None = None, workers: int = 1,
                 reuse: RenderReuse | None = None, export: Iterable[bytes] | None = None,
-                stage: Stage | None = None) -> Iterator[tuple[str, Any]]:
-    """Pages and feeds, then data files; the sitemap lists every HTML page yielded before it."""
+                stage: Stage | None = None, export_aside: bool = False) -> Iterator[tuple[str, Any]]:
+    """Pages and feeds, then data files; the sitemap lists every HTML page yielded before it.
+
+    ``export_aside`` (with a ``stage``): make and write the JSON export in a forked child
+    while the pages render (``sitegen.forked``); not for the live server, whose export
+    entries are remembered in its own process."""
+    export = export or export_json_chunks(ctx.site, country_name)  # streamed: tens of MB
+    aside = Forked(lambda: stage.stream(EXPORT, export)) if stage is not None and export_aside and can_fork() else None
     html_paths: list[str] = []
-    if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
-        pages = render_site(ctx, renderer, workers=workers, reuse=reuse, stage=stage)
-    for path, data in pages:
-        if path.endswith(".html"):
-            html_paths.append(path)
-        yield path, data
-    yield "data/annotaties.json", export or export_json_chunks(ctx.site, country_name)  # streamed: tens of MB
+    try:
+        if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
+            pages = render_site(ctx, renderer, workers=workers, reuse=reuse, stage=stage)
+        for path, data in pages:
+            if path.endswith(".html"):
+                html_paths.append(path)
+            yield path, data
+        placed, aside = (aside.result() if aside is not None else None), None
+    finally:
+        if aside is not None:  # the build failed before the export was taken: stop writing it
+            aside.cancel()
+    yield EXPORT, placed if placed is not None else export  # the child failed: write it here, raising its error
     yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path)
     yield "robots.txt", robots(config.base_url, config.base_path)
     yield ".nojekyll", b""
