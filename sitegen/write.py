@@ -28,6 +28,7 @@ import shutil
 import stat
 import threading
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable
 
@@ -160,9 +161,9 @@ def write_site(
             else:  # a stream of byte chunks (a big data file): written as it comes, never held whole
                 placed = stage.stream(path, data)
             new_manifest[path] = placed.record
-            if placed.how == KEPT:  # (== : records from workers arrive unpickled)
+            if placed.how is How.KEPT:
                 kept.append(path)
-            elif placed.how == REWRITTEN:
+            elif placed.how is How.REWRITTEN:
                 same_bytes += 1
             else:
                 staged.append(path)
@@ -199,10 +200,13 @@ def write_site(
     return WriteStats(len(new_manifest), len(staged), len(kept) + same_bytes, len(gone))
 
 
-KEPT = "kept"  # the previous build's file has the same bytes: it stays (or is linked)
-WRITTEN = "written"  # new or changed bytes, written into the stage
-FROM_SPARE = "from spare"  # changed since the last build, but the spare already holds these bytes
-REWRITTEN = "rewritten"  # a stream with unchanged bytes that was written anyway (into the spare)
+class How(Enum):
+    """What placing a file took (members survive pickling from a render worker as themselves)."""
+
+    KEPT = "kept"  # the previous build's file has the same bytes: it stays (or is linked)
+    WRITTEN = "written"  # new or changed bytes, written into the stage
+    FROM_SPARE = "from spare"  # changed since the last build, but the spare already holds these bytes
+    REWRITTEN = "rewritten"  # a stream with unchanged bytes that was written anyway (into the spare)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +214,7 @@ class Placed:
     """A file ``Stage.place`` has dealt with: its manifest record and what it took."""
 
     record: list  # [sha256, size, mtime_ns], as in the manifest
-    how: str  # KEPT, WRITTEN, FROM_SPARE or REWRITTEN
+    how: How
 
 
 class Stage:
@@ -232,11 +236,11 @@ class Stage:
         digest = hashlib.sha256(data).hexdigest()
         old = self.old_manifest.get(path)
         if old and old[0] == digest and _still(os.path.join(self.output, path), old):
-            return Placed(old, KEPT)
+            return Placed(old, How.KEPT)
         if self.spare is not None and (same := self.spare.same(path, digest)) is not None:
-            return Placed(same, FROM_SPARE)
+            return Placed(same, How.FROM_SPARE)
         st = _write_new(self._target(path), data)
-        return Placed([digest, st.st_size, st.st_mtime_ns], WRITTEN)
+        return Placed([digest, st.st_size, st.st_mtime_ns], How.WRITTEN)
 
     def stream(self, path: str, chunks: Iterable[bytes]) -> Placed:
         """Write a stream of chunks at ``path`` (hashed as it goes: it is compared after)."""
@@ -247,9 +251,9 @@ class Stage:
         if old and old[0] == digest and _still(os.path.join(self.output, path), old):
             if self.spare is None:  # link the previous file rather than keep a copy
                 os.unlink(target)
-                return Placed(old, KEPT)
-            return Placed([digest, st.st_size, st.st_mtime_ns], REWRITTEN)
-        return Placed([digest, st.st_size, st.st_mtime_ns], WRITTEN)
+                return Placed(old, How.KEPT)
+            return Placed([digest, st.st_size, st.st_mtime_ns], How.REWRITTEN)
+        return Placed([digest, st.st_size, st.st_mtime_ns], How.WRITTEN)
 
     def keep(self, path: str, record: list) -> list:
         """Make the previous build's unchanged file part of the stage; its record there."""
