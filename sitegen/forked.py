@@ -47,6 +47,7 @@ class Forked(Generic[T]):
 
 
 def can_fork() -> bool:
+    """Whether this platform can fork (render, parse and export workers rely on it)."""
     return "fork" in multiprocessing.get_all_start_methods()
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError, Problem
+from ..forked import can_fork
 from ..model import SourceArticle
 from .markdown_reader import read_markdown
 from .seed_reader import read_seed
@@ -151,7 +152,7 @@ def _parse_in_parallel(paths: list[Path], root: Path, language: str, allow_html:
     """Parse ``paths`` in forked processes; path → (signature before reading, outcome)."""
     import multiprocessing
 
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return {}
     chunk = max(50, len(paths) // (workers * 8))
     jobs = [([str(p) for p in paths[i : i + chunk]], str(root), language, allow_html)

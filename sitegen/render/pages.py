@@ -23,6 +23,7 @@ from .svg import timeline_svg
 from .theme import Theme, load_templates, make_environment
 from .feeds import FeedSpec, atom_feed, feed_specs
 from .reuse import REUSED, RenderReuse
+from ..forked import can_fork
 from ..write import Stage
 from .views import ViewContext, article_link, article_view, country_link, kwic, mentioned_in, type_label
 
@@ -120,7 +121,7 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
                     yield path, REUSED
     plan = _plan(ctx, renderer, todo, reuse)
     n_pages = len(todo["article"]) + len(todo["actor"])
-    if workers > 1 and n_pages >= PARALLEL_MIN_PAGES and _can_fork():
+    if workers > 1 and n_pages >= PARALLEL_MIN_PAGES and can_fork():
         shards = _parallel_pages(ctx, renderer, workers, plan, stage)
     else:
         shards = (step() if callable(step) else _render_shard(step, ctx, renderer) for step in plan)
@@ -244,12 +245,6 @@ SHARD_COUNTRIES = 8  # countries (each with all its list pages) per task
 SHARD_FEEDS = 100  # Atom feeds per task
 IN_FLIGHT_PER_WORKER = 3  # shards submitted ahead of the writer, per worker
 _FORKED: tuple[ViewContext, Renderer, Stage | None] | None = None  # set in the parent just before forking
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _parallel_pages(ctx: ViewContext, renderer: Renderer, workers: int, plan: list,
