@@ -69,6 +69,7 @@ json.dump({
     "annotated": a.annotated, "from_cache": a.from_cache, "workers": a.workers,
     "files": w.files, "written": w.written, "unchanged": w.unchanged, "deleted": w.deleted,
     "fast_path": bool(getattr(r, "fast_path", False)),
+    "rendered": getattr(r, "rendered", -1), "reused": getattr(r, "reused", 0),  # render units (render/reuse.py)
 }, out.open("w"))
 """
 
@@ -231,8 +232,10 @@ def summarise(runs: list[dict]) -> dict:
     for key in ("wall", "cpu", "peak_rss_mb", "peak_tree_mb", "load", "import", "build_total"):
         out[key] = _median([r[key] for r in runs if key in r])
     for key in ("annotated", "from_cache", "workers", "files", "written", "unchanged", "deleted",
-                "articles", "actors", "countries"):
-        out[key] = int(_median([r[key] for r in runs if key in r]))
+                "articles", "actors", "countries", "rendered", "reused"):
+        values = [r[key] for r in runs if key in r]
+        if values:
+            out[key] = int(_median(values))
     out["fast_path"] = any(r.get("fast_path") for r in runs)
     stages = sorted({s for r in runs for s in r["timings"]})
     out["timings"] = {s: _median([r["timings"].get(s, 0.0) for r in runs]) for s in stages}
