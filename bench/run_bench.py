@@ -197,8 +197,9 @@ def prepare(scenario: str, site: Path, run: int) -> None:
         marker = "\n\nCorrectie: "
         if marker in text:
             text = text[: text.index(marker)]
+        # a new text each time, across invocations too: a cached annotation would hide the NLP
         text += (f"{marker}in een eerdere versie van dit artikel stond een onjuist getal; "
-                 f"dat is hersteld (versie {run + 1}).\n")
+                 f"dat is hersteld (versie {run + 1}, {time.time_ns() % 10**9}).\n")
         target.write_text(text, encoding="utf-8")
     elif scenario == "template":
         override = site / "themes" / "default" / "templates" / "base.html"
