@@ -147,8 +147,8 @@ def write_site(
             if path in new_manifest:
                 raise BuildError(f"two pages want the same output file {path!r}")
             if data is REUSED:  # the render stage checked it against the manifest
-                old = old_manifest.get(path)
-                if not old or not _still(os.path.join(stage.output, path), old):
+                old = stage.previous(path)
+                if old is None:
                     raise BuildError(f"{os.path.join(stage.output, path)} changed while the site was being built; "
                                      "build again")
                 new_manifest[path] = old
@@ -234,8 +234,7 @@ class Stage:
         """Put ``data`` at ``path`` unless the previous build (or the spare) has it already."""
         _check_relative(path)
         digest = hashlib.sha256(data).hexdigest()
-        old = self.old_manifest.get(path)
-        if old and old[0] == digest and _still(os.path.join(self.output, path), old):
+        if (old := self.previous(path, digest)) is not None:
             return Placed(old, How.KEPT)
         if self.spare is not None and (same := self.spare.same(path, digest)) is not None:
             return Placed(same, How.FROM_SPARE)
@@ -247,13 +246,20 @@ class Stage:
         _check_relative(path)
         target = self._target(path)
         digest, st = _write_stream(target, chunks)
-        old = self.old_manifest.get(path)
-        if old and old[0] == digest and _still(os.path.join(self.output, path), old):
+        if (old := self.previous(path, digest)) is not None:
             if self.spare is None:  # link the previous file rather than keep a copy
                 os.unlink(target)
                 return Placed(old, How.KEPT)
             return Placed([digest, st.st_size, st.st_mtime_ns], How.REWRITTEN)
         return Placed([digest, st.st_size, st.st_mtime_ns], How.WRITTEN)
+
+    def previous(self, path: str, digest: str | None = None) -> list | None:
+        """The previous build's record of ``path`` while its file is still as recorded (and,
+        given ``digest``, holds those bytes); None otherwise."""
+        old = self.old_manifest.get(path)
+        if old and (digest is None or old[0] == digest) and _still(os.path.join(self.output, path), old):
+            return old
+        return None
 
     def keep(self, path: str, record: list) -> list:
         """Make the previous build's unchanged file part of the stage; its record there."""
