@@ -183,6 +183,7 @@ def build(
                 articles, factory, fingerprint, cache, config.workers, progress,
                 runner=partial(cluster.annotate, fingerprint=fingerprint) if cluster else None,
                 memo=session.annotations if session else None,
+                aside=annotator is None and session is None,  # our own pipeline, not kept after this build
             )
         finally:
             cache.close()

@@ -121,6 +121,20 @@ class AnnotationCache:
         except sqlite3.DatabaseError as exc:
             warnings.warn(f"annotation cache read failed ({exc}); re-annotating", CacheWarning, stacklevel=2)
 
+    def present(self, keys: Iterable[str]) -> set[str]:
+        """The keys that have an entry (not whether it is still valid: ``decode`` checks)."""
+        if self._db is None:
+            return set()
+        keys, found = list(keys), set()
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(k for (k,) in self._db.execute(f"SELECT k FROM ann WHERE k IN ({marks})", chunk))
+        except sqlite3.DatabaseError:
+            return set()  # read errors are reported by ``iter_many``
+        return found
+
     def put_many(self, items: Iterable[tuple[str, str]]) -> None:
         if self._db is None:
             return

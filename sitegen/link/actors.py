@@ -24,8 +24,10 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import overload
 
 from ..model import (
@@ -39,7 +41,14 @@ from ..model import (
     ResolvedMention,
 )
 from .article import Cluster, NamedMention, cluster_article
-from .classify import CountryNames, article_person_keys, classify, generic_qualifiers, person_vocabulary, qualify
+from .classify import (
+    CountryNames,
+    article_person_keys,
+    classify,
+    generic_qualifiers,
+    person_vocabulary,
+    qualify,
+)
 from .lexicon import Lexicon, build_lexicon
 from .names import (
     clean_surface,
@@ -130,30 +139,27 @@ def resolve_actors(
     vocabulary, surnames = person_vocabulary(articles, lexicon, memo.person_keys if memo is not None else None)
     if memo is not None:
         memo.begin((knowledge.fingerprint, country_name), vocabulary, surnames)  # country_name: the gazetteer
-    key_number: dict[str, int] = {}  # actor key before corpus linking → its number
-    groups: list[_Group] = []  # per key number
+    classifier = _Classifier(lexicon, countries, vocabulary, surnames)
+    key_number = _Numbers()  # actor key before corpus linking → its number (None → -1: suppressed)
     rows: list[array[int]] = []  # per article, per mention: key number, -1 when suppressed
+    tally: Counter[tuple] = Counter()  # (number, label, country, nationality, text, display) → mentions
     evidence = _Evidence()
     for item in articles:
         mentions = item.annotation.mentions
         if memo is not None:
-            row, shown, linked, clusters = memo.classify(item, lexicon, countries, vocabulary, surnames)
+            row, shown, linked, clusters = memo.classify(item, classifier)
         else:
-            row, shown, linked, clusters = _classify_article(item, lexicon, countries, vocabulary, surnames)
+            row, shown, linked, clusters = _classify_article(item, classifier)
         for cluster in clusters:
             evidence.add(cluster, linked)
-        numbers = array("i", [0]) * len(mentions)
-        for i, key in enumerate(row):
-            if key is None:
-                numbers[i] = -1
-                continue
-            number = key_number.get(key)
-            if number is None:
-                number = key_number[key] = len(groups)
-                groups.append(_Group())
-            numbers[i] = number
-            _record(groups[number], mentions[i], shown[i], linked[i])
+        numbers = array("i", map(key_number.__getitem__, row))
         rows.append(numbers)
+        # counted in C: most mentions repeat a (key, form) already seen
+        tally.update(zip(numbers, linked, map(_COUNTRY, mentions), map(_NATIONALITY, mentions),
+                         map(_TEXT, mentions), shown))
+    groups = _groups(tally, len(key_number) - 1)
+    del tally
+    key_number.pop(None)
     final = _link_clusters(evidence, lexicon)
     del evidence
     merged: dict[str, _Group] = {}
@@ -183,31 +189,93 @@ def resolve_actors(
 ArticleLinks = tuple[list, list, list, list]  # (key per mention, display, label, clusters)
 
 
-def _classify_article(item: AnnotatedArticle, lexicon: Lexicon, countries: CountryNames,
-                      vocabulary: AbstractSet[str], surnames: AbstractSet[str]) -> ArticleLinks:
+def _classify_article(item: AnnotatedArticle, classifier: _Classifier, seen: set[str] | None = None) -> ArticleLinks:
     """One article's part of linking: each mention's actor key, display name and label,
-    with the mentions clustered within the article (a surname joined to its full name)."""
+    with the mentions clustered within the article (a surname joined to its full name).
+
+    ``seen``: collects the corpus vocabulary keys the classification looked up."""
     mentions = item.annotation.mentions
-    row: list[str | None] = []
-    shown: list[str] = []
-    linked: list[EntityLabel] = []
-    named: list[NamedMention] = []
+    if not mentions:
+        return [], [], [], []
+    answers = list(map(classifier, mentions)) if seen is None else [classifier(m, seen) for m in mentions]
+    row, shown, pins, linked = (list(column) for column in zip(*answers))
     qualifiers = generic_qualifiers(mentions, item.article.text)
-    for i, mention in enumerate(mentions):
-        key, display, pinned, label = classify(mention, lexicon, countries, vocabulary, surnames)
-        if key is not None and not pinned and label == "ORG":
-            key, display = qualify(key, display, qualifiers.get(i, qualifiers.get(key)), countries)
-        row.append(key)
-        shown.append(display)
-        linked.append(label)
-        if key is not None and key.startswith("n:"):
-            named.append(NamedMention(i, key[2:], label, display, mention.end, pinned))
-    clusters = list(cluster_article(item.article.text, named, lexicon.canonical_key))
+    if qualifiers:  # without any, ``qualify`` changes nothing
+        for i, key in enumerate(row):
+            if key is not None and not pins[i] and linked[i] == "ORG":
+                row[i], shown[i] = qualify(key, shown[i], qualifiers.get(i, qualifiers.get(key)), classifier.countries)
+    named = [NamedMention(i, key[2:], linked[i], shown[i], mentions[i].end, pins[i])
+             for i, key in enumerate(row) if key is not None and key.startswith("n:")]
+    clusters = list(cluster_article(item.article.text, named, classifier.lexicon.canonical_key))
     for cluster in clusters:
         root = "n:" + cluster.root
         for i in cluster.mentions:
             row[i] = root
     return row, shown, linked, clusters
+
+
+_TEXT = attrgetter("text")
+_COUNTRY = attrgetter("country")
+_NATIONALITY = attrgetter("nationality")
+
+
+class _Numbers(dict):
+    """Actor key → its number, numbering new keys as they are looked up; ``None`` → -1."""
+
+    def __init__(self) -> None:
+        super().__init__({None: -1})
+
+    def __missing__(self, key: str) -> int:
+        number = self[key] = len(self) - 1
+        return number
+
+
+def _groups(tally: Counter[tuple], count: int) -> list[_Group]:
+    """Per key number, what its mentions say, from the corpus-wide tally of mention forms."""
+    groups = [_Group() for _ in range(count)]
+    surface_of: dict[str, str] = {}
+    for (number, label, country, nationality, text, display), n in tally.items():
+        if number < 0:
+            continue
+        group = groups[number]
+        group.labels[label] += n
+        if country:
+            group.countries[country.upper()] += n
+        if not nationality:
+            surface = surface_of.get(text)
+            if surface is None:
+                surface = surface_of[text] = clean_surface(text)
+            group.surfaces.add(surface)
+            group.names[display] += n
+    return groups
+
+
+class _Classifier:
+    """``classify`` with the corpus-wide context bound, remembered per distinct mention form.
+
+    A 10,000-article site has some 430,000 mentions but only a few tens of thousands of
+    distinct (text, label, country, nationality) forms, and ``classify`` reads nothing else
+    of a mention. Each answer keeps the vocabulary keys it looked up, for ``ArticleMemo``.
+    """
+
+    __slots__ = ("_answers", "countries", "lexicon", "surnames", "vocabulary")
+
+    def __init__(self, lexicon: Lexicon, countries: CountryNames, vocabulary: AbstractSet[str],
+                 surnames: AbstractSet[str]) -> None:
+        self.lexicon, self.countries, self.vocabulary, self.surnames = lexicon, countries, vocabulary, surnames
+        self._answers: dict[tuple, tuple[tuple[str | None, str, bool, EntityLabel], frozenset[str]]] = {}
+
+    def __call__(self, mention: Mention, seen: set[str] | None = None) -> tuple[str | None, str, bool, EntityLabel]:
+        form = (mention.text, mention.label, mention.country, mention.nationality)
+        answer = self._answers.get(form)
+        if answer is None:
+            probed: set[str] = set()
+            result = classify(mention, self.lexicon, self.countries, _Probed(self.vocabulary, probed),  # type: ignore[arg-type]
+                              _Probed(self.surnames, probed))  # type: ignore[arg-type]
+            answer = self._answers[form] = (result, frozenset(probed))
+        if seen is not None and answer[1]:
+            seen |= answer[1]
+        return answer[0]
 
 
 class _Probed:
@@ -261,8 +329,7 @@ class ArticleMemo:
         self._changed = (old_vocabulary ^ vocabulary) | (old_surnames ^ surnames)
         self._knowledge, self._vocabulary, self._used = knowledge, (vocabulary, surnames), {}
 
-    def classify(self, item: AnnotatedArticle, lexicon: Lexicon, countries: CountryNames,
-                 vocabulary: AbstractSet[str], surnames: AbstractSet[str]) -> ArticleLinks:
+    def classify(self, item: AnnotatedArticle, classifier: _Classifier) -> ArticleLinks:
         """``_classify_article``, from the memo when still valid."""
         path = item.article.path
         entry = self._entries.get(path)
@@ -270,7 +337,7 @@ class ArticleMemo:
             self._used[path] = entry
             return entry[1]
         seen: set[str] = set()
-        links = _classify_article(item, lexicon, countries, _Probed(vocabulary, seen), _Probed(surnames, seen))  # type: ignore[arg-type]
+        links = _classify_article(item, classifier, seen)
         self._used[path] = (item.annotation, links, frozenset(seen))
         return links
 
@@ -393,16 +460,6 @@ def _link_clusters(evidence: _Evidence, lexicon: Lexicon) -> dict[str, str]:
     for root in sorted(votes, key=lambda k: (-len(tokens(k)), -len(k), k)):
         resolve(root)
     return final
-
-
-def _record(group: _Group, mention: Mention, display: str, label: EntityLabel) -> None:
-    surface = clean_surface(mention.text)
-    group.labels[label] += 1
-    if mention.country:
-        group.countries[mention.country.upper()] += 1
-    if not mention.nationality:
-        group.surfaces.add(surface)
-        group.names[display] += 1
 
 
 def _build_actors(

@@ -24,25 +24,37 @@ def mark_up(
     mentions: Sequence[ResolvedMention],
     starts: Sequence[int],
     href: MentionHref,
+    anchors: dict[tuple[str, str], str] | None = None,
 ) -> str:
-    """Escape ``text`` (which sits at ``start`` in the article) and link the mentions inside it."""
+    """Escape ``text`` (which sits at ``start`` in the article) and link the mentions inside it.
+
+    ``anchors``: the opening tags made so far for this page, by (label, actor id); an
+    article names the same actors again and again."""
     end = start + len(text)
+    i = bisect_left(starts, start)
+    if i == len(starts) or starts[i] >= end:
+        return escape(text, quote=False)
+    if anchors is None:
+        anchors = {}
     out: list[str] = []
     cursor = start
-    i = bisect_left(starts, start)
-    while i < len(mentions) and mentions[i].mention.start < end:
+    while i < len(starts) and starts[i] < end:
         rm = mentions[i]
         m = rm.mention
         i += 1
         if m.start < cursor or m.end > end or not rm.actor_id:
             continue
         out.append(escape(text[cursor - start : m.start - start], quote=False))
-        label = m.label.lower()
-        out.append(
-            f'<a class="ent ent-{label}" href="{escape(href(rm.actor_id))}" '
-            f'data-actor="{escape(rm.actor_id)}" aria-describedby="kaart-{escape(rm.actor_id)}">'
-            f"{escape(text[m.start - start : m.end - start], quote=False)}</a>"
-        )
+        opening = anchors.get((m.label, rm.actor_id))
+        if opening is None:
+            actor_id = rm.actor_id
+            opening = anchors[(m.label, actor_id)] = (
+                f'<a class="ent ent-{m.label.lower()}" href="{escape(href(actor_id))}" '
+                f'data-actor="{escape(actor_id)}" aria-describedby="kaart-{escape(actor_id)}">'
+            )
+        out.append(opening)
+        out.append(escape(text[m.start - start : m.end - start], quote=False))
+        out.append("</a>")
         cursor = m.end
     out.append(escape(text[cursor - start :], quote=False))
     return "".join(out)
@@ -57,11 +69,12 @@ def render_body(
     """The article body's HTML (title and metadata are the template's job)."""
     ordered = sorted(mentions, key=lambda r: (r.mention.start, r.mention.end))
     starts = [r.mention.start for r in ordered]
+    anchors: dict[tuple[str, str], str] = {}
     if article.source_format == "markdown":
-        return _render_skeleton(article, ordered, starts, href)
+        return _render_skeleton(article, ordered, starts, href, anchors)
     parts: list[str] = []
     for block in article.blocks:
-        inner = mark_up(block.text, block.start, ordered, starts, href)
+        inner = mark_up(block.text, block.start, ordered, starts, href, anchors)
         if block.kind == "heading":
             parts.append(f"<h2>{inner}</h2>")
         elif block.kind == "read_also":
@@ -87,11 +100,12 @@ def _render_skeleton(
     mentions: Sequence[ResolvedMention],
     starts: Sequence[int],
     href: MentionHref,
+    anchors: dict[tuple[str, str], str],
 ) -> str:
     """Fill the holes of the body the reader rendered (``markdown_reader.body_skeleton``)."""
     parts = article.skeleton.split(HOLE)  # html, (offset, text, html)*
     out = [parts[0]]
     for k in range(1, len(parts) - 2, 3):
-        out.append(mark_up(parts[k + 1], int(parts[k]), mentions, starts, href))
+        out.append(mark_up(parts[k + 1], int(parts[k]), mentions, starts, href, anchors))
         out.append(parts[k + 2])
     return "".join(out)

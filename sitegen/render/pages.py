@@ -31,6 +31,7 @@ TEMPLATES = (
     "article.html", "actor.html", "actors.html", "country.html", "countries.html",
     "list.html", "year.html", "archive.html", "home.html", "404.html",
     "search.html",  # search (issue 9)
+    "_card.html",  # one tooltip card (views.cards_html)
 )
 HOME_LATEST = 10
 HOME_ACTORS = 20
@@ -88,6 +89,10 @@ class Renderer:
             **context,
         )
         return (path + "index.html" if path.endswith("/") or not path else path), html.encode("utf-8")
+
+    def card(self, card: dict[str, Any]) -> str:
+        """One tooltip card, from the theme's ``_card.html`` (given ``c``, the card, and ``t``)."""
+        return self.templates["_card.html"].render(c=card, t=self.labels)
 
     def linker(self, path: str) -> urls.Linker:
         return urls.Linker(path, self.settings.base_path, absolute=path == "404.html")
@@ -235,7 +240,8 @@ def _paginate(ctx: ViewContext, renderer: Renderer, base: str, items: Sequence[i
 def _article_page(ctx: ViewContext, renderer: Renderer, i: int) -> tuple[str, bytes]:
     article = ctx.site.articles[i].article
     path = article.url_path
-    return renderer.page("article.html", path, article.title, article=article_view(ctx, i, renderer.linker(path)))
+    return renderer.page("article.html", path, article.title,
+                         article=article_view(ctx, i, renderer.linker(path), renderer.card))
 
 
 # --- rendering the pages on forked workers -------------------------------------------------

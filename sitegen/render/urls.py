@@ -9,7 +9,7 @@ under the configured base path.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from slugify import slugify
@@ -46,13 +46,23 @@ def slug(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Linker:
-    """Makes hrefs from one page to site paths (``""`` is the home page)."""
+    """Makes hrefs from one page to site paths (``""`` is the home page).
+
+    Made once per page, it remembers its answers: a page links the same actor from its
+    text, its side list and its cards."""
 
     page: str  # site path of the current page, e.g. "2022/01/slug/" or "404.html"
     base_path: str = "/"
     absolute: bool = False
+    _made: dict[str, str] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def __call__(self, target: str) -> str:
+        href = self._made.get(target)
+        if href is None:
+            href = self._made[target] = self._href(target)
+        return href
+
+    def _href(self, target: str) -> str:
         if self.absolute:
             return self.base_path + target
         here = _folder(self.page)

@@ -10,10 +10,11 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from html import escape
 from itertools import pairwise
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from markupsafe import Markup
 
+from ..link.actors import ResolvedMentions
 from ..link.indexes import ActorEntry, LinkedArticle, Site
 from ..model import ENTITY_LABELS
 from . import urls
@@ -41,7 +42,8 @@ class ViewContext:
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-def article_link(ctx: ViewContext, index: int, link: Callable[[str], str]) -> dict[str, Any]:
+def _article_fixed(ctx: ViewContext, index: int) -> tuple[str, str, str, str, str, str]:
+    """What every link to an article shows: (title, url path, date, ISO date, summary, primary country)."""
     key = ("link", index)
     fixed = ctx.memo.get(key)
     if fixed is None:
@@ -49,7 +51,11 @@ def article_link(ctx: ViewContext, index: int, link: Callable[[str], str]) -> di
         a = entry.article
         fixed = ctx.memo[key] = (a.title, a.url_path, format_article_date(a.date, ctx.language), a.date.iso(),
                                  a.summary, entry.primary_country)
-    title, url_path, date, date_iso, summary, primary_country = fixed
+    return fixed
+
+
+def article_link(ctx: ViewContext, index: int, link: Callable[[str], str]) -> dict[str, Any]:
+    title, url_path, date, date_iso, summary, primary_country = _article_fixed(ctx, index)
     return {
         "title": title,
         "url": link(url_path),
@@ -84,8 +90,7 @@ def card(ctx: ViewContext, actor_id: str, current: int, link: Callable[[str], st
             mentioned_in(ctx, len(entry.articles)), urls.actor_path(actor_id),
         )
     name, type_, label, description, country, mentioned, path = fixed
-    # only the first RECENT_IN_CARD + 1 can matter: never scan a long posting list per card
-    others = [i for i in entry.articles[: RECENT_IN_CARD + 1] if i != current][:RECENT_IN_CARD]
+    others = _recent(entry, current)
     return {
         "id": actor_id,
         "name": name,
@@ -99,7 +104,62 @@ def card(ctx: ViewContext, actor_id: str, current: int, link: Callable[[str], st
     }
 
 
-def article_view(ctx: ViewContext, index: int, link: Callable[[str], str]) -> dict[str, Any]:
+def _recent(entry: ActorEntry, current: int) -> list[int]:
+    """The actor's newest articles other than ``current``, for its card."""
+    # only the first RECENT_IN_CARD + 1 can matter: never scan a long posting list per card
+    return [i for i in entry.articles[: RECENT_IN_CARD + 1] if i != current][:RECENT_IN_CARD]
+
+
+class Cards(Sequence[dict]):
+    """An article's tooltip cards (``card`` dicts), made only if a template reads them:
+    the default theme shows ``cards_html`` instead."""
+
+    __slots__ = ("_args", "_cards")
+
+    def __init__(self, ctx: ViewContext, actor_ids: list[str], current: int, link: Callable[[str], str]) -> None:
+        self._args: tuple | None = (ctx, actor_ids, current, link)
+        self._cards: list[dict[str, Any]] = []
+
+    def _made(self) -> list[dict[str, Any]]:
+        if self._args is not None:
+            ctx, actor_ids, current, link = self._args
+            self._cards, self._args = [card(ctx, aid, current, link) for aid in actor_ids], None
+        return self._cards
+
+    def __len__(self) -> int:
+        return len(self._args[1]) if self._args is not None else len(self._cards)
+
+    def __getitem__(self, index):  # noqa: ANN001, ANN204 - list indexing and slicing
+        return self._made()[index]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self._made())
+
+
+def cards_html(ctx: ViewContext, actor_ids: list[str], current: int, link: Callable[[str], str],
+               render: Callable[[dict[str, Any]], str]) -> Markup:
+    """The article's cards rendered by ``render`` (the theme's ``_card.html``), each one once
+    per build and worker for the same actor, recent articles and link targets.
+
+    A card is the same on every page that shows it from the same depth of the site: most
+    of an article page's template work (15 cards a page, 20 escaped fields each) is
+    done once per distinct card instead of once per page.
+    """
+    parts = []
+    for aid in actor_ids:
+        others = tuple(_recent(ctx.site.actors[aid], current))
+        key = ("card-html", aid, others, link(urls.actor_path(aid)),
+               tuple([link(_article_fixed(ctx, i)[1]) for i in others]))
+        html = ctx.memo.get(key)
+        if html is None:
+            html = ctx.memo[key] = render(card(ctx, aid, current, link))
+        parts.append(html)
+    return Markup("".join(parts))
+
+
+def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
+                 render_card: Callable[[dict[str, Any]], str] | None = None) -> dict[str, Any]:
+    """The article page's view; ``render_card`` renders one card (``cards_html``)."""
     entry: LinkedArticle = ctx.site.articles[index]
     a = entry.article
     known = [rm for rm in entry.mentions if rm.actor_id in ctx.site.actors]
@@ -127,7 +187,8 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str]) -> di
         "countries": [country_link(ctx, code, link, code == entry.primary_country) for code in entry.countries],
         "groups": groups,
         "related": [article_link(ctx, i, link) for i in entry.related],
-        "cards": [card(ctx, aid, index, link) for aid in actor_ids],
+        "cards": Cards(ctx, actor_ids, index, link),
+        "cards_html": cards_html(ctx, actor_ids, index, link, render_card) if render_card else Markup(""),
         "month_url": link(urls.month_path(a.date.year, a.date.month)),
     }
 
@@ -146,13 +207,16 @@ def country_link(ctx: ViewContext, code: str, link: Callable[[str], str], primar
 
 def kwic(ctx: ViewContext, article_index: int, start: int, end: int, name_variants: set[str]) -> Markup:
     """The sentence where the actor occurs, with its mentions emphasised (escaped)."""
-    entry = ctx.site.articles[article_index]
-    text = entry.article.text
+    text = ctx.site.articles[article_index].article.text
+    mentions, actor_ids, starts = _plain_mentions(ctx, article_index)
+    # mentions sorted by start (the annotate stage guarantees it): only a bisected slice can
+    # lie inside start:end, instead of every mention of the article for every actor page quoting it
+    lo, hi = (bisect_left(starts, start), bisect_left(starts, end)) if starts is not None else (0, len(mentions))
     parts: list[str] = []
     cursor = start
-    for rm in _mentions_from(ctx, article_index, start, end):
-        m = rm.mention
-        if m.start >= start and m.end <= end and m.start >= cursor and rm.actor_id in name_variants:
+    for k in range(lo, hi):
+        m = mentions[k]
+        if m.start >= start and m.end <= end and m.start >= cursor and actor_ids[k] in name_variants:
             parts.append(escape(text[cursor : m.start]))
             parts.append(f"<mark>{escape(text[m.start : m.end])}</mark>")
             cursor = m.end
@@ -161,22 +225,19 @@ def kwic(ctx: ViewContext, article_index: int, start: int, end: int, name_varian
     return Markup(snippet)
 
 
-def _mentions_from(ctx: ViewContext, article_index: int, start: int, end: int) -> Any:
-    """The article's mentions that can lie inside ``start:end``, in their original order.
-
-    When mentions are sorted by start (the annotate stage guarantees it) this is a bisected
-    slice instead of a scan of every mention of the article, for every actor page that quotes it.
-    """
-    mentions = ctx.site.articles[article_index].mentions
-    key = ("starts", article_index)
-    starts = ctx.memo.get(key)
-    if starts is None:
-        starts = [rm.mention.start for rm in mentions]
-        if any(a > b for a, b in pairwise(starts)):
-            starts = ()  # unsorted: fall back to a full scan
-        ctx.memo[key] = starts
-    if not starts:
-        return mentions
-    lo = bisect_left(starts, start)
-    hi = bisect_left(starts, end, lo)
-    return mentions[lo:hi]
+def _plain_mentions(ctx: ViewContext, article_index: int) -> tuple[Sequence[Any], Sequence[str], list[int] | None]:
+    """The article's ``Mention``s, their actor ids and their starts (``None`` if not sorted by
+    start), kept per build: a ``ResolvedMentions`` holds the first two as tuples already."""
+    key = ("plain", article_index)
+    found = ctx.memo.get(key)
+    if found is None:
+        resolved = ctx.site.articles[article_index].mentions
+        if isinstance(resolved, ResolvedMentions):
+            mentions, actor_ids = resolved.plain_mentions, resolved.actor_ids
+        else:
+            mentions, actor_ids = [rm.mention for rm in resolved], [rm.actor_id for rm in resolved]
+        starts: list[int] | None = [m.start for m in mentions]
+        if any(a > b for a, b in pairwise(starts)):  # type: ignore[arg-type]
+            starts = None  # unsorted: scan them all
+        found = ctx.memo[key] = (mentions, actor_ids, starts)
+    return found

@@ -1,0 +1,93 @@
+"""The annotate stage's fork for a few new articles (``annotate_articles(aside=True)``):
+the same annotations, statistics and cache entries as annotating in this process, with
+the pipeline loaded only in the child."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sitegen.annotate import annotate_articles
+from sitegen.cache import AnnotationCache
+from sitegen.forked import can_fork
+from sitegen.model import Annotation, ArticleDate, Mention, SourceArticle
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs fork")
+
+
+class _Capitals:
+    """Marks every capitalised word as PER; notes in ``log`` which process loaded it."""
+
+    fingerprint = "capitals-1"
+
+    def annotate(self, texts):
+        out = []
+        for text in texts:
+            mentions, start = [], 0
+            for word in text.split(" "):
+                if word[:1].isupper():
+                    mentions.append(Mention(start, start + len(word), "PER", word))
+                start += len(word) + 1
+            out.append(Annotation(tuple(mentions), ((0, len(text)),)))
+        return out
+
+
+class _Factory:
+    def __init__(self, log: Path) -> None:
+        self.log = log
+
+    def __call__(self) -> _Capitals:
+        with self.log.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return _Capitals()
+
+
+def _article(i: int, text: str) -> SourceArticle:
+    return SourceArticle(f"a{i}.txt", "seed", f"a{i}", f"A{i}", ArticleDate(2020, 1), "nl", text, f"h{text}")
+
+
+def _run(tmp_path: Path, name: str, articles, aside: bool):
+    log = tmp_path / f"{name}.log"
+    cache = AnnotationCache(tmp_path / "cache.sqlite")
+    try:
+        result = annotate_articles(articles, _Factory(log), "capitals-1", cache, aside=aside)
+    finally:
+        cache.close()
+    loaders = log.read_text().split() if log.exists() else []
+    return result, loaders
+
+
+def test_new_articles_are_annotated_in_a_child_while_cached_ones_decode(tmp_path: Path) -> None:
+    old = [_article(i, f"Jan zag Piet {i} in Gent") for i in range(30)]
+    (first, _), _ = _run(tmp_path, "prime", old, aside=False)
+
+    edited = old[:]
+    edited[7] = _article(7, "Anna belde Kees uit Utrecht")
+    edited.append(_article(30, "Jan zag Piet 7 in Gent"))  # same text as another article: one entry
+    edited.append(_article(31, "Nieuw stuk over Lotte"))
+    (aside, stats), loaders = _run(tmp_path, "aside", edited, aside=True)
+
+    assert loaders and str(os.getpid()) not in loaders  # loaded in the child only
+    assert stats.annotated == 2 and stats.from_cache == 30 and stats.total == 32
+    expected = _Capitals().annotate([a.text for a in edited])
+    assert aside == expected
+
+    (again, stats_again), loaders_again = _run(tmp_path, "again", edited, aside=True)
+    assert again == expected and stats_again.annotated == 0 and loaders_again == []  # the child's results were cached
+
+
+def test_a_failing_child_leaves_the_work_and_the_error_to_this_process(tmp_path: Path) -> None:
+    class Broken(_Factory):
+        def __call__(self):
+            if os.getpid() != parent:
+                raise RuntimeError("no pipeline in the child")
+            return super().__call__()
+
+    parent = os.getpid()
+    articles = [_article(i, f"Mark sprak {i}") for i in range(3)]
+    cache = AnnotationCache(None)
+    annotations, stats = annotate_articles(articles, Broken(tmp_path / "log"), "capitals-1", cache, aside=True)
+    assert annotations == _Capitals().annotate([a.text for a in articles]) and stats.annotated == 3
+    assert (tmp_path / "log").read_text().split() == [str(parent)]
