@@ -474,3 +474,44 @@ def test_resolution_does_not_depend_on_article_order(picks: list[int], rnd: obje
     assert list(first.actors) == list(second.actors)
     for new_position, old_position in enumerate(order):
         assert second.mentions[new_position] == first.mentions[old_position]
+
+
+def _varied_corpus(seed: int, n: int) -> list[AnnotatedArticle]:
+    """Articles mixing full names, surnames, genitives, acronyms, places and demonyms."""
+    import random
+
+    rng = random.Random(seed)
+    first = ["Jan", "Anna", "Mark", "Sanne", "Boris", "Kassym-Jomart"]
+    last = ["Peeters", "Rutte", "Johnson", "de Vries", "Tokajev", "Williams"]
+    pieces = [
+        lambda: f"[PER {rng.choice(first)} {rng.choice(last)}] sprak.",
+        lambda: f"[PER {rng.choice(last)}] reageerde.",
+        lambda: f"Volgens [PER {rng.choice(last)}s] woordvoerder.",
+        lambda: "De [ORG Organisatie voor Veiligheid en Samenwerking in Europa] ([ORG OVSE]) vergaderde.",
+        lambda: "De [ORG OVSE] zweeg.",
+        lambda: f"In [LOC {rng.choice(['Astana', 'Utrecht', 'Williams'])}@{rng.choice(['KZ', 'NL', ''])}] regende het.",
+        lambda: "[MISC Kazachse@KZ!] boeren protesteerden.",
+        lambda: f"[LOC {rng.choice(['Rusland', 'Kazachstan'])}@{rng.choice(['RU', 'KZ'])}] reageerde.",
+    ]
+    return [article(" ".join(rng.choice(pieces)() for _ in range(rng.randint(1, 9))), f"a{i}") for i in range(n)]
+
+
+def test_reading_half_the_articles_in_a_forked_child_changes_nothing(monkeypatch):
+    from sitegen.forked import Forked, can_fork
+    from sitegen.link import actors
+
+    if not can_fork():
+        return
+    answers = []
+    result = Forked.result
+    monkeypatch.setattr(Forked, "result", lambda self: answers.append(result(self)) or answers[-1])
+    for seed in (1, 2):
+        corpus = _varied_corpus(seed, 120)
+        monkeypatch.setattr(actors, "PARALLEL_LINK_MIN", 10**9)
+        serial = resolve_actors(corpus, Knowledge(), country_name)
+        monkeypatch.setattr(actors, "PARALLEL_LINK_MIN", 2)
+        forked = resolve_actors(corpus, Knowledge(), country_name)
+        assert list(forked.actors.items()) == list(serial.actors.items())
+        assert forked.mentions == serial.mentions
+        assert len(serial.actors) > 10 and any(a.label == "ORG" for a in serial.actors.values())
+    assert len(answers) == 2 and None not in answers  # the child did read its half

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from sitegen.forked import Forked, can_fork
 from sitegen.link import indexes
 from sitegen.link.actors import ResolvedMentions
 from sitegen.link.indexes import Indices, Ints, NamedCounts, Triples, build_site
@@ -184,12 +185,18 @@ def _some_countries(article, resolved):
     return codes, (codes[len(article.text) % len(codes)] if codes and len(resolved) % 3 else "")
 
 
+@pytest.mark.parametrize("forked", [False, True])  # related articles found in a forked child
 @pytest.mark.parametrize("chunk", [97, indexes.RELATED_CHUNK])  # many chunks, one chunk
 @pytest.mark.parametrize("seed,n,cast,lazy", [(1, 60, 25, True), (2, 300, 40, False), (3, 25, 4, True)])
-def test_build_site_matches_the_plain_version(monkeypatch, chunk, seed, n, cast, lazy):
+def test_build_site_matches_the_plain_version(monkeypatch, chunk, seed, n, cast, lazy, forked):
     monkeypatch.setattr(indexes, "RELATED_CHUNK", chunk)
+    monkeypatch.setattr(indexes, "PARALLEL_RELATED_MIN", 1 if forked else 10**9)
+    answers = []
+    result = Forked.result
+    monkeypatch.setattr(Forked, "result", lambda self: answers.append(result(self)) or answers[-1])
     articles, annotations, actor_index = _corpus(seed, n, cast, lazy)
     site = build_site(articles, annotations, actor_index, _some_countries)
+    assert len(answers) == (1 if forked and can_fork() else 0) and None not in answers
     counts_of, related, actors = _reference(articles, annotations, actor_index)
     countries = defaultdict(list)
     primary = defaultdict(set)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import overload
 
+from ..forked import Forked, can_fork
 from ..model import (
     ENTITY_LABELS,
     Actor,
@@ -57,6 +58,8 @@ from .names import (
     slug_id,
     tokens,
 )
+
+PARALLEL_LINK_MIN = 2000  # articles; below this a forked child costs more than it saves
 
 
 @dataclass(slots=True)
@@ -108,6 +111,16 @@ class _Evidence:
             if member != cluster.root and (person or member in cluster.acronyms):
                 self.targets.setdefault(member, set()).add(cluster.root)
 
+    def extend(self, other: _Evidence) -> None:
+        """Add what other articles say (sums and unions: the order of articles is irrelevant)."""
+        for root, counts in other.votes.items():
+            total = self.votes.setdefault(root, {})
+            for label, n in counts.items():
+                total[label] = total.get(label, 0) + n
+        self.pinned |= other.pinned
+        for member, roots in other.targets.items():
+            self.targets.setdefault(member, set()).update(roots)
+
 
 def resolve_actors(
     articles: Sequence[AnnotatedArticle],
@@ -140,25 +153,17 @@ def resolve_actors(
     if memo is not None:
         memo.begin((knowledge.fingerprint, country_name), vocabulary, surnames)  # country_name: the gazetteer
     classifier = _Classifier(lexicon, countries, vocabulary, surnames)
-    key_number = _Numbers()  # actor key before corpus linking → its number (None → -1: suppressed)
-    rows: list[array[int]] = []  # per article, per mention: key number, -1 when suppressed
-    tally: Counter[tuple] = Counter()  # (number, label, country, nationality, text, display) → mentions
-    evidence = _Evidence()
-    for item in articles:
-        mentions = item.annotation.mentions
-        if memo is not None:
-            row, shown, linked, clusters = memo.classify(item, classifier)
-        else:
-            row, shown, linked, clusters = _classify_article(item, classifier)
-        for cluster in clusters:
-            evidence.add(cluster, linked)
-        numbers = array("i", map(key_number.__getitem__, row))
-        rows.append(numbers)
-        # counted in C: most mentions repeat a (key, form) already seen
-        tally.update(zip(numbers, linked, map(_COUNTRY, mentions), map(_NATIONALITY, mentions),
-                         map(_TEXT, mentions), shown))
-    groups = _groups(tally, len(key_number) - 1)
-    del tally
+    if memo is None and len(articles) >= PARALLEL_LINK_MIN and can_fork():
+        # two cores: the second half of the articles is read in a forked child meanwhile
+        half = len(articles) // 2
+        second = Forked(lambda: _read(articles[half:], classifier))
+        reading = _read(articles[:half], classifier)
+        reading.extend(second.result() or _read(articles[half:], classifier))  # None: the child failed, raise here
+    else:
+        reading = _read(articles, classifier, memo)
+    key_number, rows, evidence = reading.key_number, reading.rows, reading.evidence
+    groups = _groups(reading.tally, len(key_number) - 1)
+    del reading
     key_number.pop(None)
     final = _link_clusters(evidence, lexicon)
     del evidence
@@ -212,6 +217,52 @@ def _classify_article(item: AnnotatedArticle, classifier: _Classifier, seen: set
         for i in cluster.mentions:
             row[i] = root
     return row, shown, linked, clusters
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What one pass over (part of) the articles leaves for the corpus-wide steps.
+
+    ``key_number``: actor key before corpus linking → its number, in order of first
+    mention; ``rows``: per article, per mention, its key number (-1: suppressed);
+    ``tally``: (number, label, country, nationality, text, display) → mentions;
+    ``evidence``: what the clusters say (``_Evidence``).
+    """
+
+    key_number: _Numbers = field(default_factory=lambda: _Numbers())
+    rows: list[array] = field(default_factory=list)
+    tally: Counter[tuple] = field(default_factory=Counter)
+    evidence: _Evidence = field(default_factory=_Evidence)
+
+    def extend(self, later: _Reading) -> None:
+        """Append the reading of the articles that follow; the same as reading them all at once."""
+        renumber = array("i", map(self.key_number.__getitem__, later.key_number))  # in its order: first mention
+        shift = {number: renumber[k] for k, number in enumerate(later.key_number.values())}
+        for row in later.rows:
+            self.rows.append(array("i", map(shift.__getitem__, row)))
+        for (number, *form), n in later.tally.items():
+            self.tally[(shift[number], *form)] += n
+        self.evidence.extend(later.evidence)
+
+
+def _read(articles: Sequence[AnnotatedArticle], classifier: _Classifier, memo: ArticleMemo | None = None) -> _Reading:
+    """Classify and cluster each article's mentions, folding them into one ``_Reading``."""
+    reading = _Reading()
+    key_number, rows, tally, evidence = reading.key_number, reading.rows, reading.tally, reading.evidence
+    for item in articles:
+        mentions = item.annotation.mentions
+        if memo is not None:
+            row, shown, linked, clusters = memo.classify(item, classifier)
+        else:
+            row, shown, linked, clusters = _classify_article(item, classifier)
+        for cluster in clusters:
+            evidence.add(cluster, linked)
+        numbers = array("i", map(key_number.__getitem__, row))
+        rows.append(numbers)
+        # counted in C: most mentions repeat a (key, form) already seen
+        tally.update(zip(numbers, linked, map(_COUNTRY, mentions), map(_NATIONALITY, mentions),
+                         map(_TEXT, mentions), shown))
+    return reading
 
 
 _TEXT = attrgetter("text")

@@ -24,6 +24,7 @@ from itertools import chain, pairwise
 from operator import itemgetter
 from typing import Any, overload
 
+from ..forked import Forked, can_fork
 from ..model import Actor, ActorIndex, Annotation, Mention, ResolvedMention, SourceArticle
 from .actors import ResolvedMentions
 
@@ -33,6 +34,7 @@ CO_ACTOR_WINDOW = 15  # only an article's most-mentioned actors count for co-occ
 GENERIC_SHARE = 0.05  # actors in more articles than this share are too generic to relate articles
 RELATED_MAX_POSTING = 500  # ...and so are actors in more than this many (the same limit up to 10,000
 # articles); bounds _related's Σ|posting|² work, which at 100k+ articles took hours (bench/link_memory.py)
+PARALLEL_RELATED_MIN = 2000  # articles; below this a forked child costs more than it saves
 RELATED_CHUNK = 1 << 20  # (article, candidate) pairs expanded at once: ~40 MB of numpy scratch
 
 CountryResolver = Callable[[SourceArticle, Sequence[ResolvedMention]], tuple[tuple[str, ...], str]]
@@ -310,33 +312,40 @@ def build_site(
     actor_index: ActorIndex,
     countries_of: CountryResolver,
 ) -> Site:
-    """Assemble the site's indexes; ``articles`` must be sorted newest first."""
+    """Assemble the site's indexes; ``articles`` must be sorted newest first.
+
+    On a big site the related articles (the largest single step) are found in a forked
+    child while this process resolves countries and builds the actor entries."""
     ids = _actor_table(actor_index.mentions)
     actor_counts, in_articles, lists = _scan(articles, annotations, actor_index.mentions, ids)
-    related = _related(in_articles, len(ids), len(articles))
-    del in_articles
+    aside = Forked(lambda: _related(in_articles, len(ids), len(articles))) \
+        if len(articles) >= PARALLEL_RELATED_MIN and can_fork() else None
+    countries = [countries_of(article, resolved) for article, resolved in zip(articles, actor_index.mentions)]
+    actors = _actor_entries(articles, lists, ids, actor_index.actors)
+    related = aside.result() if aside is not None else None
+    if related is None:  # no child, or it failed: here, so an error is raised here
+        related = _related(in_articles, len(ids), len(articles))
     by_title = _title_index(articles)
     same: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct country list
     linked: list[LinkedArticle] = []
     for i, (article, annotation) in enumerate(zip(articles, annotations)):
-        resolved = actor_index.mentions[i]
-        countries, primary = countries_of(article, resolved)
+        article_countries, primary = countries[i]
         linked.append(
             LinkedArticle(
                 article=article,
-                mentions=resolved,
+                mentions=actor_index.mentions[i],
                 sentences=annotation.sentences,
-                countries=same.setdefault(countries, countries),
+                countries=same.setdefault(article_countries, article_countries),
                 primary_country=primary,
                 actor_counts=actor_counts[i],
                 related=related[i],
                 read_also=tuple((t, by_title.get(_norm_title(t), -1)) for t in article.read_also),
             )
         )
-    del related, actor_counts
+    del related, actor_counts, countries
     return Site(
         articles=tuple(linked),
-        actors=_actor_entries(articles, lists, ids, actor_index.actors),
+        actors=actors,
         countries=_country_entries(linked),
         archive=_archive(articles),
     )
