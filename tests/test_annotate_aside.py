@@ -52,7 +52,7 @@ def _run(tmp_path: Path, name: str, articles, aside: bool):
     log = tmp_path / f"{name}.log"
     cache = AnnotationCache(tmp_path / "cache.sqlite")
     try:
-        result = annotate_articles(articles, _Factory(log), "capitals-1", cache, aside=aside)
+        result = annotate_articles(articles, _Factory(log), "capitals-1", cache, workers=2, aside=aside)
     finally:
         cache.close()
     loaders = log.read_text().split() if log.exists() else []
@@ -91,3 +91,32 @@ def test_a_failing_child_leaves_the_work_and_the_error_to_this_process(tmp_path:
     annotations, stats = annotate_articles(articles, Broken(tmp_path / "log"), "capitals-1", cache, aside=True)
     assert annotations == _Capitals().annotate([a.text for a in articles]) and stats.annotated == 3
     assert (tmp_path / "log").read_text().split() == [str(parent)]
+
+
+def test_many_new_articles_are_annotated_by_spawned_workers(tmp_path: Path) -> None:
+    articles = [_article(i, f"Jan zag Piet {i} in Gent en Anna {i % 7}") for i in range(260)]
+    (annotations, stats), loaders = _run(tmp_path, "pool", articles, aside=False)
+    assert stats.workers == 2 and stats.annotated == 260
+    assert annotations == _Capitals().annotate([a.text for a in articles])
+    assert len(set(loaders)) == 2 and str(os.getpid()) not in loaders  # one pipeline per worker
+
+
+_PARENT_ONLY: list[str] = []  # filled in the test's process; a spawned worker imports this module afresh
+
+
+class _Inheritance(_Factory):
+    def __call__(self) -> _Capitals:
+        with self.log.open("a") as f:
+            f.write(f"{len(_PARENT_ONLY)}\n")
+        return _Capitals()
+
+
+def test_workers_start_without_a_copy_of_this_process(tmp_path: Path) -> None:
+    _PARENT_ONLY.append("every parsed article of the site")  # what a forked worker would carry along
+    try:
+        articles = [_article(i, f"Mark {i} sprak") for i in range(210)]
+        cache = AnnotationCache(None)
+        annotate_articles(articles, _Inheritance(tmp_path / "seen"), "capitals-1", cache, workers=2)
+    finally:
+        _PARENT_ONLY.clear()
+    assert (tmp_path / "seen").read_text().split() == ["0", "0"]
