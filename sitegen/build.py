@@ -173,6 +173,9 @@ def build(
         if loaded.problems and not keep_going:
             raise ProblemsError(loaded.problems, f"{len(loaded.problems)} content problem(s); build/ was not changed:")
         articles = loaded.articles
+        # the parsed-article store is written by a forked child while this process annotates
+        # and links, on the core those serial stages leave idle
+        storing = _store_parsed(config, parsed) if parsed is not None and session is None else None
         settle()
         clock.lap("load")
 
@@ -230,8 +233,8 @@ def build(
         )
         if reuse is not None:
             save_state(config.cache_path / RENDER_STATE, reuse.state)
-        if parsed is not None and session is None:
-            save_parsed(config.cache_path / PARSED, parsed, code_fingerprint())
+        if storing is not None:
+            storing()
         clock.lap("swap")  # after the last page: search index, swap, removing the old build
         report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
                              timings, loaded.problems, rendered=reuse.rendered if reuse else -1,
@@ -242,6 +245,19 @@ def build(
             uptodate.save(stamp, inputs, output, {"articles": report.articles, "actors": report.actors,
                                                   "countries": report.countries, "files": write_stats.files})
         return report
+
+
+def _store_parsed(config: SiteConfig, parsed: ParsedFiles) -> Callable[[], None]:
+    """Start saving the parsed-article store; the returned function waits until it is saved.
+
+    Forked when possible (a child inherits the parsed articles as they are); otherwise, and
+    when nothing changed, the waiting function does the (then cheap or empty) work itself."""
+    save = partial(save_parsed, config.cache_path / PARSED, parsed, code_fingerprint())
+    if not parsed.dirty or not can_fork():
+        return save
+    child = Forked(save)
+    parsed.dirty.clear()  # the child saves them; this process need not (``save_parsed`` skips a clean store)
+    return child.result
 
 
 def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
