@@ -38,7 +38,7 @@ from .search import article_sections, indexer, search_enabled  # search (issue 9
 from . import uptodate
 from .survivors import long_lived
 from .forked import Forked, can_fork
-from .write import PreviousBuild, Stage, WriteStats, write_site
+from .write import TMP_PREFIX, Placed, PreviousBuild, Stage, WriteStats, WrittenAside, write_aside, write_site
 
 EXPORT = "data/annotaties.json"  # the site's data export (render/feeds.py)
 RENDER_STATE = "render-units.json"  # in the cache folder: the last build's render units
@@ -75,6 +75,7 @@ class Session:
         self.renderers: dict[tuple, Renderer] = {}  # compiled templates, by theme fingerprint and settings
         self.links = ArticleMemo()  # each article's part of actor resolution (link/actors.py)
         self.countries: dict[str, tuple] = {}  # article path → (article, fingerprint, kept mentions, countries)
+        self.indexes: dict = {}  # what build_site keeps between builds (link/indexes.py)
 
 
 class PipelineFactory:
@@ -201,50 +202,58 @@ def build(
         countries_of = partial(_countries_of, gazetteer=gazetteer)
         if session is not None:
             countries_of = _remembered_countries(countries_of, session.countries, fingerprint)
-        site = build_site(articles, annotations, actor_index, countries_of)
+        site = build_site(articles, annotations, actor_index, countries_of, memo=session.indexes if session else None)
         settle()
         clock.lap("link")
 
         ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html)
-        manifest = config.cache_path / "manifest.json" if use_cache else None
-        previous = PreviousBuild(output, manifest)
-        reuse = keys = None
-        if use_cache and not cluster:  # render only what changed since the last build (render/reuse.py)
-            scope = digest(code_fingerprint(), theme_fingerprint, renderer.settings, sorted(labels.items()), fingerprint)
-            keys = site_keys(site, scope, site_feeds(ctx, config.title))
-            reuse = RenderReuse(keys.units, load_state(config.cache_path / RENDER_STATE), previous.intact)
-        clock.lap("keys")
-        pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
-        export = export_json_chunks(site, gazetteer.country_name, keys.exports if keys else None,
-                                    session.exports if session else None)
-        def files(stage: Stage) -> Iterator[tuple[str, Any]]:  # render workers write into the stage
-            return clock.around(_site_files(ctx, renderer, config, gazetteer.country_name, pages,
-                                            _render_workers(config.workers), reuse, export, stage,
-                                            export_aside=session is None), "render+write")
-        # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
-        finalize = indexer(output, article_sections(articles, config.content_dirs),
-                           report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
-        uptodate.discard(stamp)
-        forget_state(config.cache_path / RENDER_STATE)  # until this build's files are in place
-        write_stats = write_site(
-            output, files, manifest, finalize=finalize,
-            remove_old_in_background=remove_old_in_background, previous=previous, in_place=commit_in_place,
-            detach_removal=detach_removal,
-        )
-        if reuse is not None:
-            save_state(config.cache_path / RENDER_STATE, reuse.state)
-        if storing is not None:
-            storing()
-        clock.lap("swap")  # after the last page: search index, swap, removing the old build
-        report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
-                             timings, loaded.problems, rendered=reuse.rendered if reuse else -1,
-                             reused=reuse.reused if reuse else 0)
-        if loaded.problems:
-            raise ProblemsError(loaded.problems, f"built {len(articles)} article(s) but {len(loaded.problems)} had problems:")
-        if inputs is not None:
-            uptodate.save(stamp, inputs, output, {"articles": report.articles, "actors": report.actors,
-                                                  "countries": report.countries, "files": write_stats.files})
-        return report
+        # the JSON export needs only the site: a forked child writes it from here on, beside the
+        # output, while this process makes the render keys and the workers render
+        aside = _ExportAside(output, export_json_chunks(site, gazetteer.country_name)) \
+            if session is None and can_fork() else None
+        try:
+            manifest = config.cache_path / "manifest.json" if use_cache else None
+            previous = PreviousBuild(output, manifest)
+            reuse = keys = None
+            if use_cache and not cluster:  # render only what changed since the last build (render/reuse.py)
+                scope = digest(code_fingerprint(), theme_fingerprint, renderer.settings, sorted(labels.items()), fingerprint)
+                keys = site_keys(site, scope, site_feeds(ctx, config.title))
+                reuse = RenderReuse(keys.units, load_state(config.cache_path / RENDER_STATE), previous.intact)
+            clock.lap("keys")
+            pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
+            export = export_json_chunks(site, gazetteer.country_name, keys.exports if keys else None,
+                                        session.exports if session else None)  # the live server's, or a fallback
+            def files(stage: Stage) -> Iterator[tuple[str, Any]]:  # render workers write into the stage
+                return clock.around(_site_files(ctx, renderer, config, gazetteer.country_name, pages,
+                                                _render_workers(config.workers), reuse, export, stage,
+                                                aside), "render+write")
+            # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
+            finalize = indexer(output, article_sections(articles, config.content_dirs),
+                               report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
+            uptodate.discard(stamp)
+            forget_state(config.cache_path / RENDER_STATE)  # until this build's files are in place
+            write_stats = write_site(
+                output, files, manifest, finalize=finalize,
+                remove_old_in_background=remove_old_in_background, previous=previous, in_place=commit_in_place,
+                detach_removal=detach_removal,
+            )
+            if reuse is not None:
+                save_state(config.cache_path / RENDER_STATE, reuse.state)
+            if storing is not None:
+                storing()
+            clock.lap("swap")  # after the last page: search index, swap, removing the old build
+            report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
+                                 timings, loaded.problems, rendered=reuse.rendered if reuse else -1,
+                                 reused=reuse.reused if reuse else 0)
+            if loaded.problems:
+                raise ProblemsError(loaded.problems, f"built {len(articles)} article(s) but {len(loaded.problems)} had problems:")
+            if inputs is not None:
+                uptodate.save(stamp, inputs, output, {"articles": report.articles, "actors": report.actors,
+                                                      "countries": report.countries, "files": write_stats.files})
+            return report
+        finally:
+            if aside is not None:  # not taken by the write stage: the build failed; stop writing it
+                aside.cancel()
 
 
 def _store_parsed(config: SiteConfig, parsed: ParsedFiles) -> Callable[[], None]:
@@ -353,30 +362,54 @@ def _render_workers(requested: int) -> int:
 def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, country_name: Callable[[str], str],
                 pages: Iterable[tuple[str, bytes]] | None = None, workers: int = 1,
                 reuse: RenderReuse | None = None, export: Iterable[bytes] | None = None,
-                stage: Stage | None = None, export_aside: bool = False) -> Iterator[tuple[str, Any]]:
+                stage: Stage | None = None, aside: _ExportAside | None = None) -> Iterator[tuple[str, Any]]:
     """Pages and feeds, then data files; the sitemap lists every HTML page yielded before it.
 
-    ``export_aside`` (with a ``stage``): make and write the JSON export in a forked child
-    while the pages render (``sitegen.forked``); not for the live server, whose export
-    entries are remembered in its own process."""
+    ``aside`` (with a ``stage``): the JSON export being written by a forked child, moved into
+    the stage when the pages are done; ``export`` is written here if the child failed (to
+    raise its error here). The live server has no child: it remembers export entries."""
     export = export or export_json_chunks(ctx.site, country_name)  # streamed: tens of MB
-    aside = Forked(lambda: stage.stream(EXPORT, export)) if stage is not None and export_aside and can_fork() else None
+    if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
+        pages = render_site(ctx, renderer, workers=workers, reuse=reuse, stage=stage)
     html_paths: list[str] = []
-    try:
-        if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
-            pages = render_site(ctx, renderer, workers=workers, reuse=reuse, stage=stage)
-        for path, data in pages:
-            if path.endswith(".html"):
-                html_paths.append(path)
-            yield path, data
-        placed, aside = (aside.result() if aside is not None else None), None
-    finally:
-        if aside is not None:  # the build failed before the export was taken: stop writing it
-            aside.cancel()
-    yield EXPORT, placed if placed is not None else export  # the child failed: write it here, raising its error
+    for path, data in pages:
+        if path.endswith(".html"):
+            html_paths.append(path)
+        yield path, data
+    placed = aside.place(stage) if aside is not None and stage is not None else None
+    yield EXPORT, placed if placed is not None else export
     yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path)
     yield "robots.txt", robots(config.base_url, config.base_path)
     yield ".nojekyll", b""
+
+
+class _ExportAside:
+    """The JSON export (tens of MB at 10,000 articles), made and written by a forked child
+    beside the output folder from the end of linking on, then moved into the stage: for a
+    one-article edit it was the longest task after linking, on one core while the other
+    waited."""
+
+    def __init__(self, output: Path, chunks: Iterable[bytes]) -> None:
+        build_pid = os.getpid()
+        self._output = output
+        self._child: Forked[WrittenAside] | None = Forked(lambda: write_aside(output, chunks, build_pid))
+
+    def place(self, stage: Stage) -> Placed | None:
+        """The export moved into ``stage``; None if the child failed (write it here)."""
+        child, self._child = self._child, None
+        written = child.result() if child is not None else None
+        return stage.adopt(EXPORT, written) if written is not None else None
+
+    def cancel(self) -> None:
+        """Stop the child and delete what it wrote (the build failed before the export was placed)."""
+        child, self._child = self._child, None
+        if child is None:
+            return
+        child.cancel()
+        mine = f"{TMP_PREFIX}{self._output.name}-file-{os.getpid()}-"
+        for leftover in self._output.parent.iterdir():
+            if leftover.name.startswith(mine):
+                leftover.unlink(missing_ok=True)
 
 
 class _Clock:

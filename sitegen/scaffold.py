@@ -64,7 +64,7 @@ def new_site(path: Path, title: str = "Nieuwsarchief") -> Path:
         "content/2024-03-fietsers.md": MARKDOWN,
         "content/entities.toml": KNOWLEDGE,
         "themes/README.txt": THEMES_README,
-        ".gitignore": "build/\n.sitegen-cache/\n.sitegen-tmp-*/\n.sitegen-old-*/\n.sitegen-spare-*/\n",
+        ".gitignore": "build/\n.sitegen-cache/\n.sitegen-tmp-*\n.sitegen-old-*/\n.sitegen-spare-*/\n",
     }
     for rel, text in files.items():
         target = path / rel

@@ -25,6 +25,7 @@ import itertools
 import json
 import os
 import shutil
+import tempfile
 import stat
 import threading
 from dataclasses import dataclass
@@ -63,13 +64,41 @@ def _check_relative(path: str) -> None:
 
 
 def clean_leftovers(output: Path) -> None:
-    """Remove temp folders of builds that were killed before they could clean up."""
+    """Remove temp folders (and files, ``write_aside``) of builds that were killed before they could clean up."""
     parent = output.parent
     if not parent.is_dir():
         return
+    mine = f"{TMP_PREFIX}{output.name}-file-{os.getpid()}-"  # this build's own, being written
     for child in parent.iterdir():
-        if child.name.startswith((f"{TMP_PREFIX}{output.name}", f"{OLD_PREFIX}{output.name}")):
-            shutil.rmtree(child, ignore_errors=True)
+        if child.name.startswith((f"{TMP_PREFIX}{output.name}", f"{OLD_PREFIX}{output.name}")) \
+                and not child.name.startswith(mine):
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenAside:
+    """A file written beside the output folder before the stage exists, and its sha256."""
+
+    file: str
+    digest: str
+
+
+def write_aside(output: Path, chunks: Iterable[bytes], build_pid: int) -> WrittenAside:
+    """Write ``chunks`` to a new temporary file beside ``output`` (on its file system, so
+    ``Stage.adopt`` can move it in) for the build in process ``build_pid``; a build that
+    dies leaves it to the next one's ``clean_leftovers``."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, file = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{output.name}-file-{build_pid}-", dir=output.parent)
+    os.close(fd)
+    try:
+        digest, _ = _write_stream(file, chunks)
+    except BaseException:
+        os.unlink(file)
+        raise
+    return WrittenAside(file, digest)
 
 
 class PreviousBuild:
@@ -246,6 +275,16 @@ class Stage:
         _check_relative(path)
         target = self._target(path)
         digest, st = _write_stream(target, chunks)
+        return self._streamed(path, target, digest, st)
+
+    def adopt(self, path: str, written: WrittenAside) -> Placed:
+        """Move a file written outside the stage (``write_aside``) to ``path``, as ``stream`` would have written it."""
+        _check_relative(path)
+        target = self._target(path)
+        os.replace(written.file, target)
+        return self._streamed(path, target, written.digest, os.stat(target))
+
+    def _streamed(self, path: str, target: str, digest: str, st: os.stat_result) -> Placed:
         if (old := self.previous(path, digest)) is not None:
             if self.spare is None:  # link the previous file rather than keep a copy
                 os.unlink(target)

@@ -243,3 +243,20 @@ def test_related_ties_go_to_the_lower_index_and_rare_actors_weigh_more():
     assert site.articles[0].actor_counts == (("common", 1), ("rare", 1))
     assert site.actors["common"].co_actors == (("rare", 2),)
     assert site.actors["rare"].contexts == ((0, 0, 9), (3, 0, 9))  # no sentences: ±80 characters
+
+
+def test_related_articles_are_kept_between_builds_only_while_every_article_names_the_same_actors():
+    articles, annotations, actor_index = _corpus(4, 120, 30, True)
+    memo: dict = {}
+    first = build_site(articles, annotations, actor_index, _some_countries, memo=memo)
+    again = build_site(articles, annotations, actor_index, _some_countries, memo=memo)
+    assert again.articles[0].related is first.articles[0].related  # kept, not found again
+    assert again == build_site(articles, annotations, actor_index, _some_countries)
+
+    mentions = list(actor_index.mentions)  # article 5 now names another actor
+    other = next(a for a in actor_index.actors if a not in mentions[5].actor_ids)
+    mentions[5] = ResolvedMentions(mentions[5].plain_mentions, (other,) + mentions[5].actor_ids[1:])
+    changed = ActorIndex(actor_index.actors, tuple(mentions))
+    after = build_site(articles, annotations, changed, _some_countries, memo=memo)
+    assert after == build_site(articles, annotations, changed, _some_countries)
+    assert after.articles[0].related is not first.articles[0].related  # found again

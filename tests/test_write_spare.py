@@ -107,3 +107,38 @@ def test_files_and_folders_may_trade_places_with_the_spare(tmp_path: Path) -> No
     files = {"p/index.html": b"p is a folder now", "r": b"r is a file now"}
     write_site(out, list(files.items()), manifest)
     assert _tree(out) == files and (_tree(out), _dirs(out)) == _fresh(tmp_path, files)
+
+
+def test_a_file_written_aside_is_adopted_as_if_streamed_into_the_stage(tmp_path: Path) -> None:
+    """``write_aside`` + ``Stage.adopt`` (the JSON export, written by a child before the
+    stage exists) give the same site and manifest as writing the file in the stage."""
+    from sitegen.write import TMP_PREFIX, clean_leftovers, write_aside
+
+    chunks = [b"{\n", "\"é\": 1".encode(), b"\n}"]
+    manifests = {}
+    for way in ("stream", "adopt"):
+        out = tmp_path / way / "build"
+        manifest = tmp_path / way / "manifest.json"
+        for version in (1, 2, 2):  # new, changed, unchanged
+            data = [c.replace(b"1", str(version).encode()) for c in chunks]
+            written = write_aside(out, data, os.getpid()) if way == "adopt" else None
+
+            def files(stage, data=data, written=written):
+                yield "index.html", b"<p>hallo</p>"
+                yield "data/export.json", stage.adopt("data/export.json", written) if written else stage.stream(
+                    "data/export.json", data)
+
+            write_site(out, files, manifest)
+            assert (out / "data" / "export.json").read_bytes() == b"".join(data)
+        manifests[way] = manifest.read_text()
+        assert not [p for p in out.parent.iterdir() if p.name.startswith(TMP_PREFIX)]
+    assert _tree(tmp_path / "stream" / "build") == _tree(tmp_path / "adopt" / "build")
+    strip = [line for line in manifests["stream"].splitlines() if "export" in line]
+    assert strip and all(line.split(",")[0] in manifests["adopt"] for line in strip)  # same digests
+
+    # a killed build's file is removed by the next build; this build's own file is not
+    out = tmp_path / "adopt" / "build"
+    stale = write_aside(out, [b"oud"], 999_999_999)
+    mine = write_aside(out, [b"nieuw"], os.getpid())
+    clean_leftovers(out)
+    assert not os.path.exists(stale.file) and os.path.exists(mine.file)

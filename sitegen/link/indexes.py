@@ -311,20 +311,28 @@ def build_site(
     annotations: Sequence[Annotation],
     actor_index: ActorIndex,
     countries_of: CountryResolver,
+    memo: dict | None = None,
 ) -> Site:
     """Assemble the site's indexes; ``articles`` must be sorted newest first.
 
     On a big site the related articles (the largest single step) are found in a forked
-    child while this process resolves countries and builds the actor entries."""
+    child while this process resolves countries and builds the actor entries. ``memo``
+    (the live server): the last build's related articles, kept while every article's
+    actors are exactly the same (an edit that names no new actor)."""
     ids = _actor_table(actor_index.mentions)
     actor_counts, in_articles, lists = _scan(articles, annotations, actor_index.mentions, ids)
+    inputs = (len(ids), len(articles), in_articles.order.tobytes(), in_articles.ptr.tobytes())
+    related = memo.get("related") if memo is not None and memo.get("related-inputs") == inputs else None
     aside = Forked(lambda: _related(in_articles, len(ids), len(articles))) \
-        if len(articles) >= PARALLEL_RELATED_MIN and can_fork() else None
+        if related is None and len(articles) >= PARALLEL_RELATED_MIN and can_fork() else None
     countries = [countries_of(article, resolved) for article, resolved in zip(articles, actor_index.mentions)]
     actors = _actor_entries(articles, lists, ids, actor_index.actors)
-    related = aside.result() if aside is not None else None
-    if related is None:  # no child, or it failed: here, so an error is raised here
+    if aside is not None:
+        related = aside.result()
+    if related is None:  # not kept, no child, or it failed: here, so an error is raised here
         related = _related(in_articles, len(ids), len(articles))
+    if memo is not None:
+        memo["related-inputs"], memo["related"] = inputs, related
     by_title = _title_index(articles)
     same: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct country list
     linked: list[LinkedArticle] = []
