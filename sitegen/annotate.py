@@ -110,6 +110,28 @@ def annotate_articles(
     return [r for r in results if r is not None], stats
 
 
+class Prefetch:
+    """Cached annotations decoded as articles become known, before the annotate stage runs.
+
+    Given to ``load_articles`` as ``on_parsed``: while its worker processes parse a big
+    site, this process (otherwise waiting for them) decodes the cache entries of the
+    articles already parsed. ``found`` is then ``annotate_articles``'s ``memo``: the same
+    annotations, decoded and checked the same way, only earlier.
+    """
+
+    def __init__(self, cache: AnnotationCache, fingerprint: str) -> None:
+        self.cache, self.fingerprint = cache, fingerprint
+        self.found: dict[str, Annotation] = {}
+
+    def __call__(self, articles: Sequence[SourceArticle]) -> None:
+        texts = {cache_key(a.content_hash, self.fingerprint): a.text for a in articles}
+        for key, payload in self.cache.iter_many(texts):
+            try:
+                self.found[key] = decode(payload, texts[key])
+            except (ValueError, KeyError, TypeError):
+                pass  # not trusted: the annotate stage annotates the article again
+
+
 def _annotate_aside(articles: Sequence[SourceArticle], wanted: dict[str, list[int]], cache: AnnotationCache,
                     factory: AnnotatorFactory) -> Forked[dict[str, Annotation]] | None:
     """Annotate the texts the cache lacks in a forked child, if they are few; else None."""

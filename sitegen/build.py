@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .annotate import AnnotateStats, AnnotatorFactory, Progress, annotate_articles
+from .annotate import AnnotateStats, AnnotatorFactory, Prefetch, Progress, annotate_articles
 from .cache import AnnotationCache
 from .config import SiteConfig, load_config
 from .errors import ProblemsError
@@ -169,24 +169,28 @@ def build(
     with long_lived() as settle:  # stage results live until the end: out of the collector's way
         parsed = session.parsed if session else (load_parsed(config.cache_path / PARSED, code_fingerprint())
                                                  if use_cache else None)
-        loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html, include_drafts,
-                               memo=parsed, workers=_render_workers(config.workers))
-        if loaded.problems and not keep_going:
-            raise ProblemsError(loaded.problems, f"{len(loaded.problems)} content problem(s); build/ was not changed:")
-        articles = loaded.articles
-        # the parsed-article store is written by a forked child while this process annotates
-        # and links, on the core those serial stages leave idle
-        storing = _store_parsed(config, parsed) if parsed is not None and session is None else None
-        settle()
-        clock.lap("load")
-
         factory, fingerprint = annotator or default_annotator_factory(config, knowledge)
         cache = AnnotationCache(config.cache_path / "annotations.sqlite" if use_cache else None)
         try:
+            # while parser processes parse a big site, this one decodes the cached annotations
+            # of the articles they have sent back (annotate.Prefetch)
+            prefetch = Prefetch(cache, fingerprint) if session is None else None
+            loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html,
+                                   include_drafts, memo=parsed, workers=_render_workers(config.workers),
+                                   on_parsed=prefetch)
+            if loaded.problems and not keep_going:
+                raise ProblemsError(loaded.problems, f"{len(loaded.problems)} content problem(s); build/ was not changed:")
+            articles = loaded.articles
+            # the parsed-article store is written by a forked child while this process annotates
+            # and links, on the core those serial stages leave idle
+            storing = _store_parsed(config, parsed) if parsed is not None and session is None else None
+            settle()
+            clock.lap("load")
+
             annotations, annotate_stats = annotate_articles(
                 articles, factory, fingerprint, cache, config.workers, progress,
                 runner=partial(cluster.annotate, fingerprint=fingerprint) if cluster else None,
-                memo=session.annotations if session else None,
+                memo=session.annotations if session else prefetch.found if prefetch else None,
                 aside=annotator is None and session is None,  # our own pipeline, not kept after this build
             )
         finally:

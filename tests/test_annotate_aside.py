@@ -120,3 +120,22 @@ def test_workers_start_without_a_copy_of_this_process(tmp_path: Path) -> None:
     finally:
         _PARENT_ONLY.clear()
     assert (tmp_path / "seen").read_text().split() == ["0", "0"]
+
+
+def test_annotations_prefetched_while_loading_are_the_cached_ones(tmp_path: Path) -> None:
+    from sitegen.annotate import Prefetch
+
+    articles = [_article(i, f"Lotte {i} en Kees") for i in range(12)]
+    _run(tmp_path, "prime", articles[:10], aside=False)  # the first ten are cached
+    cache = AnnotationCache(tmp_path / "cache.sqlite")
+    try:
+        prefetch = Prefetch(cache, "capitals-1")
+        prefetch(articles[:6])
+        prefetch(articles[6:])
+        assert len(prefetch.found) == 10
+        log = tmp_path / "after.log"
+        annotations, stats = annotate_articles(articles, _Factory(log), "capitals-1", cache, memo=prefetch.found)
+    finally:
+        cache.close()
+    assert annotations == _Capitals().annotate([a.text for a in articles])
+    assert (stats.from_cache, stats.annotated) == (10, 2)

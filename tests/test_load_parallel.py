@@ -29,3 +29,18 @@ def test_parallel_load_equals_sequential_load_problems_included(tmp_path: Path, 
     memo = ParsedFiles(racy_seconds=-1)  # the memo filled from parser processes, then reused
     assert load_articles(site, ("seeds", "content"), memo=memo, workers=2).articles == one.articles
     assert len(memo) == len(one.articles) + 2  # both files with the same URL were parsed, then left out
+
+
+def test_each_article_parsed_by_a_process_is_handed_over_once_as_it_arrives(tmp_path: Path) -> None:
+    files = {f"content/n/{i:04d}.md": f'---\ntitle: "Bericht {i}"\ndate: "2021-03-0{i % 9 + 1}"\n---\n\nTekst {i}.\n'
+             for i in range(PARALLEL_LOAD_MIN + 40)}
+    files["content/n/0002.md"] = "---\ntitle: zonder datum\n---\n\nTekst.\n"  # a problem: not handed over
+    site = make_site(tmp_path / "site", files)
+    batches: list[list] = []
+    loaded = load_articles(site, ("content",), workers=2, on_parsed=batches.append)
+    handed = [a for batch in batches for a in batch]
+    assert len(batches) > 1  # in batches, not all at the end
+    assert sorted(a.path for a in handed) == sorted(a.path for a in loaded.articles)
+    before = len(batches)
+    assert load_articles(site, ("content",), workers=1, on_parsed=batches.append).articles == loaded.articles
+    assert len(batches) == before  # a sequential load hands nothing over: it never waits

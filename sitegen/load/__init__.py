@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..errors import ContentError, Problem
 from ..forked import can_fork
@@ -91,20 +92,23 @@ def load_articles(
     include_drafts: bool = False,
     memo: ParsedFiles | None = None,
     workers: int = 1,
+    on_parsed: Callable[[list[SourceArticle]], None] | None = None,
 ) -> LoadResult:
     """Read every article; collect problems (including duplicate URLs) instead of stopping.
 
     ``memo``: articles parsed by an earlier build (``ParsedFiles``), reused for files whose
     size, mtime, ctime and inode are unchanged; updated in place. ``workers > 1``: when
     many files need parsing, they are parsed by that many forked processes (a cold build
-    of a big archive); the result is the same.
+    of a big archive); the result is the same. ``on_parsed``: called in this process with
+    each batch of articles those processes send back, as it arrives, so work that needs
+    only the article (decoding its cached annotation) is done while they parse the rest.
     """
     root = root.resolve()
     paths, problems = discover(root, content_dirs)
     if memo is not None:
         memo.retain(paths)
     todo = [p for p in paths if memo is None or not memo.fresh(p, language, allow_html)]
-    parsed = _parse_in_parallel(todo, root, language, allow_html, workers) \
+    parsed = _parse_in_parallel(todo, root, language, allow_html, workers, on_parsed) \
         if workers > 1 and len(todo) >= PARALLEL_LOAD_MIN else {}
     articles: list[SourceArticle] = []
     for path in paths:
@@ -147,8 +151,8 @@ def _unwrap(outcome: SourceArticle | tuple[Problem, ...] | str, path: Path, root
     raise ContentError(first.path, first.line, first.message, tuple(more))
 
 
-def _parse_in_parallel(paths: list[Path], root: Path, language: str, allow_html: bool,
-                       workers: int) -> dict[str, Parsed]:
+def _parse_in_parallel(paths: list[Path], root: Path, language: str, allow_html: bool, workers: int,
+                       on_parsed: Callable[[list[SourceArticle]], None] | None = None) -> dict[str, Parsed]:
     """Parse ``paths`` in forked processes; path → (signature before reading, outcome)."""
     import multiprocessing
 
@@ -157,8 +161,13 @@ def _parse_in_parallel(paths: list[Path], root: Path, language: str, allow_html:
     chunk = max(50, len(paths) // (workers * 8))
     jobs = [([str(p) for p in paths[i : i + chunk]], str(root), language, allow_html)
             for i in range(0, len(paths), chunk)]
+    found: dict[str, Parsed] = {}
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return {path: result for part in pool.imap(_parse_job, jobs) for path, result in part}
+        for part in pool.imap(_parse_job, jobs):
+            found.update(part)
+            if on_parsed is not None:
+                on_parsed([outcome for _, (_, outcome) in part if isinstance(outcome, SourceArticle)])
+    return found
 
 
 def _parse_job(job: tuple[list[str], str, str, bool]) -> list[tuple[str, Parsed]]:
