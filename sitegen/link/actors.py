@@ -145,7 +145,8 @@ def resolve_actors(
 
     ``memo`` (the live server): each article's classification and clustering from the
     previous build, reused while what it depended on is the same (see ``ArticleMemo``);
-    the result is identical.
+    the result is identical. Without one, on a big site, a forked child reads the second
+    half of the articles and ``_Reading.extend`` appends its reading to the first half's.
     """
     lexicon = build_lexicon(knowledge)
     countries = CountryNames(country_name, country_names)
