@@ -10,35 +10,45 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
+from . import uptodate
 from .annotate import AnnotateStats, AnnotatorFactory, Prefetch, Progress, annotate_articles
 from .cache import AnnotationCache
+from .codehash import code_fingerprint
 from .config import SiteConfig, load_config
 from .errors import ProblemsError
+from .forked import Forked, can_fork
 from .geo import country_surface_names, load_gazetteer
 from .geo.countries import article_countries
 from .knowledge import load_knowledge
 from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import build_site
 from .load import ParsedFiles, discover, load_articles
+from .load.parsed_store import load_parsed, save_parsed
 from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import export_json_chunks, robots, sitemap
 from .render.labels import labels_for
 from .render.pages import Renderer, RenderSettings, render_site, site_feeds
-from .codehash import code_fingerprint
-from .load.parsed_store import load_parsed, save_parsed
 from .render.reuse import RenderReuse, digest, forget_state, load_state, save_state, site_keys
 from .render.theme import find_theme
 from .render.views import ViewContext
 from .search import article_sections, indexer, search_enabled  # search (issue 9)
-from . import uptodate
 from .survivors import long_lived
-from .forked import Forked, can_fork
-from .write import TMP_PREFIX, Placed, PreviousBuild, Stage, WriteStats, WrittenAside, write_aside, write_site
+from .write import (
+    TMP_PREFIX,
+    Placed,
+    PreviousBuild,
+    Stage,
+    WriteStats,
+    WrittenAside,
+    write_aside,
+    write_site,
+)
 
 EXPORT = "data/annotaties.json"  # the site's data export (render/feeds.py)
 RENDER_STATE = "render-units.json"  # in the cache folder: the last build's render units
@@ -90,7 +100,7 @@ class PipelineFactory:
         self.model, self.lang, self.knowledge = model, lang, knowledge
         self._loaded = None
 
-    def __call__(self):  # noqa: ANN204 - returns an Annotator
+    def __call__(self):
         if self._loaded is None:
             from .nlp import load_annotator
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import warnings
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from sys import intern
-from typing import Iterable, Iterator
 
 from .model import ENTITY_LABELS, Annotation, EntityLabel, Mention
 

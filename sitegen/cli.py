@@ -7,12 +7,11 @@ only bugs show a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .errors import SitegenError
 

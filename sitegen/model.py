@@ -8,8 +8,9 @@ and tested in isolation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from typing import Literal
 
 EntityLabel = Literal["PER", "ORG", "LOC", "MISC"]
 ENTITY_LABELS: tuple[EntityLabel, ...] = ("PER", "ORG", "LOC", "MISC")

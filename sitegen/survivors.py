@@ -11,8 +11,8 @@ frozen as soon as the next stage takes them; garbage made later is still collect
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 
 @contextmanager

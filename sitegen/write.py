@@ -25,13 +25,14 @@ import itertools
 import json
 import os
 import shutil
-import tempfile
 import stat
+import tempfile
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .errors import BuildError
 from .jsonfile import save_json

@@ -61,7 +61,7 @@ def _run(tmp_path: Path, name: str, articles, aside: bool):
 
 def test_new_articles_are_annotated_in_a_child_while_cached_ones_decode(tmp_path: Path) -> None:
     old = [_article(i, f"Jan zag Piet {i} in Gent") for i in range(30)]
-    (first, _), _ = _run(tmp_path, "prime", old, aside=False)
+    _run(tmp_path, "prime", old, aside=False)
 
     edited = old[:]
     edited[7] = _article(7, "Anna belde Kees uit Utrecht")

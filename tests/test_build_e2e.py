@@ -3,7 +3,6 @@ the produced HTML with an HTML parser."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 

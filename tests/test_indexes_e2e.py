@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import lxml.etree as etree
 import lxml.html
 import pytest
+from lxml import etree
 
 from sitegen.build import build
 

@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-def country_surface_names(gazetteer: Gazetteer):  # noqa: ANN201 - a small closure
+def country_surface_names(gazetteer: Gazetteer):
     """``code -> names`` that denote the country itself (for actor resolution)."""
     names: dict[str, list[str]] = {}
     for place in gazetteer.entries():

@@ -8,9 +8,9 @@ the site is refused before anything is read from it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..errors import ContentError, Problem
 from ..forked import can_fork

@@ -9,8 +9,9 @@ can be found again and wrapped in a link without parsing the Markdown again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import escape
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt

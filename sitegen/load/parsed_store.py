@@ -16,8 +16,8 @@ from contextlib import closing
 from pathlib import Path
 
 from ..model import ArticleDate, Block, SourceArticle
-from .markdown_reader import HOLE
 from . import ParsedFiles
+from .markdown_reader import HOLE
 
 FORMAT = "1"
 

@@ -33,7 +33,7 @@ def load_annotator(
     return Annotator(spec.nlp, spec.ident, geo, knowledge)
 
 
-def __getattr__(name: str):  # noqa: ANN202 - lazy re-export of the class for callers
+def __getattr__(name: str):
     if name == "Annotator":
         from sitegen.nlp.annotator import Annotator
 

@@ -15,10 +15,10 @@ from spacy.tokens import Doc
 
 from sitegen.model import Annotation, EntityLabel, Knowledge, Mention
 from sitegen.nlp.components import NATIONALITY
+from sitegen.nlp.fingerprint import RULES_VERSION, combine  # noqa: F401 - re-exported
 from sitegen.nlp.lexicon import load_lexicon
 from sitegen.nlp.places import GeoIndex
 
-from sitegen.nlp.fingerprint import RULES_VERSION, combine  # noqa: F401 - re-exported
 _NO_SPACE_BEFORE = frozenset(".,:;!?)]}”’»%…")
 _NO_SPACE_AFTER = frozenset("([{„“‘«")
 

@@ -14,8 +14,8 @@ from spacy.language import Language
 
 from sitegen.errors import ModelNotInstalledError
 from sitegen.model import Knowledge
-from sitegen.nlp.fingerprint import EMBEDDED, embedded_ident, embedded_model_dir, meta_ident
 from sitegen.nlp.components import EntityComponent  # importing registers the factories
+from sitegen.nlp.fingerprint import EMBEDDED, embedded_ident, embedded_model_dir, meta_ident
 from sitegen.nlp.lexicon import load_lexicon
 from sitegen.nlp.places import GeoIndex
 

@@ -9,8 +9,8 @@ here, once; a mention never duplicates or drops a character.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from html import escape
-from typing import Callable, Sequence
 
 from ..load.markdown_reader import HOLE
 from ..model import ResolvedMention, SourceArticle

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
@@ -23,7 +23,7 @@ EXPORT_VERSION = 1
 
 
 def _when(date: ArticleDate) -> dt.datetime:
-    return dt.datetime(date.year, date.month, date.day or 1, tzinfo=dt.timezone.utc)
+    return dt.datetime(date.year, date.month, date.day or 1, tzinfo=dt.UTC)
 
 
 def site_root_url(base_url: str, base_path: str) -> str:
@@ -84,7 +84,7 @@ def sitemap(html_paths: Sequence[str], base_url: str, base_path: str) -> bytes:
     for path in sorted(html_paths):
         if path == "404.html":
             continue
-        page = path[: -len("index.html")] if path.endswith("index.html") else path
+        page = path.removesuffix("index.html")
         lines.append(f"  <url><loc>{xml_escape(root + page)}</loc></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -11,21 +11,30 @@ import hashlib
 import itertools
 import math
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import jinja2
 
+from ..forked import can_fork
 from ..model import ENTITY_LABELS
+from ..write import Stage
 from . import urls
+from .feeds import FeedSpec, atom_feed, feed_specs
 from .labels import format_month, month_name
+from .reuse import REUSED, RenderReuse
 from .svg import timeline_svg
 from .theme import Theme, load_templates, make_environment
-from .feeds import FeedSpec, atom_feed, feed_specs
-from .reuse import REUSED, RenderReuse
-from ..forked import can_fork
-from ..write import Stage
-from .views import ViewContext, article_link, article_view, country_link, kwic, mentioned_in, type_label
+from .views import (
+    ViewContext,
+    article_link,
+    article_view,
+    country_link,
+    kwic,
+    mentioned_in,
+    type_label,
+)
 
 TEMPLATES = (
     "article.html", "actor.html", "actors.html", "country.html", "countries.html",

@@ -22,9 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from ..jsonfile import save_json
 from ..link.indexes import Site

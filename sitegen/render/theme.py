@@ -60,7 +60,7 @@ class _Environment(jinja2.Environment):
     exactly Jinja's answer, without the exception.
     """
 
-    def getattr(self, obj, attribute):  # noqa: ANN001, ANN201 - Jinja's signature
+    def getattr(self, obj, attribute):
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
             try:
                 return obj[attribute]

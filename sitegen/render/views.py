@@ -7,10 +7,11 @@ Templates stay simple (loops and escaping only); everything that needs the corpu
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from itertools import pairwise
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Protocol
 
 from markupsafe import Markup
 
@@ -129,7 +130,7 @@ class Cards(Sequence[dict]):
     def __len__(self) -> int:
         return len(self._args[1]) if self._args is not None else len(self._cards)
 
-    def __getitem__(self, index):  # noqa: ANN001, ANN204 - list indexing and slicing
+    def __getitem__(self, index):
         return self._made()[index]
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
