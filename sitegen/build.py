@@ -40,12 +40,12 @@ from .render.views import ViewContext
 from .search import article_sections, indexer, search_enabled  # search (issue 9)
 from .survivors import long_lived
 from .write import (
-    TMP_PREFIX,
     Placed,
     PreviousBuild,
     Stage,
     WriteStats,
     WrittenAside,
+    discard_aside,
     write_aside,
     write_site,
 )
@@ -100,7 +100,7 @@ class PipelineFactory:
         self.model, self.lang, self.knowledge = model, lang, knowledge
         self._loaded = None
 
-    def __call__(self):
+    def __call__(self):  # returns an Annotator
         if self._loaded is None:
             from .nlp import load_annotator
 
@@ -420,10 +420,7 @@ class _ExportAside:
         if child is None:
             return
         child.cancel()
-        mine = f"{TMP_PREFIX}{self._output.name}-file-{os.getpid()}-"
-        for leftover in self._output.parent.iterdir():
-            if leftover.name.startswith(mine):
-                leftover.unlink(missing_ok=True)
+        discard_aside(self._output, os.getpid())
 
 
 class _Clock:

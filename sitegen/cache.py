@@ -110,30 +110,27 @@ class AnnotationCache:
         """(key, raw payload) for the keys present, a few hundred rows at a time, so a caller
         that decodes as they come never holds every payload of a big site at once (they are
         tens of MB at 10,000 articles). A read error ends the rows early, with a warning."""
-        if self._db is None:
-            return
-        keys = list(keys)
         try:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                yield from self._db.execute(f"SELECT k, v FROM ann WHERE k IN ({marks})", chunk).fetchall()
+            yield from self._rows("k, v", keys)
         except sqlite3.DatabaseError as exc:
             warnings.warn(f"annotation cache read failed ({exc}); re-annotating", CacheWarning, stacklevel=2)
 
     def present(self, keys: Iterable[str]) -> set[str]:
         """The keys that have an entry (not whether it is still valid: ``decode`` checks)."""
-        if self._db is None:
-            return set()
-        keys, found = list(keys), set()
         try:
-            for i in range(0, len(keys), 500):
-                chunk = keys[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                found.update(k for (k,) in self._db.execute(f"SELECT k FROM ann WHERE k IN ({marks})", chunk))
+            return {k for (k,) in self._rows("k", keys)}
         except sqlite3.DatabaseError:
             return set()  # read errors are reported by ``iter_many``
-        return found
+
+    def _rows(self, columns: str, keys: Iterable[str]) -> Iterator[tuple]:
+        """``columns`` of the entries with these keys, a few hundred keys per query."""
+        if self._db is None:
+            return
+        keys = list(keys)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self._db.execute(f"SELECT {columns} FROM ann WHERE k IN ({marks})", chunk).fetchall()
 
     def put_many(self, items: Iterable[tuple[str, str]]) -> None:
         if self._db is None:

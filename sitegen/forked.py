@@ -51,7 +51,7 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run(fn: Callable[[], T], send) -> None:
+def _run(fn: Callable[[], T], send) -> None:  # a multiprocessing Connection
     try:
         value = fn()
     except BaseException:  # noqa: BLE001 - reported as None; the caller redoes the work and raises

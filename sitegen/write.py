@@ -69,7 +69,7 @@ def clean_leftovers(output: Path) -> None:
     parent = output.parent
     if not parent.is_dir():
         return
-    mine = f"{TMP_PREFIX}{output.name}-file-{os.getpid()}-"  # this build's own, being written
+    mine = _aside_prefix(output, os.getpid())  # this build's own, being written
     for child in parent.iterdir():
         if child.name.startswith((f"{TMP_PREFIX}{output.name}", f"{OLD_PREFIX}{output.name}")) \
                 and not child.name.startswith(mine):
@@ -92,7 +92,7 @@ def write_aside(output: Path, chunks: Iterable[bytes], build_pid: int) -> Writte
     ``Stage.adopt`` can move it in) for the build in process ``build_pid``; a build that
     dies leaves it to the next one's ``clean_leftovers``."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, file = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{output.name}-file-{build_pid}-", dir=output.parent)
+    fd, file = tempfile.mkstemp(prefix=_aside_prefix(output, build_pid), dir=output.parent)
     os.close(fd)
     try:
         digest, _ = _write_stream(file, chunks)
@@ -100,6 +100,19 @@ def write_aside(output: Path, chunks: Iterable[bytes], build_pid: int) -> Writte
         os.unlink(file)
         raise
     return WrittenAside(file, digest)
+
+
+def discard_aside(output: Path, build_pid: int) -> None:
+    """Delete what ``write_aside`` wrote for the build in process ``build_pid`` (it failed)."""
+    mine = _aside_prefix(output, build_pid)
+    if output.parent.is_dir():
+        for leftover in output.parent.iterdir():
+            if leftover.name.startswith(mine):
+                leftover.unlink(missing_ok=True)
+
+
+def _aside_prefix(output: Path, build_pid: int) -> str:
+    return f"{TMP_PREFIX}{output.name}-file-{build_pid}-"
 
 
 class PreviousBuild:

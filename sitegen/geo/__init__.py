@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-def country_surface_names(gazetteer: Gazetteer):
+def country_surface_names(gazetteer: Gazetteer):  # a small closure
     """``code -> names`` that denote the country itself (for actor resolution)."""
     names: dict[str, list[str]] = {}
     for place in gazetteer.entries():

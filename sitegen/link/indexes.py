@@ -376,7 +376,7 @@ def _title_index(articles: Sequence[SourceArticle]) -> dict[str, int]:
     return by_title
 
 
-def _ids_and_mentions(resolved: Sequence[ResolvedMention]) -> tuple[Sequence[str], Sequence[Mention]]:
+def ids_and_mentions(resolved: Sequence[ResolvedMention]) -> tuple[Sequence[str], Sequence[Mention]]:
     """The actor id ('' when suppressed) and ``Mention`` of each resolved mention.
 
     A ``ResolvedMentions`` holds both as tuples already; reading them there makes no
@@ -392,7 +392,7 @@ def _actor_table(per_article: Sequence[Sequence[ResolvedMention]]) -> tuple[str,
     by number is sorting by id (every tie-break below relies on it)."""
     seen: set[str] = set()
     for resolved in per_article:
-        seen.update(_ids_and_mentions(resolved)[0])
+        seen.update(ids_and_mentions(resolved)[0])
     seen.discard("")
     return tuple(sorted(seen))
 
@@ -413,7 +413,7 @@ def _scan(
     mention_total = [0] * len(ids)
     actor_counts: list[NamedCounts] = []
     for i, (article, annotation, resolved) in enumerate(zip(articles, annotations, per_article)):
-        actor_ids, mentions = _ids_and_mentions(resolved)
+        actor_ids, mentions = ids_and_mentions(resolved)
         numbers = list(map(number.__getitem__, actor_ids))
         counts = Counter(numbers)  # keys in first-mention order
         counts.pop(-1, None)

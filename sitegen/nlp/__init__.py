@@ -33,7 +33,7 @@ def load_annotator(
     return Annotator(spec.nlp, spec.ident, geo, knowledge)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str):  # lazy re-export of the class for callers
     if name == "Annotator":
         from sitegen.nlp.annotator import Annotator
 

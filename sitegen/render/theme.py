@@ -60,7 +60,7 @@ class _Environment(jinja2.Environment):
     exactly Jinja's answer, without the exception.
     """
 
-    def getattr(self, obj, attribute):
+    def getattr(self, obj, attribute):  # Jinja's signature
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
             try:
                 return obj[attribute]

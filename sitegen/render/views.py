@@ -15,8 +15,7 @@ from typing import Any, Protocol
 
 from markupsafe import Markup
 
-from ..link.actors import ResolvedMentions
-from ..link.indexes import ActorEntry, LinkedArticle, Site
+from ..link.indexes import ActorEntry, LinkedArticle, Site, ids_and_mentions
 from ..model import ENTITY_LABELS
 from . import urls
 from .body import render_body
@@ -130,7 +129,7 @@ class Cards(Sequence[dict]):
     def __len__(self) -> int:
         return len(self._args[1]) if self._args is not None else len(self._cards)
 
-    def __getitem__(self, index):
+    def __getitem__(self, index):  # list indexing and slicing
         return self._made()[index]
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -228,15 +227,11 @@ def kwic(ctx: ViewContext, article_index: int, start: int, end: int, name_varian
 
 def _plain_mentions(ctx: ViewContext, article_index: int) -> tuple[Sequence[Any], Sequence[str], list[int] | None]:
     """The article's ``Mention``s, their actor ids and their starts (``None`` if not sorted by
-    start), kept per build: a ``ResolvedMentions`` holds the first two as tuples already."""
+    start), kept per build (``ids_and_mentions`` reads the first two without a ``ResolvedMention`` each)."""
     key = ("plain", article_index)
     found = ctx.memo.get(key)
     if found is None:
-        resolved = ctx.site.articles[article_index].mentions
-        if isinstance(resolved, ResolvedMentions):
-            mentions, actor_ids = resolved.plain_mentions, resolved.actor_ids
-        else:
-            mentions, actor_ids = [rm.mention for rm in resolved], [rm.actor_id for rm in resolved]
+        actor_ids, mentions = ids_and_mentions(ctx.site.articles[article_index].mentions)
         starts: list[int] | None = [m.start for m in mentions]
         if any(a > b for a, b in pairwise(starts)):  # type: ignore[arg-type]
             starts = None  # unsorted: scan them all
