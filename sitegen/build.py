@@ -328,7 +328,7 @@ def _render_settings(config: SiteConfig, search: bool = False) -> RenderSettings
     return RenderSettings(
         title=config.title, description=config.description, language=config.language,
         base_url=config.base_url, base_path=config.base_path, page_size=config.page_size,
-        allow_html=config.markdown_html, search=search,
+        allow_html=config.markdown_html, search=search, actor_page_size=config.actor_page_size,
     )
 
 

@@ -37,6 +37,7 @@ class SiteConfig:
     output_dir: str = "build"
     cache_dir: str = ".sitegen-cache"
     page_size: int = 20
+    actor_page_size: int = 50  # quoted mentions (KWIC rows) per actor page
     markdown_html: bool = False
     search: bool = True
     workers: int = 0  # 0 = one worker per CPU core
@@ -143,6 +144,10 @@ _OPTIONS: dict[str, _Option] = {
     "output_dir": _Option(_is_relative_dir, "a folder inside the site, such as 'build'"),
     "cache_dir": _Option(_is_relative_dir, "a folder inside the site, such as '.sitegen-cache'"),
     "page_size": _Option(
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 1000,
+        "a whole number from 1 to 1000",
+    ),
+    "actor_page_size": _Option(
         lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 1000,
         "a whole number from 1 to 1000",
     ),

@@ -14,6 +14,7 @@ theme = "default"
 nlp_model = "embedded"
 knowledge_file = "content/entities.toml"
 page_size = 20
+actor_page_size = 50
 '''
 
 SEED = """date 2024-03-05

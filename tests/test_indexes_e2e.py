@@ -30,7 +30,8 @@ def site(tmp_path_factory, seed_path, embedded_annotator) -> Path:
         tmp_path_factory.mktemp("idx"),
         {f"seeds/extra{i}.txt": OTHER.replace("2022-03-02", f"2022-03-{i + 2:02d}").replace(
             "title Armenië vraagt", f"title Armenië vraagt ({i})") for i in range(3)},
-        config='title = "Archief"\nbase_url = "https://example.org/archief/"\npage_size = 2\n',
+        config='title = "Archief"\nbase_url = "https://example.org/archief/"\npage_size = 2\n'
+               'actor_page_size = 3\n',
     )
     add_seed(root, seed_path)
     build(root, annotator=embedded_annotator)
@@ -80,6 +81,24 @@ def test_date_archives_and_stable_pagination(site):
     assert (site / "2022/03/pagina/2/index.html").exists()
     year = _page(site / "2022/index.html")
     assert [a.text_content() for a in year.xpath("//ul[@class='month-list']//a")] == ["maart", "januari"]
+
+
+def test_actor_pages_are_paginated_with_numbering_and_the_profile_on_page_one(site):
+    base = site / "actoren/kassym-jomart-tokajev"
+    first, second = _page(base / "index.html"), _page(base / "pagina/2/index.html")
+    assert not (base / "pagina/3").exists()
+    rows = [first.xpath("//ol[contains(@class, 'kwic')]/li"), second.xpath("//ol[contains(@class, 'kwic')]/li")]
+    assert [len(r) for r in rows] == [3, 1]  # the seed and three extras quote him; actor_page_size = 3
+    titles = [li.xpath("./a")[0].text_content() for r in rows for li in r]
+    assert len(set(titles)) == 4 and sum("Armenië vraagt" in t for t in titles) == 3
+    assert second.xpath("//ol[contains(@class, 'kwic')]/@start") == ["4"]  # numbering goes on
+    assert first.xpath("//a[@rel='next']/@href") == ["pagina/2/"]
+    assert second.xpath("//a[@rel='prev']/@href") == ["../../"]
+    assert second.xpath("//h1/a/@href") == ["../../"]  # back to the profile
+    assert first.xpath("//figure[@class='timeline']") and not second.xpath("//figure[@class='timeline']")
+    assert "Pagina 2" in second.xpath("//title")[0].text_content()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "archief/actoren/kassym-jomart-tokajev/pagina/2/" in sitemap
 
 
 def _rfc3339(text: str) -> None:

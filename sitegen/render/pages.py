@@ -56,6 +56,7 @@ class RenderSettings:
     page_size: int
     allow_html: bool
     search: bool
+    actor_page_size: int = 50
 
 
 def static_files(theme: Theme) -> dict[str, tuple[str, bytes]]:
@@ -207,13 +208,13 @@ def _shards(kind: str, items: list, size: int) -> list[tuple[str, tuple]]:
 
 
 def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer) -> Units:
-    """One shard's units: article pages, actor pages, countries (all their list pages) or years (ditto)."""
+    """One shard's units: article pages, actors (all their pages), countries (all their list pages) or years (ditto)."""
     kind, items = task
     site = ctx.site
     if kind == "article":
         return [(_unit(ctx, kind, i), [_article_page(ctx, renderer, i)]) for i in items]
     if kind == "actor":
-        return [(_unit(ctx, kind, a), [_actor_page(ctx, renderer, a, site.actors[a])]) for a in items]
+        return [(_unit(ctx, kind, a), list(_actor_page_set(ctx, renderer, a, site.actors[a]))) for a in items]
     if kind == "country":
         return [(_unit(ctx, kind, c), list(_country_page_set(ctx, renderer, c, site.countries[c]))) for c in items]
     if kind == "year":
@@ -228,22 +229,30 @@ def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer)
 
 def _paginate(ctx: ViewContext, renderer: Renderer, base: str, items: Sequence[int], template: str,
               title: str, **extra: Any) -> Iterator[tuple[str, bytes]]:
-    size = renderer.settings.page_size
-    pages = max(1, math.ceil(len(items) / size))
+    for path, link, pager, lo, hi in _pager(ctx, renderer, base, len(items), renderer.settings.page_size):
+        page_title = title if pager["page"] == 1 else f"{title} – {ctx.labels['page']} {pager['page']}"
+        extra_ctx = {k: (v(link) if callable(v) else v) for k, v in extra.items()}
+        yield renderer.page(template, path, page_title, heading=title, pager=pager,
+                            items=[article_link(ctx, i, link) for i in items[lo:hi]], **extra_ctx)
+
+
+def _pager(ctx: ViewContext, renderer: Renderer, base: str, count: int,
+           size: int) -> Iterator[tuple[str, urls.Linker, dict[str, Any], int, int]]:
+    """Each page of a list of ``count`` items, ``size`` a page: its path, its linker, the
+    pager the templates show, and the slice of items it holds. Page 1 is the list's own
+    URL, so a list that grows onto a second page keeps its address."""
+    pages = max(1, math.ceil(count / size))
     for page in range(1, pages + 1):
         path = urls.paged(base, page)
         link = renderer.linker(path)
-        chunk = items[(page - 1) * size : page * size]
         pager = {
             "page": page,
             "pages": pages,
             "prev": link(urls.paged(base, page - 1)) if page > 1 else "",
             "next": link(urls.paged(base, page + 1)) if page < pages else "",
+            "first": (page - 1) * size + 1,  # the number of the page's first item (an <ol start>)
         }
-        page_title = title if page == 1 else f"{title} – {ctx.labels['page']} {page}"
-        extra_ctx = {k: (v(link) if callable(v) else v) for k, v in extra.items()}
-        yield renderer.page(template, path, page_title, heading=title, pager=pager,
-                            items=[article_link(ctx, i, link) for i in chunk], **extra_ctx)
+        yield path, link, pager, (page - 1) * size, min(count, page * size)
 
 
 def _article_page(ctx: ViewContext, renderer: Renderer, i: int) -> tuple[str, bytes]:
@@ -322,33 +331,41 @@ def _render_in_worker(task: tuple[str, tuple]) -> Units | None:
         return None
 
 
-def _actor_page(ctx: ViewContext, renderer: Renderer, actor_id: str, entry: Any) -> tuple[str, bytes]:
+def _actor_page_set(ctx: ViewContext, renderer: Renderer, actor_id: str, entry: Any) -> Iterator[tuple[str, bytes]]:
+    """An actor's pages: who the actor is, then the articles that mention it, each with the
+    sentence quoted (KWIC), ``actor_page_size`` a page; a popular actor is quoted in
+    thousands of articles. The timeline and co-actors are on the first page only."""
     site = ctx.site
-    path = urls.actor_path(actor_id)
-    link = renderer.linker(path)
+    base = urls.actor_path(actor_id)
     actor = entry.actor
-    mentions = [
-        {**article_link(ctx, i, link), "context": kwic(ctx, i, s, e, {actor_id})}
-        for i, s, e in entry.contexts
-    ]
-    return renderer.page(
-        "actor.html", path, actor.name,
-        actor={
-            "id": actor_id, "name": actor.name, "type": type_label(ctx, entry), "description": actor.description,
-            "external_id": actor.external_id,
-            "country": country_link(ctx, actor.country, link) if actor.country and actor.country in site.countries else None,
-            "aliases": [a for a in actor.aliases if a != actor.name],
-            "mentioned": mentioned_in(ctx, len(entry.articles)),
-            "mention_count": entry.mention_count,
-            "timeline": timeline_svg(entry.timeline, ctx.language, ctx.labels["mentions_per_month"]),
-            "co_actors": [
-                {"name": site.actors[b].actor.name, "url": link(urls.actor_path(b)), "count": n}
-                for b, n in entry.co_actors if b in site.actors
-            ],
-            "feed": link(urls.actor_path(actor_id) + "feed.xml"),
-        },
-        mentions=mentions,
-    )
+    contexts = entry.contexts
+    for path, link, pager, lo, hi in _pager(ctx, renderer, base, len(contexts), renderer.settings.actor_page_size):
+        first = pager["page"] == 1
+        mentions = [
+            {**article_link(ctx, i, link), "context": kwic(ctx, i, s, e, {actor_id})}
+            for i, s, e in contexts[lo:hi]
+        ]
+        title = actor.name if first else f"{actor.name} – {ctx.labels['page']} {pager['page']}"
+        yield renderer.page(
+            "actor.html", path, title,
+            actor={
+                "id": actor_id, "name": actor.name, "type": type_label(ctx, entry), "description": actor.description,
+                "external_id": actor.external_id,
+                "country": country_link(ctx, actor.country, link) if actor.country and actor.country in site.countries else None,
+                "aliases": [a for a in actor.aliases if a != actor.name],
+                "mentioned": mentioned_in(ctx, len(entry.articles)),
+                "mention_count": entry.mention_count,
+                "timeline": timeline_svg(entry.timeline, ctx.language, ctx.labels["mentions_per_month"]) if first else "",
+                "co_actors": [
+                    {"name": site.actors[b].actor.name, "url": link(urls.actor_path(b)), "count": n}
+                    for b, n in entry.co_actors if b in site.actors
+                ] if first else [],
+                "feed": link(base + "feed.xml"),
+                "url": link(base),
+            },
+            mentions=mentions,
+            pager=pager,
+        )
 
 
 def _actors_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
