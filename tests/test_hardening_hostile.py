@@ -105,7 +105,10 @@ def test_no_script_or_handler_is_injected_into_html(hostile_build):
     for page in pages:
         tree = lxml.html.fromstring(page.read_bytes())
         where = page.relative_to(hostile_build).as_posix()
-        for script in tree.xpath("//script"):
+        for script in tree.xpath("//script[@type='application/ld+json']"):  # data, never run
+            json.loads(script.text)  # stays one well-formed JSON value whatever the payloads
+            assert "<" not in script.text and "'" not in script.text, where  # escaped as \\u003c, \\u0027
+        for script in tree.xpath("//script[not(@type='application/ld+json')]"):
             src = script.get("src") or ""
             assert src and re.search(r"(^|/)static/[\w.-]+\.js$", src), (where, lxml.html.tostring(script))
             assert not (script.text or "").strip(), where
@@ -129,7 +132,11 @@ def test_payload_text_is_shown_literally_not_lost(hostile_build):
     assert SCRIPT in body and BREAKOUT in body  # escaped, so it reads as text
     assert "<script>window.__pwned=6</script>" in body  # raw HTML is off: shown, not run
     assert tree.xpath("//title")[0].text.startswith("Titel ")
-    assert "Over " in tree.xpath("//meta[@name='description']/@content")[0]
+    assert tree.xpath("//meta[@name='description']/@content") == [PAYLOAD]  # the article's summary
+    (data,) = [json.loads(s.text) for s in tree.xpath("//script[@type='application/ld+json']")]
+    assert data["headline"] == "Titel " + " ".join(PAYLOAD.split()) and data["author"]["name"] == BREAKOUT
+    home = lxml.html.fromstring((hostile_build / "index.html").read_bytes())
+    assert "Over " in home.xpath("//meta[@name='description']/@content")[0]  # the site's description
 
 
 def test_entity_names_with_quotes_and_brackets_are_escaped_in_cards_and_attributes(hostile_build):

@@ -101,6 +101,27 @@ def test_actor_pages_are_paginated_with_numbering_and_the_profile_on_page_one(si
     assert "archief/actoren/kassym-jomart-tokajev/pagina/2/" in sitemap
 
 
+def test_article_pages_carry_news_article_data_with_their_actors(site):
+    slug = _seed_url(site)
+    page = _page(site / "2022/01" / slug / "index.html")
+    (data,) = [json.loads(s.text) for s in page.xpath("//script[@type='application/ld+json']")]
+    url = f"https://example.org/archief/2022/01/{slug}/"
+    assert (data["@type"], data["datePublished"], data["inLanguage"], data["url"]) == ("NewsArticle", "2022-01", "nl", url)
+    assert data["headline"] == page.xpath("string(//h1)")
+    assert page.xpath("//meta[@property='og:url']/@content") == [url]
+    assert page.xpath("//meta[@property='og:title']/@content") == [data["headline"]]
+    assert page.xpath("//meta[@name='description']/@content") == [data["description"]]
+    mentioned = {m["name"]: m for m in data["mentions"]}
+    tokajev = mentioned["Kassym-Jomart Tokajev"]
+    assert tokajev == {"@type": "Person", "name": "Kassym-Jomart Tokajev",
+                       "url": "https://example.org/archief/actoren/kassym-jomart-tokajev/"}
+    assert mentioned["Antony Blinken"]["@type"] == "Person"
+    assert {"@type": "Country", "name": "Kazachstan", "identifier": "KZ"} in data["contentLocation"]
+    # the same actors as the page's own "in this article" lists
+    listed = [a.text_content() for a in page.xpath("//aside[@class='article-side']//ul[@class='actor-list']//a")]
+    assert sorted(mentioned) == sorted(listed) and len(listed) == len(data["mentions"])
+
+
 def _rfc3339(text: str) -> None:
     dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 

@@ -258,8 +258,9 @@ def _pager(ctx: ViewContext, renderer: Renderer, base: str, count: int,
 def _article_page(ctx: ViewContext, renderer: Renderer, i: int) -> tuple[str, bytes]:
     article = ctx.site.articles[i].article
     path = article.url_path
+    base_url = renderer.settings.base_url if renderer.settings.base_url.startswith("http") else ""
     return renderer.page("article.html", path, article.title,
-                         article=article_view(ctx, i, renderer.linker(path), renderer.card))
+                         article=article_view(ctx, i, renderer.linker(path), renderer.card, base_url))
 
 
 # --- rendering the pages on forked workers -------------------------------------------------
