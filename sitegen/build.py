@@ -30,6 +30,8 @@ from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import build_site
 from .load import ParsedFiles, discover, load_articles
 from .load.parsed_store import load_parsed, save_parsed
+from .load.resources import LinkedFile
+from .load.resources import gather as gather_linked_files
 from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import export_json_chunks, robots, sitemap
 from .render.labels import labels_for
@@ -188,9 +190,11 @@ def build(
             loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html,
                                    include_drafts, memo=parsed, workers=_render_workers(config.workers),
                                    on_parsed=prefetch)
-            if loaded.problems and not keep_going:
-                raise ProblemsError(loaded.problems, f"{len(loaded.problems)} content problem(s); build/ was not changed:")
             articles = loaded.articles
+            linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)
+            problems = (*loaded.problems, *file_problems)
+            if problems and not keep_going:
+                raise ProblemsError(problems, f"{len(problems)} content problem(s); build/ was not changed:")
             # the parsed-article store is written by a forked child while this process annotates
             # and links, on the core those serial stages leave idle
             storing = _store_parsed(config, parsed) if parsed is not None and session is None else None
@@ -240,7 +244,7 @@ def build(
             def files(stage: Stage) -> Iterator[tuple[str, Any]]:  # render workers write into the stage
                 return clock.around(_site_files(ctx, renderer, config, gazetteer.country_name, pages,
                                                 _render_workers(config.workers), reuse, export, stage,
-                                                aside), "render+write")
+                                                aside, linked_files), "render+write")
             # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
             finalize = indexer(output, article_sections(articles, config.content_dirs),
                                report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
@@ -257,10 +261,10 @@ def build(
                 storing()
             clock.lap("swap")  # after the last page: search index, swap, removing the old build
             report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
-                                 timings, loaded.problems, rendered=reuse.rendered if reuse else -1,
+                                 timings, problems, rendered=reuse.rendered if reuse else -1,
                                  reused=reuse.reused if reuse else 0)
-            if loaded.problems:
-                raise ProblemsError(loaded.problems, f"built {len(articles)} article(s) but {len(loaded.problems)} had problems:")
+            if problems:
+                raise ProblemsError(problems, f"built {len(articles)} article(s) but {len(problems)} had problems:")
             if inputs is not None:
                 uptodate.save(stamp, inputs, output, {"articles": report.articles, "actors": report.actors,
                                                       "countries": report.countries, "files": write_stats.files})
@@ -376,8 +380,10 @@ def _render_workers(requested: int) -> int:
 def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, country_name: Callable[[str], str],
                 pages: Iterable[tuple[str, bytes]] | None = None, workers: int = 1,
                 reuse: RenderReuse | None = None, export: Iterable[bytes] | None = None,
-                stage: Stage | None = None, aside: _ExportAside | None = None) -> Iterator[tuple[str, Any]]:
-    """Pages and feeds, then data files; the sitemap lists every HTML page yielded before it.
+                stage: Stage | None = None, aside: _ExportAside | None = None,
+                linked_files: Iterable[LinkedFile] = ()) -> Iterator[tuple[str, Any]]:
+    """Pages and feeds, the files articles link to, then data files; the sitemap lists
+    every HTML page yielded before it.
 
     ``aside`` (with a ``stage``): the JSON export being written by a forked child, moved into
     the stage when the pages are done; ``export`` is written here if the child failed (to
@@ -390,6 +396,8 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
         if path.endswith(".html"):
             html_paths.append(path)
         yield path, data
+    for linked in linked_files:  # photos and documents beside the articles (load/resources.py)
+        yield linked.output, linked.source.read_bytes()
     placed = aside.place(stage) if aside is not None and stage is not None else None
     yield EXPORT, placed if placed is not None else export
     yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path)

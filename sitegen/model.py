@@ -76,6 +76,7 @@ class SourceArticle:
     blocks: tuple[Block, ...] = ()  # seed articles only
     skeleton: str = ""  # Markdown articles only: the body's HTML with holes for its text (markdown_reader)
     read_also: tuple[str, ...] = ()  # titles named in "Lees ook:" teasers
+    resources: tuple[tuple[str, int], ...] = ()  # (site-relative path, line): files it links to (load.resources)
 
     @property
     def url_path(self) -> str:

@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from ..errors import ContentError, Problem
 from ..model import SourceArticle
 from .fields import FieldError, check_countries, check_language, check_slug, make_slug, parse_date
+from .resources import local_target, page_href
 from .text import content_hash, decode, shorten
 
 FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "draft", "summary", "author")
@@ -220,6 +221,10 @@ def read_markdown(
     except RecursionError:
         raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
     _check_nesting(tokens, path, body_line)
+    title = fields["title"]
+    slug = fields.get("slug") or make_slug(title)
+    page = f"{fields['date'].year:04d}/{fields['date'].month:02d}/{slug}/"  # SourceArticle.url_path
+    resources = _link_files(tokens, path, page, body_line)
     try:
         skeleton = body_skeleton(tokens, allow_html)
     except RecursionError:
@@ -227,11 +232,10 @@ def read_markdown(
     plain = plain_text(tokens)
     lead = next((t.content for t in tokens if t.type == "inline" and t.content.strip()), "")
     lead_text = plain.split("\n\n", 1)[0] if plain else lead
-    title = fields["title"]
     return SourceArticle(
         path=path,
         source_format="markdown",
-        slug=fields.get("slug") or make_slug(title),
+        slug=slug,
         title=title,
         date=fields["date"],
         lang=fields.get("lang", default_lang),
@@ -242,7 +246,29 @@ def read_markdown(
         countries=fields.get("countries", ()),
         draft=fields.get("draft", False),
         skeleton=skeleton,
+        resources=resources,
     )
+
+
+def _link_files(tokens: list[Token], path: str, page: str, body_line: int) -> tuple[tuple[str, int], ...]:
+    """Point every image and link that names a file beside the article at the file's
+    published copy (``load.resources``), in place, before the skeleton is rendered; return
+    the files, once each, with the line that first names them."""
+    files: dict[str, int] = {}
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = body_line + (token.map[0] if token.map else 0)
+        for child in token.children:
+            attr = "src" if child.type == "image" else "href" if child.type == "link_open" else None
+            url = child.attrGet(attr) if attr else None
+            if not isinstance(url, str):
+                continue
+            target = local_target(url, path)
+            if target is not None:
+                child.attrSet(attr, page_href(target, page, url))
+                files.setdefault(target, line)
+    return tuple(files.items())
 
 
 def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
@@ -266,8 +292,11 @@ def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]
         meta = {}
     if not isinstance(meta, dict):
         raise ContentError(path, 2, f"front matter must be a mapping of keys, got {type(meta).__name__}")
-    body_line = text.count("\n", 0, closing.end()) + 2
-    return meta, text[closing.end() :].lstrip("\n"), body_line
+    rest = text[closing.end() :]
+    body = rest.lstrip("\n")
+    fence_line = text.count("\n", 0, closing.end()) + 1
+    body_line = fence_line + len(rest) - len(body) if body else fence_line + 1  # blank lines skipped too
+    return meta, body, body_line
 
 
 def _check_nesting(tokens: list[Token], path: str, body_line: int) -> None:

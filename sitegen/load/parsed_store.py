@@ -19,7 +19,7 @@ from ..model import ArticleDate, Block, SourceArticle
 from . import ParsedFiles
 from .markdown_reader import HOLE
 
-FORMAT = "1"
+FORMAT = "2"
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:
@@ -73,12 +73,13 @@ def save_parsed(path: Path, parsed: ParsedFiles, version: str) -> None:
 def _fields(a: SourceArticle) -> list:
     return [a.path, a.source_format, a.slug, a.title, [a.date.year, a.date.month, a.date.day], a.lang, a.text,
             a.content_hash, a.summary, a.title_derived, a.author, list(a.countries), a.draft,
-            [[b.kind, b.text, b.start, b.line] for b in a.blocks], a.skeleton, list(a.read_also)]
+            [[b.kind, b.text, b.start, b.line] for b in a.blocks], a.skeleton, list(a.read_also),
+            [[t, line] for t, line in a.resources]]
 
 
 def _article(f: list) -> SourceArticle:
     (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, author,
-     countries, draft, blocks, skeleton, read_also) = f
+     countries, draft, blocks, skeleton, read_also, resources) = f
     strings = (path, source_format, slug, title, lang, text, content_hash, summary, author, skeleton)
     if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
             or skeleton.count(HOLE) % 3:
@@ -87,6 +88,8 @@ def _article(f: list) -> SourceArticle:
             and all(isinstance(x, str) for x in (*countries, *read_also))
             and len(date) == 3 and all(type(x) is int for x in date)):
         raise ValueError("not an article")
+    if not all(isinstance(t, str) and type(line) is int for t, line in resources):
+        raise ValueError("not a linked file")
     parsed_blocks = []
     for kind, block_text, start, line in blocks:
         if kind not in ("paragraph", "heading", "read_also") or not isinstance(block_text, str) \
@@ -97,5 +100,5 @@ def _article(f: list) -> SourceArticle:
         path=path, source_format=source_format, slug=slug, title=title, date=ArticleDate(*date), lang=lang,
         text=text, content_hash=content_hash, summary=summary, title_derived=title_derived, author=author,
         countries=tuple(countries), draft=draft, blocks=tuple(parsed_blocks), skeleton=skeleton,
-        read_also=tuple(read_also),
+        read_also=tuple(read_also), resources=tuple((t, line) for t, line in resources),
     )

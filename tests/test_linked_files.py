@@ -1,0 +1,132 @@
+"""Photos and documents that Markdown articles link to are published with the site
+(``sitegen/load/resources.py``): unit tests of the path rules, then real builds."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from sitegen.build import build
+from sitegen.errors import ProblemsError
+from sitegen.load.markdown_reader import read_markdown
+from sitegen.load.resources import gather, local_target, page_href
+
+from .conftest import add_seed, make_site, tree_digest
+
+GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+PDF = b"%PDF-1.4\n% een rapport\n"
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("beelden/fiets.gif", "content/nieuws/beelden/fiets.gif"),
+    ("./fiets.gif", "content/nieuws/fiets.gif"),
+    ("../gedeeld/rapport.pdf#pagina=2", "content/gedeeld/rapport.pdf"),
+    ("mijn%20foto.jpg?v=2", "content/nieuws/mijn foto.jpg"),
+    ("../../../etc/passwd", "../etc/passwd"),  # climbs out: gather refuses it
+    ("https://example.org/a.jpg", None),
+    ("//example.org/a.jpg", None),
+    ("mailto:redactie@example.org", None),
+    ("/static/logo.png", None),  # site-absolute: the author's own business
+    ("#bronnen", None),
+    ("?q=1", None),
+    ("andere-artikel.md", None),  # another article's source, not a file to publish
+    ("beelden/", None),
+])
+def test_which_urls_name_a_file_of_the_site(url, expected):
+    assert local_target(url, "content/nieuws/artikel.md") == expected
+
+
+def test_the_rewritten_url_climbs_from_the_page_and_keeps_query_and_fragment():
+    assert page_href("content/b/mijn foto.jpg", "2024/03/slug/", "mijn%20foto.jpg?v=2#boven") == \
+        "../../../media/content/b/mijn%20foto.jpg?v=2#boven"
+
+
+def test_the_reader_rewrites_links_and_images_and_records_each_file_once_with_its_line():
+    raw = ("---\ntitle: Fietsen\ndate: 2024-03-05\n---\n\nEerste alinea met ![een fiets](beelden/fiets.gif).\n\n"
+           "Zie [het rapport](../bijlagen/rapport.pdf#p2), [nog eens](../bijlagen/rapport.pdf) en "
+           "[de site](https://example.org/).\n").encode()
+    article = read_markdown(raw, "content/nieuws/fietsen.md")
+    assert article.resources == (("content/nieuws/beelden/fiets.gif", 6), ("content/bijlagen/rapport.pdf", 8))
+    page = lxml.html.fromstring(article.skeleton.replace("\x00", ""))
+    assert page.xpath("//img/@src") == ["../../../media/content/nieuws/beelden/fiets.gif"]
+    assert page.xpath("//a/@href") == ["../../../media/content/bijlagen/rapport.pdf#p2",
+                                       "../../../media/content/bijlagen/rapport.pdf", "https://example.org/"]
+
+
+def _article(resources):
+    raw = b"---\ntitle: T\ndate: 2024-03-05\n---\nTekst.\n"
+    return replace(read_markdown(raw, "content/a.md"), resources=tuple(resources))
+
+
+def test_gather_refuses_missing_hidden_outside_and_non_files(tmp_path):
+    site = make_site(tmp_path / "site", {"content/beelden/a.gif": GIF, "content/.geheim": "x",
+                                         "content/map/b.txt.bak": "x", "buiten.txt": "x"})
+    (tmp_path / "site/content/lek.gif").symlink_to(tmp_path / "site/buiten.txt")
+    (tmp_path / "site/content/map/leeg").mkdir()
+    article = _article([("content/beelden/a.gif", 3), ("content/weg.gif", 4), ("content/.geheim", 5),
+                        ("../buiten.txt", 6), ("buiten.txt", 7), ("content/lek.gif", 8), ("content/map/leeg", 9)])
+    files, problems = gather([article, _article([("content/beelden/a.gif", 2)])], site, ("seeds", "content"))
+    assert [(f.output, f.source) for f in files] == [("media/content/beelden/a.gif", site / "content/beelden/a.gif")]
+    assert [(p.path, p.line) for p in problems] == [("content/a.md", n) for n in (4, 5, 6, 7, 8, 9)]
+    messages = [p.message for p in problems]
+    assert "does not exist" in messages[0] and "hidden" in messages[1]
+    assert "outside the content folders" in messages[2] and "outside the content folders" in messages[3]
+    assert "symlink" in messages[4] and "not a regular file" in messages[5]
+
+
+ARTICLE = """---
+title: Nieuwe fietsbrug in Zwolle
+date: 2024-03-05
+---
+
+De gemeente Zwolle opent een fietsbrug. ![De brug bij nacht](beelden/brug.gif)
+
+Lees [het rapport](../bijlagen/rapport.pdf) of de [plattegrond](beelden/brug.gif#kaart).
+"""
+
+
+@pytest.fixture(scope="module")
+def site_with_files(tmp_path_factory, seed_path, embedded_annotator) -> Path:
+    site = make_site(tmp_path_factory.mktemp("files") / "site", {
+        "content/nieuws/brug.md": ARTICLE,
+        "content/nieuws/beelden/brug.gif": GIF,
+        "content/bijlagen/rapport.pdf": PDF,
+        "content/bijlagen/interne-notitie.pdf": b"%PDF-1.4\n% niet voor publicatie\n",
+    })
+    add_seed(site, seed_path)
+    build(site, annotator=embedded_annotator)
+    return site
+
+
+def test_linked_files_are_published_once_and_every_relative_url_reaches_them(site_with_files):
+    out = site_with_files / "build"
+    published = sorted(p.relative_to(out).as_posix() for p in (out / "media").rglob("*") if p.is_file())
+    assert published == ["media/content/bijlagen/rapport.pdf", "media/content/nieuws/beelden/brug.gif"]
+    (page_file,) = out.glob("2024/03/*/index.html")
+    page = lxml.html.fromstring(page_file.read_bytes())
+    here = page_file.parent.relative_to(out).as_posix()
+    urls = page.xpath("//div[@class='article-body']//img/@src") + \
+        page.xpath("//div[@class='article-body']//a[not(contains(@class,'ent'))]/@href")
+    assert len(urls) == 3
+    for url in urls:
+        target = posixpath.normpath(posixpath.join(here, url.split("#")[0]))
+        assert (out / target).read_bytes() in (GIF, PDF), url
+    assert page.xpath("//img/@alt") == ["De brug bij nacht"]
+
+
+def test_a_changed_file_is_published_again_and_a_missing_one_stops_the_build(site_with_files, embedded_annotator):
+    site = site_with_files
+    (site / "content/nieuws/beelden/brug.gif").write_bytes(GIF + b"v2")  # only the photo changes
+    report = build(site, annotator=embedded_annotator)
+    assert not report.fast_path and report.write.written == 1
+    assert (site / "build/media/content/nieuws/beelden/brug.gif").read_bytes() == GIF + b"v2"
+    before = tree_digest(site / "build")
+    (site / "content/bijlagen/rapport.pdf").unlink()
+    with pytest.raises(ProblemsError) as caught:
+        build(site, annotator=embedded_annotator)
+    assert "content/nieuws/brug.md:8: links to 'content/bijlagen/rapport.pdf', which does not exist" in str(caught.value)
+    assert tree_digest(site / "build") == before  # nothing half-written
