@@ -30,7 +30,7 @@ from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import build_site
 from .load import ParsedFiles, discover, load_articles
 from .load.parsed_store import load_parsed, save_parsed
-from .load.resources import LinkedFile
+from .load.resources import LinkedFile, article_link_problems
 from .load.resources import gather as gather_linked_files
 from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import export_json_chunks, robots, sitemap
@@ -192,7 +192,7 @@ def build(
                                    on_parsed=prefetch)
             articles = loaded.articles
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)
-            problems = (*loaded.problems, *file_problems)
+            problems = (*loaded.problems, *file_problems, *article_link_problems(articles))
             if problems and not keep_going:
                 raise ProblemsError(problems, f"{len(problems)} content problem(s); build/ was not changed:")
             # the parsed-article store is written by a forked child while this process annotates

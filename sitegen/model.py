@@ -77,6 +77,7 @@ class SourceArticle:
     skeleton: str = ""  # Markdown articles only: the body's HTML with holes for its text (markdown_reader)
     read_also: tuple[str, ...] = ()  # titles named in "Lees ook:" teasers
     resources: tuple[tuple[str, int], ...] = ()  # (site-relative path, line): files it links to (load.resources)
+    article_links: tuple[tuple[str, int], ...] = ()  # (site-relative path, line): articles it links to by file
 
     @property
     def url_path(self) -> str:

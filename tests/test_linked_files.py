@@ -130,3 +130,54 @@ def test_a_changed_file_is_published_again_and_a_missing_one_stops_the_build(sit
         build(site, annotator=embedded_annotator)
     assert "content/nieuws/brug.md:8: links to 'content/bijlagen/rapport.pdf', which does not exist" in str(caught.value)
     assert tree_digest(site / "build") == before  # nothing half-written
+
+
+OLDER = """---
+title: Plannen voor een fietsbrug
+date: 2023-11-20
+slug: plannen-fietsbrug
+---
+
+De gemeente Zwolle wil een fietsbrug bouwen.
+"""
+NEWER = """---
+title: Fietsbrug geopend
+date: 2024-03-06
+---
+
+De brug is open. Zie [de plannen](../archief/plannen.md#achtergrond) en [het seedartikel](../../seeds/seed.txt).
+"""
+
+
+def test_links_to_other_articles_by_file_reach_their_pages_and_follow_a_new_slug(tmp_path, seed_path,
+                                                                                   embedded_annotator):
+    site = make_site(tmp_path / "site", {"content/archief/plannen.md": OLDER, "content/nieuws/geopend.md": NEWER})
+    add_seed(site, seed_path)
+    build(site, annotator=embedded_annotator)
+
+    def hrefs() -> list[str]:
+        (page_file,) = (site / "build/2024/03").glob("*/index.html")
+        page = lxml.html.fromstring(page_file.read_bytes())
+        here = page_file.parent.relative_to(site / "build").as_posix()
+        found = page.xpath("//div[@class='article-body']//a[not(contains(@class,'ent'))]/@href")
+        for href in found:
+            assert (site / "build" / posixpath.normpath(posixpath.join(here, href.split("#")[0])) / "index.html").is_file()
+        return found
+
+    (seed_page,) = [p.parent.name for p in (site / "build/2022/01").glob("*/index.html")]
+    assert hrefs() == ["../../../2023/11/plannen-fietsbrug/#achtergrond", f"../../../2022/01/{seed_page}/"]
+    (site / "content/archief/plannen.md").write_text(OLDER.replace("plannen-fietsbrug", "brugplannen"))
+    build(site, annotator=embedded_annotator)  # the linking page did not change, its link did
+    assert hrefs()[0] == "../../../2023/11/brugplannen/#achtergrond"
+
+
+def test_a_link_to_a_missing_or_draft_article_names_the_file_and_line(tmp_path, embedded_annotator):
+    draft = OLDER.replace("slug: plannen-fietsbrug\n", "draft: true\n")
+    site = make_site(tmp_path / "site", {"content/archief/plannen.md": draft, "content/nieuws/geopend.md": NEWER})
+    with pytest.raises(ProblemsError) as caught:
+        build(site, annotator=embedded_annotator)
+    message = str(caught.value)
+    assert "content/nieuws/geopend.md:6: links to the article 'content/archief/plannen.md', which is not in the site" \
+        in message
+    assert "content/nieuws/geopend.md:6: links to the article 'seeds/seed.txt'" in message
+    assert not (site / "build").exists()

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from ..errors import ContentError, Problem
 from ..model import SourceArticle
 from .fields import FieldError, check_countries, check_language, check_slug, make_slug, parse_date
-from .resources import local_target, page_href
+from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
 FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "draft", "summary", "author")
@@ -224,7 +224,7 @@ def read_markdown(
     title = fields["title"]
     slug = fields.get("slug") or make_slug(title)
     page = f"{fields['date'].year:04d}/{fields['date'].month:02d}/{slug}/"  # SourceArticle.url_path
-    resources = _link_files(tokens, path, page, body_line)
+    resources, article_links = _link_files(tokens, path, page, body_line)
     try:
         skeleton = body_skeleton(tokens, allow_html)
     except RecursionError:
@@ -247,14 +247,18 @@ def read_markdown(
         draft=fields.get("draft", False),
         skeleton=skeleton,
         resources=resources,
+        article_links=article_links,
     )
 
 
-def _link_files(tokens: list[Token], path: str, page: str, body_line: int) -> tuple[tuple[str, int], ...]:
+def _link_files(tokens: list[Token], path: str, page: str,
+                body_line: int) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
     """Point every image and link that names a file beside the article at the file's
-    published copy (``load.resources``), in place, before the skeleton is rendered; return
-    the files, once each, with the line that first names them."""
+    published copy, and every link to another article's file at that article's page
+    (``load.resources``), in place, before the skeleton is rendered. Return the files and
+    the articles, once each, with the line that first names them."""
     files: dict[str, int] = {}
+    articles: dict[str, int] = {}
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue
@@ -268,7 +272,10 @@ def _link_files(tokens: list[Token], path: str, page: str, body_line: int) -> tu
             if target is not None:
                 child.attrSet(attr, page_href(target, page, url))
                 files.setdefault(target, line)
-    return tuple(files.items())
+            elif attr == "href" and (other := article_target(url, path)) is not None:
+                child.attrSet(attr, article_href(other, url))
+                articles.setdefault(other, line)
+    return tuple(files.items()), tuple(articles.items())
 
 
 def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:

@@ -6,7 +6,8 @@ so those relative URLs would point at nothing. The reader rewrites each such URL
 file's published place, ``media/<its path in the site>`` (``local_target`` and
 ``published_path``), and records it on the article; the build copies every recorded file
 once (``gather``). Only files an article links to are published: notes, drafts and
-other files in the content folders stay private.
+other files in the content folders stay private. A link to another article's source file
+becomes a link to that article's page (``article_target``, ``article_href``).
 
 Whether a file exists, is a regular file, and lies inside a content folder is checked
 at build time (``gather``), not when the article is read: the parsed article is cached,
@@ -26,6 +27,7 @@ from ..model import SourceArticle
 
 MEDIA = "media/"  # where linked files are published; no generated page lives under it
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")  # links to other articles are not files to publish
+ARTICLE_HREF = "sitegen-article:"  # the reader's stand-in for another article's URL (``article_href``)
 
 
 def local_target(url: str, source: str) -> str | None:
@@ -44,6 +46,38 @@ def local_target(url: str, source: str) -> str | None:
     if path.endswith("/") or path.lower().endswith(ARTICLE_SUFFIXES):
         return None
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+
+
+def article_target(url: str, source: str) -> str | None:
+    """The site-relative source path of the article ``url`` links to, if it names one by
+    its file (``[eerder](../2023/verkiezingen.md)``), as links between documents do in an
+    editor or on a code host. The page's URL is only known once every article is read."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    path = unquote(parts.path)
+    if not path.lower().endswith(ARTICLE_SUFFIXES):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+
+
+def article_href(target: str, url: str) -> str:
+    """The stand-in URL the reader writes for a link to the article at ``target``; the
+    page renderer replaces it with the relative URL of that article's page
+    (``render.body``), keeping the original fragment."""
+    fragment = urlsplit(url).fragment
+    return ARTICLE_HREF + quote(target) + ("#" + fragment if fragment else "")
+
+
+def article_link_problems(articles: Iterable[SourceArticle]) -> list[Problem]:
+    """A problem, naming the article and line, for each link to an article that is not in
+    the site: no such file, a draft, or a file that failed to load (reported itself)."""
+    known = {a.path for a in articles}
+    return [
+        Problem(a.path, line, f"links to the article {target!r}, which is not in the site "
+                "(no such file, or a draft)")
+        for a in articles for target, line in a.article_links if target not in known
+    ]
 
 
 def published_path(target: str) -> str:

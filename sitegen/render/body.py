@@ -8,14 +8,19 @@ here, once; a mention never duplicates or drops a character.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from html import escape
+from urllib.parse import unquote
 
 from ..load.markdown_reader import HOLE
+from ..load.resources import ARTICLE_HREF
 from ..model import ResolvedMention, SourceArticle
 
 MentionHref = Callable[[str], str]  # actor id -> href
+# the reader's stand-in for a link to another article (load.resources.article_href), as rendered
+_ARTICLE_HREF = re.compile('href="' + re.escape(ARTICLE_HREF) + '([^"#]*)(#[^"]*)?"')
 
 
 def mark_up(
@@ -65,13 +70,21 @@ def render_body(
     mentions: Sequence[ResolvedMention],
     href: MentionHref,
     read_also_href: Callable[[str], str | None],
+    article_href: Callable[[str], str] | None = None,
 ) -> str:
-    """The article body's HTML (title and metadata are the template's job)."""
+    """The article body's HTML (title and metadata are the template's job).
+
+    ``article_href``: the href of the page of the article at a site-relative source
+    path, for the links a Markdown article makes to other articles by their file."""
     ordered = sorted(mentions, key=lambda r: (r.mention.start, r.mention.end))
     starts = [r.mention.start for r in ordered]
     anchors: dict[tuple[str, str], str] = {}
     if article.source_format == "markdown":
-        return _render_skeleton(article, ordered, starts, href, anchors)
+        html = _render_skeleton(article, ordered, starts, href, anchors)
+        if article.article_links and article_href is not None:
+            html = _ARTICLE_HREF.sub(
+                lambda m: f'href="{escape(article_href(unquote(m[1])))}{m[2] or ""}"', html)
+        return html
     parts: list[str] = []
     for block in article.blocks:
         inner = mark_up(block.text, block.start, ordered, starts, href, anchors)

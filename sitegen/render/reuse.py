@@ -79,6 +79,8 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
         aid: digest(actor_basic[aid], tuple(cards[j] for j in e.articles[:CARD_ARTICLES]))
         for aid, e in site.actors.items()
     }
+    # a page that links to other articles by their file shows their URLs (render.body)
+    page_of = {e.article.path: e.article.url_path for e in arts} if any(e.article.article_links for e in arts) else {}
     units: dict[Unit, str] = {}
     for i, e in enumerate(arts):
         known = sorted({aid for aid in mention_ids[i] if aid in site.actors})
@@ -89,6 +91,7 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
             tuple(cards[j] for j in e.related),
             tuple((t, arts[j].article.url_path if j >= 0 else None) for t, j in e.read_also),
             tuple((aid, actor_card[aid]) for aid in known),
+            tuple(page_of.get(path) for path, _ in e.article.article_links),
         )
     for aid, e in site.actors.items():
         actor = e.actor

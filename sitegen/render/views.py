@@ -166,7 +166,8 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
     known = [rm for rm in entry.mentions if rm.actor_id in ctx.site.actors]
     by_title = {i: ctx.site.articles[i].article.url_path for _, i in entry.read_also if i >= 0}
     read_also = {t: link(by_title[i]) for t, i in entry.read_also if i >= 0}
-    body = render_body(a, known, lambda actor_id: link(urls.actor_path(actor_id)), read_also.get)
+    body = render_body(a, known, lambda actor_id: link(urls.actor_path(actor_id)), read_also.get,
+                       (lambda path: link(page_of_source(ctx, path))) if a.article_links else None)
     groups = []
     for label in ENTITY_LABELS:
         items = [
@@ -193,6 +194,15 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "month_url": link(urls.month_path(a.date.year, a.date.month)),
         "structured": structured_data(ctx, index, base_url),
     }
+
+
+def page_of_source(ctx: ViewContext, path: str) -> str:
+    """The page path of the article read from ``path`` (site-relative); the build checked
+    that every article a page links to by its file is in the site."""
+    pages = ctx.memo.get("page-of-source")
+    if pages is None:
+        pages = ctx.memo["page-of-source"] = {e.article.path: e.article.url_path for e in ctx.site.articles}
+    return pages[path]
 
 
 SCHEMA_TYPES = {"PER": "Person", "ORG": "Organization", "LOC": "Place", "MISC": "Thing"}
