@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sitegen.errors import ContentError
 from sitegen.load.markdown_reader import markdown_parser, read_markdown, text_segments
+from sitegen.load.resources import local_target, page_href
 from sitegen.model import Mention, ResolvedMention
 from sitegen.render.body import mark_up, render_body
 
@@ -43,6 +44,11 @@ def _reference(markdown: str, allow_html: bool, mentions: list[ResolvedMention])
     md.add_render_rule("link_open", link_open)
     md.add_render_rule("link_close", link_close)
     tokens = md.parse(markdown)
+    for child in (c for t in tokens if t.type == "inline" for c in t.children or ()):  # files beside the article
+        attr = {"image": "src", "link_open": "href"}.get(child.type)
+        target = local_target(child.attrGet(attr), "content/x.md") if attr else None
+        if target is not None:
+            child.attrSet(attr, page_href(target, "2022/01/test/", child.attrGet(attr)))
     return md.renderer.render(tokens, md.options, {"offsets": {id(t): o for t, o in text_segments(tokens)}})
 
 
