@@ -35,7 +35,14 @@ from .load.resources import gather as gather_linked_files
 from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import export_json_chunks, robots, sitemap
 from .render.labels import labels_for
-from .render.pages import Renderer, RenderSettings, render_site, site_feeds
+from .render.pages import (
+    Renderer,
+    RenderSettings,
+    alias_problems,
+    redirects,
+    render_site,
+    site_feeds,
+)
 from .render.reuse import RenderReuse, digest, forget_state, load_state, save_state, site_keys
 from .render.theme import find_theme
 from .render.views import ViewContext
@@ -192,7 +199,7 @@ def build(
                                    on_parsed=prefetch)
             articles = loaded.articles
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)
-            problems = (*loaded.problems, *file_problems, *article_link_problems(articles))
+            problems = (*loaded.problems, *file_problems, *article_link_problems(articles), *alias_problems(articles))
             if problems and not keep_going:
                 raise ProblemsError(problems, f"{len(problems)} content problem(s); build/ was not changed:")
             # the parsed-article store is written by a forked child while this process annotates
@@ -392,8 +399,9 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
         pages = render_site(ctx, renderer, workers=workers, reuse=reuse, stage=stage)
     html_paths: list[str] = []
+    moved = redirects(ctx)  # old addresses: not pages of their own for the sitemap
     for path, data in pages:
-        if path.endswith(".html"):
+        if path.endswith(".html") and path not in moved:
             html_paths.append(path)
         yield path, data
     for linked in linked_files:  # photos and documents beside the articles (load/resources.py)

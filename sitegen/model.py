@@ -78,6 +78,7 @@ class SourceArticle:
     read_also: tuple[str, ...] = ()  # titles named in "Lees ook:" teasers
     resources: tuple[tuple[str, int], ...] = ()  # (site-relative path, line): files it links to (load.resources)
     article_links: tuple[tuple[str, int], ...] = ()  # (site-relative path, line): articles it links to by file
+    aliases: tuple[str, ...] = ()  # old output paths ("2021/05/oude-titel/") that redirect here
 
     @property
     def url_path(self) -> str:

@@ -81,3 +81,44 @@ def check_countries(value: Any) -> tuple[str, ...]:
         if code not in codes:
             codes.append(code)
     return tuple(codes)
+
+
+_ALIAS_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+# the site's own pages: an alias there would replace one (render/urls.py, render/pages.py)
+_RESERVED_TOP = frozenset({"actoren", "landen", "archief", "zoeken", "data", "media", "static", "pagefind",
+                           "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"})
+_ARCHIVE_PAGE = re.compile(r"\d{4}/(?:\d{2}/)?(?:pagina/\d+/)?")
+MAX_ALIASES = 50
+
+
+def check_aliases(value: Any) -> tuple[str, ...]:
+    """Old addresses of the article (``/2021/05/oude-titel/``, ``nieuws/123.html``), as a
+    list or a space separated string, each normalised to an output path relative to the
+    site root: a folder ends in ``/`` (its ``index.html`` redirects), a page in ``.html``.
+
+    Refused: anything that is not a plain path inside the site (schemes, queries, ``..``),
+    and the places of the site's own pages (the actor, country and archive folders, a
+    year or month list, the home page)."""
+    if isinstance(value, str):
+        items: list[Any] = value.split()
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise FieldError(f"aliases: expected a list of old paths such as ['/2021/05/oude-titel/'], got {value!r}")
+    if len(items) > MAX_ALIASES:
+        raise FieldError(f"aliases: at most {MAX_ALIASES}, got {len(items)}")
+    paths: list[str] = []
+    for item in items:
+        text = str(item).strip() if isinstance(item, str) else ""
+        path = text.lstrip("/")
+        segments = path.rstrip("/").split("/")
+        if not path or not all(_ALIAS_SEGMENT.fullmatch(s) for s in segments):
+            raise FieldError(f"aliases: {item!r} is not a path inside the site such as '/2021/05/oude-titel/' "
+                             "(letters, digits, '-', '_', '.', '~' between slashes; no '..', query or scheme)")
+        if not path.endswith((".html", "/")):
+            path += "/"
+        if segments[0] in _RESERVED_TOP or _ARCHIVE_PAGE.fullmatch(path):
+            raise FieldError(f"aliases: {item!r} is the place of one of the site's own pages")
+        if path not in paths:
+            paths.append(path)
+    return tuple(paths)

@@ -19,11 +19,19 @@ from markdown_it.token import Token
 
 from ..errors import ContentError, Problem
 from ..model import SourceArticle
-from .fields import FieldError, check_countries, check_language, check_slug, make_slug, parse_date
+from .fields import (
+    FieldError,
+    check_aliases,
+    check_countries,
+    check_language,
+    check_slug,
+    make_slug,
+    parse_date,
+)
 from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
-FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "draft", "summary", "author")
+FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "draft", "summary", "author", "aliases")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 SUMMARY_MAX_CHARS = 300
 MAX_NESTING = 20
@@ -248,6 +256,7 @@ def read_markdown(
         skeleton=skeleton,
         resources=resources,
         article_links=article_links,
+        aliases=fields.get("aliases", ()),
     )
 
 
@@ -335,6 +344,7 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
         "lang": check_language,
         "countries": check_countries,
         "draft": _check_bool,
+        "aliases": check_aliases,
     }
     for key, value in meta.items():
         if key not in checks:

@@ -1,7 +1,7 @@
 """Reader for the seed format: ``key value`` header lines, then blank-line paragraphs.
 
 The header holds ``date`` (required) and optionally ``title``, ``author``, ``lang``,
-``slug`` and ``countries``. Exported seeds sometimes put the lead paragraph on the same
+``slug``, ``countries`` and ``aliases`` (old addresses that redirect to the article). Exported seeds sometimes put the lead paragraph on the same
 line as the date (``date 2022-01 De Kazachstaanse president …``); the reader accepts
 that, because it is what real CMS exports look like.
 """
@@ -12,10 +12,18 @@ import re
 
 from ..errors import ContentError
 from ..model import Block, SourceArticle
-from .fields import FieldError, check_countries, check_language, check_slug, make_slug, parse_date
+from .fields import (
+    FieldError,
+    check_aliases,
+    check_countries,
+    check_language,
+    check_slug,
+    make_slug,
+    parse_date,
+)
 from .text import content_hash, decode, ends_with_punctuation, first_sentence, shorten
 
-HEADER_KEYS = ("date", "title", "author", "lang", "slug", "countries")
+HEADER_KEYS = ("date", "title", "author", "lang", "slug", "countries", "aliases")
 _HEADER_LINE = re.compile(rf"^\s*({'|'.join(HEADER_KEYS)})(?:[ \t]+(.*))?$")
 _READ_ALSO = re.compile(r"^Lees ook\s*:\s*", re.IGNORECASE)
 _QUOTED = re.compile(r"[‘'\"“„«]\s*(.+?)\s*[’'\"”»]\s*$")
@@ -80,6 +88,7 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
         countries=fields.get("countries", ()),
         blocks=tuple(blocks),
         read_also=tuple(_read_also_title(b.text) for b in blocks if b.kind == "read_also"),
+        aliases=fields.get("aliases", ()),
     )
 
 
@@ -92,6 +101,7 @@ def _header_fields(header: dict[str, tuple[str, int]], path: str, default_lang: 
         "countries": check_countries,
         "title": _non_empty,
         "author": _non_empty,
+        "aliases": check_aliases,
     }
     for key, (value, line) in header.items():
         try:

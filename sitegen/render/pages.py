@@ -17,8 +17,9 @@ from typing import Any
 
 import jinja2
 
+from ..errors import Problem
 from ..forked import can_fork
-from ..model import ENTITY_LABELS
+from ..model import ENTITY_LABELS, SourceArticle
 from ..write import Stage
 from . import urls
 from .feeds import FeedSpec, atom_feed, feed_specs
@@ -41,6 +42,7 @@ TEMPLATES = (
     "list.html", "year.html", "archive.html", "home.html", "404.html",
     "search.html",  # search (issue 9)
     "_card.html",  # one tooltip card (views.cards_html)
+    "redirect.html",  # an article's old address (front matter ``aliases``)
 )
 HOME_LATEST = 10
 HOME_ACTORS = 20
@@ -125,7 +127,7 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
     feeds = site_feeds(ctx, renderer.settings.title)
     for kind, items in (("article", range(len(site.articles))), ("actor", site.actors),
                         ("country", site.countries), ("year", range(len(site.archive))),
-                        ("feed", range(len(feeds)))):
+                        ("feed", range(len(feeds))), ("alias", redirects(ctx))):
         todo[kind] = []
         for item in items:
             paths = reuse.reusable(_unit(ctx, kind, item)) if reuse is not None else None
@@ -156,6 +158,47 @@ def _unit(ctx: ViewContext, kind: str, item: Any) -> str:
     if kind == "feed":
         return "feed:" + _feeds(ctx, item)[0]
     return f"{kind}:{item}"
+
+
+def redirects(ctx: ViewContext) -> dict[str, int]:
+    """Each old address an article names (``aliases``) → the article, by output path; the
+    build checked that none is another page's (``alias_problems``)."""
+    found = ctx.memo.get("redirects")
+    if found is None:
+        pairs = sorted((alias_output(alias), i) for i, e in enumerate(ctx.site.articles) for alias in e.article.aliases)
+        found = ctx.memo["redirects"] = dict(pairs)
+    return found
+
+
+def alias_output(alias: str) -> str:
+    """The file an alias (a folder ``…/`` or a page ``….html``) is served from."""
+    return alias + "index.html" if alias.endswith("/") else alias
+
+
+def alias_problems(articles: Sequence[SourceArticle]) -> list[Problem]:
+    """A problem for each old address that is also an article's page, or another's alias."""
+    taken = {a.url_path + "index.html": a.path for a in articles}
+    problems: list[Problem] = []
+    for a in articles:
+        for alias in a.aliases:
+            other = taken.setdefault(alias_output(alias), a.path)
+            if other != a.path or alias == a.url_path:
+                whose = "its own address" if other == a.path else f"already the address of {other}"
+                problems.append(Problem(a.path, 0, f"alias {alias!r} is {whose}; an alias must be an old address"))
+    return problems
+
+
+def _redirect_page(ctx: ViewContext, renderer: Renderer, path: str, index: int) -> tuple[str, bytes]:
+    """An old address of an article: a page that sends the browser (and search engines, by
+    its canonical link) on to the article; static hosts cannot redirect by themselves."""
+    article = ctx.site.articles[index].article
+    s = renderer.settings
+    html = renderer.templates["redirect.html"].render(
+        site={"title": s.title, "language": s.language}, t=renderer.labels, title=article.title,
+        target=renderer.linker(path)(article.url_path),
+        canonical=s.base_url + article.url_path if s.base_url.startswith("http") else "",
+    )
+    return path, html.encode("utf-8")
 
 
 def site_feeds(ctx: ViewContext, title: str) -> list[FeedSpec]:
@@ -196,6 +239,7 @@ def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list], reuse: Re
     plan.append(whole("page:archive", lambda: _archive_index(ctx, renderer)))
     plan += _shards("year", todo["year"], 1)
     plan += _shards("feed", todo["feed"], SHARD_FEEDS)
+    plan += _shards("alias", todo["alias"], SHARD_PAGES)
     plan.append(whole("page:home", lambda: _home(ctx, renderer)))
     plan.append(whole("page:404", lambda: renderer.page("404.html", "404.html", ctx.labels["not_found"])))
     if renderer.settings.search:  # search (issue 9): the page behind the header search box
@@ -219,6 +263,8 @@ def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer)
         return [(_unit(ctx, kind, c), list(_country_page_set(ctx, renderer, c, site.countries[c]))) for c in items]
     if kind == "year":
         return [(_unit(ctx, kind, y), list(_year_pages(ctx, renderer, *site.archive[y]))) for y in items]
+    if kind == "alias":
+        return [(_unit(ctx, kind, path), [_redirect_page(ctx, renderer, path, redirects(ctx)[path])]) for path in items]
     if kind == "feed":
         s = renderer.settings
         return [(_unit(ctx, kind, f), [(path, atom_feed(site, indices, title, path, page, s.base_url, s.base_path,

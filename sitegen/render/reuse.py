@@ -112,6 +112,10 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
         # the same order), so that page's key stands for its cards
         shown = units.get(shown_on) or tuple(cards[i] for i in indices[:FEED_ARTICLES])
         units["feed:" + path] = digest(scope, path, title, page, shown)
+    for i, e in enumerate(arts):  # an article's old addresses (pages._redirect_page)
+        for alias in e.article.aliases:
+            output = alias + "index.html" if alias.endswith("/") else alias
+            units["alias:" + output] = digest(scope, output, e.article.url_path, e.article.title)
     # the pages that show the whole site (pages._plan): what each lists, in its order
     actor_list = tuple((aid, actor_basic[aid], e.mention_count) for aid, e in site.actors.items())
     country_list = tuple(sorted(country_count.items()))
