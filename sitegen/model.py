@@ -79,6 +79,7 @@ class SourceArticle:
     resources: tuple[tuple[str, int], ...] = ()  # (site-relative path, line): files it links to (load.resources)
     article_links: tuple[tuple[str, int], ...] = ()  # (site-relative path, line): articles it links to by file
     aliases: tuple[str, ...] = ()  # old output paths ("2021/05/oude-titel/") that redirect here
+    updated: ArticleDate | None = None  # last substantive change (a correction), never before ``date``
 
     @property
     def url_path(self) -> str:

@@ -39,6 +39,17 @@ def parse_date(value: Any) -> ArticleDate:
     return ArticleDate(year, month, day)
 
 
+def check_updated(value: Any, published: ArticleDate) -> ArticleDate:
+    """``updated``: a date like ``date``, on or after the article's own."""
+    try:
+        updated = parse_date(value)
+    except FieldError as exc:
+        raise FieldError(str(exc).replace("date:", "updated:", 1)) from None
+    if updated < published:
+        raise FieldError(f"updated: {updated.iso()} is before the article's date {published.iso()}")
+    return updated
+
+
 def make_slug(title: str) -> str:
     """A readable, URL-safe slug; never empty and never a path."""
     slug = slugify(title, max_length=80, word_boundary=True, save_order=True)

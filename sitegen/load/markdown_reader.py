@@ -25,13 +25,15 @@ from .fields import (
     check_countries,
     check_language,
     check_slug,
+    check_updated,
     make_slug,
     parse_date,
 )
 from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
-FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "draft", "summary", "author", "aliases")
+FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "draft", "summary", "author", "aliases",
+                     "updated")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 SUMMARY_MAX_CHARS = 300
 MAX_NESTING = 20
@@ -257,6 +259,7 @@ def read_markdown(
         resources=resources,
         article_links=article_links,
         aliases=fields.get("aliases", ()),
+        updated=fields.get("updated"),
     )
 
 
@@ -347,6 +350,8 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
         "aliases": check_aliases,
     }
     for key, value in meta.items():
+        if key == "updated":
+            continue  # needs the date: checked below
         if key not in checks:
             problems.append(
                 Problem(path, line_of(key), f"unknown front-matter key {key!r}; known keys: "
@@ -358,6 +363,11 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
         except FieldError as exc:
             message = str(exc) if str(exc).startswith(f"{key}:") else f"{key}: {exc}"
             problems.append(Problem(path, line_of(key), message))
+    if "updated" in meta and "date" in fields:
+        try:
+            fields["updated"] = check_updated(meta["updated"], fields["date"])
+        except FieldError as exc:
+            problems.append(Problem(path, line_of("updated"), str(exc)))
     for required in ("title", "date"):
         if required not in meta:
             problems.append(Problem(path, 1, f"front matter is missing the required key {required!r}"))

@@ -1,7 +1,8 @@
 """Reader for the seed format: ``key value`` header lines, then blank-line paragraphs.
 
 The header holds ``date`` (required) and optionally ``title``, ``author``, ``lang``,
-``slug``, ``countries`` and ``aliases`` (old addresses that redirect to the article). Exported seeds sometimes put the lead paragraph on the same
+``slug``, ``countries``, ``aliases`` (old addresses that redirect to the article) and
+``updated`` (the date of the last correction). Exported seeds sometimes put the lead paragraph on the same
 line as the date (``date 2022-01 De Kazachstaanse president …``); the reader accepts
 that, because it is what real CMS exports look like.
 """
@@ -18,12 +19,13 @@ from .fields import (
     check_countries,
     check_language,
     check_slug,
+    check_updated,
     make_slug,
     parse_date,
 )
 from .text import content_hash, decode, ends_with_punctuation, first_sentence, shorten
 
-HEADER_KEYS = ("date", "title", "author", "lang", "slug", "countries", "aliases")
+HEADER_KEYS = ("date", "title", "author", "lang", "slug", "countries", "aliases", "updated")
 _HEADER_LINE = re.compile(rf"^\s*({'|'.join(HEADER_KEYS)})(?:[ \t]+(.*))?$")
 _READ_ALSO = re.compile(r"^Lees ook\s*:\s*", re.IGNORECASE)
 _QUOTED = re.compile(r"[‘'\"“„«]\s*(.+?)\s*[’'\"”»]\s*$")
@@ -89,11 +91,13 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
         blocks=tuple(blocks),
         read_also=tuple(_read_also_title(b.text) for b in blocks if b.kind == "read_also"),
         aliases=fields.get("aliases", ()),
+        updated=fields.get("updated"),
     )
 
 
 def _header_fields(header: dict[str, tuple[str, int]], path: str, default_lang: str) -> dict:
     fields: dict = {}
+    header = dict(sorted(header.items(), key=lambda kv: kv[0] == "updated"))  # after the date it is checked against
     checks = {
         "date": parse_date,
         "slug": check_slug,
@@ -105,7 +109,7 @@ def _header_fields(header: dict[str, tuple[str, int]], path: str, default_lang: 
     }
     for key, (value, line) in header.items():
         try:
-            fields[key] = checks[key](value)
+            fields[key] = check_updated(value, fields["date"]) if key == "updated" else checks[key](value)
         except FieldError as exc:
             raise ContentError(path, line, str(exc)) from None
     return fields

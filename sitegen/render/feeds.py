@@ -42,7 +42,8 @@ def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, pa
     fg.link(href=root + feed_path, rel="self")
     fg.generator("sitegen")
     chosen = list(indices[:FEED_SIZE])
-    newest = site.articles[chosen[0]].article.date if chosen else ArticleDate(2000, 1, 1)
+    changed = [site.articles[i].article for i in chosen]
+    newest = max((a.updated or a.date for a in changed), default=ArticleDate(2000, 1, 1))
     fg.updated(_when(newest))
     for i in reversed(chosen):  # feedgen prepends entries
         a = site.articles[i].article
@@ -51,7 +52,7 @@ def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, pa
         entry.id(link if link.startswith("http") else f"tag:sitegen,2000:{base_path}{a.url_path}")
         entry.title(a.title)
         entry.link(href=link)
-        entry.updated(_when(a.date))
+        entry.updated(_when(a.updated or a.date))
         entry.published(_when(a.date))
         entry.summary(a.summary or a.title)
         if a.author:
@@ -126,7 +127,8 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
         if chunk is None:
             a = entry.article
             article = {
-                "url": a.url_path, "title": a.title, "date": a.date.iso(), "lang": a.lang, "source": a.path,
+                "url": a.url_path, "title": a.title, "date": a.date.iso(),
+                **({"updated": a.updated.iso()} if a.updated else {}), "lang": a.lang, "source": a.path,
                 "countries": list(entry.countries), "primary_country": entry.primary_country,
                 "entities": [_entity_json(rm) for rm in entry.mentions],
             }

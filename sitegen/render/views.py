@@ -182,6 +182,8 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "title": a.title,
         "date": format_article_date(a.date, ctx.language),
         "date_iso": a.date.iso(),
+        "updated": format_article_date(a.updated, ctx.language) if a.updated else "",
+        "updated_iso": a.updated.iso() if a.updated else "",
         "author": a.author,
         "summary": a.summary,
         "lang": a.lang,
@@ -223,6 +225,7 @@ def structured_data(ctx: ViewContext, index: int, base_url: str = "") -> dict[st
         "@type": "NewsArticle",
         "headline": a.title,
         "datePublished": a.date.iso(),
+        **({"dateModified": a.updated.iso()} if a.updated else {}),
         "inLanguage": a.lang,
     }
     if a.summary:
