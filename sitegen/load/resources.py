@@ -39,11 +39,8 @@ def local_target(url: str, source: str) -> str | None:
     links to other articles' source files. The result may start with ``../`` if the URL
     climbs out of the site; ``gather`` refuses it.
     """
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
-        return None
-    path = unquote(parts.path)
-    if path.endswith("/") or path.lower().endswith(ARTICLE_SUFFIXES):
+    path = _relative_path(url)
+    if path is None or path.endswith("/") or path.lower().endswith(ARTICLE_SUFFIXES):
         return None
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
 
@@ -52,13 +49,19 @@ def article_target(url: str, source: str) -> str | None:
     """The site-relative source path of the article ``url`` links to, if it names one by
     its file (``[eerder](../2023/verkiezingen.md)``), as links between documents do in an
     editor or on a code host. The page's URL is only known once every article is read."""
+    path = _relative_path(url)
+    if path is None or not path.lower().endswith(ARTICLE_SUFFIXES):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+
+
+def _relative_path(url: str) -> str | None:
+    """The (unquoted) path of a URL relative to the page it is on, or None for any other
+    URL: with a scheme or host, site-absolute, or only a fragment or query."""
     parts = urlsplit(url)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
-    path = unquote(parts.path)
-    if not path.lower().endswith(ARTICLE_SUFFIXES):
-        return None
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    return unquote(parts.path)
 
 
 def article_href(target: str, url: str) -> str:
