@@ -165,14 +165,9 @@ def redirects(ctx: ViewContext) -> dict[str, int]:
     build checked that none is another page's (``alias_problems``)."""
     found = ctx.memo.get("redirects")
     if found is None:
-        pairs = sorted((alias_output(alias), i) for i, e in enumerate(ctx.site.articles) for alias in e.article.aliases)
+        pairs = sorted((urls.alias_output(alias), i) for i, e in enumerate(ctx.site.articles) for alias in e.article.aliases)
         found = ctx.memo["redirects"] = dict(pairs)
     return found
-
-
-def alias_output(alias: str) -> str:
-    """The file an alias (a folder ``…/`` or a page ``….html``) is served from."""
-    return alias + "index.html" if alias.endswith("/") else alias
 
 
 def alias_problems(articles: Sequence[SourceArticle]) -> list[Problem]:
@@ -181,7 +176,7 @@ def alias_problems(articles: Sequence[SourceArticle]) -> list[Problem]:
     problems: list[Problem] = []
     for a in articles:
         for alias in a.aliases:
-            other = taken.setdefault(alias_output(alias), a.path)
+            other = taken.setdefault(urls.alias_output(alias), a.path)
             if other != a.path or alias == a.url_path:
                 whose = "its own address" if other == a.path else f"already the address of {other}"
                 problems.append(Problem(a.path, 0, f"alias {alias!r} is {whose}; an alias must be an old address"))
@@ -275,14 +270,14 @@ def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer)
 
 def _paginate(ctx: ViewContext, renderer: Renderer, base: str, items: Sequence[int], template: str,
               title: str, **extra: Any) -> Iterator[tuple[str, bytes]]:
-    for path, link, pager, lo, hi in _pager(ctx, renderer, base, len(items), renderer.settings.page_size):
+    for path, link, pager, lo, hi in _pager(renderer, base, len(items), renderer.settings.page_size):
         page_title = title if pager["page"] == 1 else f"{title} – {ctx.labels['page']} {pager['page']}"
         extra_ctx = {k: (v(link) if callable(v) else v) for k, v in extra.items()}
         yield renderer.page(template, path, page_title, heading=title, pager=pager,
                             items=[article_link(ctx, i, link) for i in items[lo:hi]], **extra_ctx)
 
 
-def _pager(ctx: ViewContext, renderer: Renderer, base: str, count: int,
+def _pager(renderer: Renderer, base: str, count: int,
            size: int) -> Iterator[tuple[str, urls.Linker, dict[str, Any], int, int]]:
     """Each page of a list of ``count`` items, ``size`` a page: its path, its linker, the
     pager the templates show, and the slice of items it holds. Page 1 is the list's own
@@ -386,7 +381,7 @@ def _actor_page_set(ctx: ViewContext, renderer: Renderer, actor_id: str, entry: 
     base = urls.actor_path(actor_id)
     actor = entry.actor
     contexts = entry.contexts
-    for path, link, pager, lo, hi in _pager(ctx, renderer, base, len(contexts), renderer.settings.actor_page_size):
+    for path, link, pager, lo, hi in _pager(renderer, base, len(contexts), renderer.settings.actor_page_size):
         first = pager["page"] == 1
         mentions = [
             {**article_link(ctx, i, link), "context": kwic(ctx, i, s, e, {actor_id})}

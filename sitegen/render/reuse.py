@@ -29,6 +29,7 @@ from pathlib import Path
 from ..jsonfile import save_json
 from ..link.indexes import Site
 from ..model import REUSED  # noqa: F401 - re-exported for the renderers
+from . import urls
 
 CARD_ARTICLES = 4  # a tooltip card lists at most the first RECENT_IN_CARD + 1 articles (views.card)
 FEED_ARTICLES = 30  # feeds.FEED_SIZE
@@ -114,7 +115,7 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
         units["feed:" + path] = digest(scope, path, title, page, shown)
     for i, e in enumerate(arts):  # an article's old addresses (pages._redirect_page)
         for alias in e.article.aliases:
-            output = alias + "index.html" if alias.endswith("/") else alias
+            output = urls.alias_output(alias)
             units["alias:" + output] = digest(scope, output, e.article.url_path, e.article.title)
     # the pages that show the whole site (pages._plan): what each lists, in its order
     actor_list = tuple((aid, actor_basic[aid], e.mention_count) for aid, e in site.actors.items())

@@ -40,6 +40,11 @@ def paged(path: str, page: int) -> str:
     return path if page <= 1 else f"{path}pagina/{page}/"
 
 
+def alias_output(alias: str) -> str:
+    """The file an article's old address (a folder ``…/`` or a page ``….html``) is served from."""
+    return alias + "index.html" if alias.endswith("/") else alias
+
+
 def slug(text: str) -> str:
     return slugify(text, max_length=80, word_boundary=True) or "x"
 
