@@ -22,6 +22,7 @@ from typing import Protocol
 from .cache import AnnotationCache, cache_key, decode, encode
 from .forked import Forked, can_fork
 from .model import Annotation, SourceArticle
+from .survivors import paused
 
 PARALLEL_THRESHOLD = 200  # below this, starting workers costs more than it saves
 SHARD_SIZE = 64
@@ -76,12 +77,13 @@ def annotate_articles(
             wanted.setdefault(key, []).append(i)
     early = _annotate_aside(articles, wanted, cache, factory) if aside and runner is None else None
     try:
-        for key, payload in cache.iter_many(wanted):  # decoded as read: the payloads are never all held
-            for i in wanted[key]:
-                try:
-                    results[i] = decode(payload, articles[i].text)
-                except (ValueError, KeyError, TypeError):
-                    pass  # a stale or corrupted entry is never trusted: annotate again
+        with paused():  # hundreds of thousands of mentions, no cycles (survivors.py)
+            for key, payload in cache.iter_many(wanted):  # decoded as read: the payloads are never all held
+                for i in wanted[key]:
+                    try:
+                        results[i] = decode(payload, articles[i].text)
+                    except (ValueError, KeyError, TypeError):
+                        pass  # a stale or corrupted entry is never trusted: annotate again
         from_child = (early.result() or {}) if early is not None else {}  # {}: the child failed, do it here
         early = None
     finally:
@@ -126,11 +128,12 @@ class Prefetch:
 
     def __call__(self, articles: Sequence[SourceArticle]) -> None:
         texts = {cache_key(a.content_hash, self.fingerprint): a.text for a in articles}
-        for key, payload in self.cache.iter_many(texts):
-            try:
-                self.found[key] = decode(payload, texts[key])
-            except (ValueError, KeyError, TypeError):
-                pass  # not trusted: the annotate stage annotates the article again
+        with paused():
+            for key, payload in self.cache.iter_many(texts):
+                try:
+                    self.found[key] = decode(payload, texts[key])
+                except (ValueError, KeyError, TypeError):
+                    pass  # not trusted: the annotate stage annotates the article again
 
 
 def _annotate_aside(articles: Sequence[SourceArticle], wanted: dict[str, list[int]], cache: AnnotationCache,

@@ -27,3 +27,23 @@ def long_lived() -> Iterator[Callable[[], None]]:
     finally:
         if not outer:
             gc.unfreeze()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """The collector off while a loop makes many objects that hold no cycles (decoded
+    annotations, parsed articles), then back as it was.
+
+    Such a loop triggers a collection every few hundred new containers, and the full
+    ones walk everything made so far, all of it still alive: measured at 10,000 articles,
+    decoding the cached annotations took 1.54 s with the collector and 1.08 s without, and
+    reading the parsed-article store 0.60 and 0.47 s. Nothing inside may make garbage
+    cycles in bulk: they would wait until the loop ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 from ..model import ArticleDate, Block, SourceArticle
+from ..survivors import paused
 from . import ParsedFiles
 from .markdown_reader import HOLE
 
@@ -28,7 +29,7 @@ def load_parsed(path: Path, version: str) -> ParsedFiles:
     if not path.is_file():
         return ParsedFiles()
     try:
-        with closing(sqlite3.connect(path, timeout=30)) as db:
+        with closing(sqlite3.connect(path, timeout=30)) as db, paused():  # no cycles (survivors.py)
             if db.execute("SELECT v FROM meta WHERE k='version'").fetchone() != (f"{FORMAT}:{version}",):
                 return ParsedFiles()
             for key, signature, fields in db.execute("SELECT k, sig, article FROM files"):
