@@ -408,7 +408,8 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
         yield linked.output, linked.source.read_bytes()
     placed = aside.place(stage) if aside is not None and stage is not None else None
     yield EXPORT, placed if placed is not None else export
-    yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path)
+    lastmod = {e.article.url_path + "index.html": (e.article.updated or e.article.date).iso() for e in ctx.site.articles}
+    yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path, lastmod)
     yield "robots.txt", robots(config.base_url, config.base_path)
     yield ".nojekyll", b""
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from dataclasses import replace
 from pathlib import Path
@@ -181,3 +182,18 @@ def test_a_link_to_a_missing_or_draft_article_names_the_file_and_line(tmp_path, 
         in message
     assert "content/nieuws/geopend.md:6: links to the article 'seeds/seed.txt'" in message
     assert not (site / "build").exists()
+
+
+def test_the_first_photo_is_the_link_preview_image_when_the_site_has_an_address(tmp_path, embedded_annotator):
+    article = ARTICLE.replace("beelden/brug.gif)", "beelden/brug.svg) ![foto](beelden/brug.jpg)")
+    site = make_site(tmp_path / "site", {"content/nieuws/brug.md": article, "content/nieuws/beelden/brug.svg": "<svg/>",
+                                         "content/nieuws/beelden/brug.jpg": b"\xff\xd8\xff", "content/nieuws/beelden/brug.gif": GIF,
+                                         "content/bijlagen/rapport.pdf": PDF},
+                     config='title = "T"\nbase_url = "https://example.org/archief/"\n')
+    build(site, annotator=embedded_annotator)
+    (page_file,) = (site / "build").glob("2024/03/*/index.html")
+    page = lxml.html.fromstring(page_file.read_bytes())
+    image = "https://example.org/archief/media/content/nieuws/beelden/brug.jpg"  # not the SVG: previews skip it
+    assert page.xpath("//meta[@property='og:image']/@content") == [image]
+    (data,) = [json.loads(s.text) for s in page.xpath("//script[@type='application/ld+json']")]
+    assert data["image"] == image

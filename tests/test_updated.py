@@ -64,3 +64,9 @@ def test_a_corrected_article_says_so_on_its_page_in_its_data_feeds_and_export(tm
     by_title = {a["title"]: a for a in export["articles"]}
     assert by_title["Gemeenteraad Zwolle stemt in met fietsplan"]["updated"] == "2024-03-07"
     assert "updated" not in by_title["Ouder"]
+    sitemap = lxml.etree.parse(str(out / "sitemap.xml")).getroot()
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    lastmod = {u.findtext(f"{ns}loc"): u.findtext(f"{ns}lastmod") for u in sitemap.findall(f"{ns}url")}
+    assert lastmod["https://example.org/2024/03/gemeenteraad-zwolle-stemt-in-met-fietsplan/"] == "2024-03-07"
+    assert lastmod["https://example.org/2024/03/ouder/"] == "2024-03-06"
+    assert lastmod["https://example.org/landen/"] is None  # lists change with every article: no date claimed

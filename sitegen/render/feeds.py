@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
@@ -78,15 +78,20 @@ def feed_specs(site: Site, title: str, country_name) -> list[FeedSpec]:
     return specs
 
 
-def sitemap(html_paths: Sequence[str], base_url: str, base_path: str) -> bytes:
+def sitemap(html_paths: Sequence[str], base_url: str, base_path: str,
+            lastmod: Mapping[str, str] | None = None) -> bytes:
+    """Every page but the 404; ``lastmod``: page path → W3C date (an article's last change)."""
     root = site_root_url(base_url, base_path)
+    lastmod = lastmod or {}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in sorted(html_paths):
         if path == "404.html":
             continue
         page = path.removesuffix("index.html")
-        lines.append(f"  <url><loc>{xml_escape(root + page)}</loc></url>")
+        changed = lastmod.get(path)
+        stamp = f"<lastmod>{changed}</lastmod>" if changed else ""
+        lines.append(f"  <url><loc>{xml_escape(root + page)}</loc>{stamp}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from html import escape
 from itertools import pairwise
 from typing import Any, Protocol
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from ..link.indexes import ActorEntry, LinkedArticle, Site, ids_and_mentions
-from ..model import ENTITY_LABELS
+from ..load.resources import published_path
+from ..model import ENTITY_LABELS, SourceArticle
 from . import urls
 from .body import render_body
 from .labels import format_article_date
@@ -195,6 +197,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "cards_html": cards_html(ctx, actor_ids, index, link, render_card) if render_card else Markup(""),
         "month_url": link(urls.month_path(a.date.year, a.date.month)),
         "structured": structured_data(ctx, index, base_url),
+        "image": lead_image(a, base_url),
     }
 
 
@@ -205,6 +208,20 @@ def page_of_source(ctx: ViewContext, path: str) -> str:
     if pages is None:
         pages = ctx.memo["page-of-source"] = {e.article.path: e.article.url_path for e in ctx.site.articles}
     return pages[path]
+
+
+PREVIEW_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what link previews show (not SVG)
+
+
+def lead_image(article: SourceArticle, base_url: str) -> str:
+    """The absolute URL of the first photo the article shows, for link previews (Open
+    Graph, JSON-LD); "" without one or without the site's absolute address."""
+    if not base_url:
+        return ""
+    for target, _ in article.resources:
+        if target.lower().endswith(PREVIEW_IMAGE_SUFFIXES):
+            return base_url + quote(published_path(target))
+    return ""
 
 
 SCHEMA_TYPES = {"PER": "Person", "ORG": "Organization", "LOC": "Place", "MISC": "Thing"}
@@ -234,6 +251,8 @@ def structured_data(ctx: ViewContext, index: int, base_url: str = "") -> dict[st
         data["author"] = {"@type": "Person", "name": a.author}
     if base_url:
         data["url"] = base_url + a.url_path
+    if image := lead_image(a, base_url):
+        data["image"] = image
     if entry.countries:
         data["contentLocation"] = [{"@type": "Country", "name": ctx.geo.country_name(code), "identifier": code.upper()}
                                    for code in entry.countries]
