@@ -143,7 +143,9 @@ def measure_site(name: str, site: Path, args: argparse.Namespace) -> dict:
     rows: list[dict] = []
     try:
         for i in range(args.repeat):
-            marker = f"Meetpunt{i}x{int(time.time() * 1000) % 100000}"
+            # a capitalised marker may be tagged as a name (a new actor: linked in full); a
+            # lowercase one names no one, like most corrections (the link is patched, link/quiet.py)
+            marker = f"{'meetpunt' if args.quiet_edit else 'Meetpunt'}{i}x{int(time.time() * 1000) % 100000}"
             rows.append(_one_edit(server, probe, browser, article[0],
                                   lambda text, m=marker: text.rstrip("\n") + f"\n\nDit is {m} van de meting.\n", marker))
         rows.append(_template_edit(server, probe, browser, site))
@@ -188,10 +190,12 @@ def _one_edit(server, probe: Probe, browser, path: Path, change, marker: str, ki
         "written": outcome.report.write.written,
         "files": outcome.report.write.files,
         "timings": {k: round(v, 3) for k, v in outcome.report.timings.items()},
+        "quiet_link": outcome.report.quiet_link,
     }
     shown = f"page {page:.2f}s" if page is not None else "page n/a"
     print(f"  {kind:8} save→rebuilt {row['rebuilt']:.2f}s (build {row['build']:.2f}s, cpu {row['cpu']:.2f}s), {shown}; "
-          f"annotated {row['annotated']}, written {row['written']}/{row['files']}; {row['timings']}", flush=True)
+          f"annotated {row['annotated']}, written {row['written']}/{row['files']}"
+          f"{', link patched' if row['quiet_link'] else ''}; {row['timings']}", flush=True)
     return row
 
 
@@ -294,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="one-article edits per site")
     parser.add_argument("--no-browser", dest="browser", action="store_false", help="measure up to the reload message")
     parser.add_argument("--profile", action="store_true", help="cProfile one more one-article rebuild")
+    parser.add_argument("--quiet-edit", action="store_true",
+                        help="append a sentence that names no one (lowercase marker) instead of a capitalised marker")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sitegen-serve-reload-bench")
     parser.add_argument("--json", type=Path, help="also write the summaries here")
     args = parser.parse_args(argv)

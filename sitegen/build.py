@@ -28,6 +28,7 @@ from .geo.countries import article_countries
 from .knowledge import load_knowledge
 from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import build_site
+from .link.quiet import LinkState, patched
 from .load import ParsedFiles, discover, load_articles
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
@@ -78,6 +79,7 @@ class BuildReport:
     fast_path: bool = False  # nothing changed since the last build: no work was done
     rendered: int = -1  # render units (pages, page sets, feeds) rendered; -1: every one (no reuse)
     reused: int = 0  # render units whose previous files were kept (see render/reuse.py)
+    quiet_link: bool = False  # the last link result was patched, not redone (link/quiet.py)
 
 
 class Session:
@@ -95,6 +97,7 @@ class Session:
         self.links = ArticleMemo()  # each article's part of actor resolution (link/actors.py)
         self.countries: dict[str, tuple] = {}  # article path → (article, fingerprint, kept mentions, countries)
         self.indexes: dict = {}  # what build_site keeps between builds (link/indexes.py)
+        self.link_state: LinkState | None = None  # the last link's inputs and result, for quiet edits (link/quiet.py)
 
 
 class PipelineFactory:
@@ -221,13 +224,23 @@ def build(
         settle()
         clock.lap("annotate")
 
-        annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
-        actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name, country_names=country_surface_names(gazetteer),
-                                     memo=session.links if session else None)
         countries_of = partial(_countries_of, gazetteer=gazetteer)
-        if session is not None:
-            countries_of = _remembered_countries(countries_of, session.countries, fingerprint)
-        site = build_site(articles, annotations, actor_index, countries_of, memo=session.indexes if session else None)
+        link_context = (knowledge.fingerprint, gazetteer)  # what linking reads besides the articles
+        quiet = patched(session.link_state, link_context, articles, annotations, countries_of) if session else None
+        if quiet is not None:  # the live server, after an edit that names the same actors (link/quiet.py)
+            actor_index, site = quiet
+            session.link_state = session.link_state.advanced(articles, annotations, actor_index, site)
+        else:
+            annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
+            actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name,
+                                         country_names=country_surface_names(gazetteer),
+                                         memo=session.links if session else None)
+            if session is not None:
+                countries_of = _remembered_countries(countries_of, session.countries, fingerprint)
+            site = build_site(articles, annotations, actor_index, countries_of, memo=session.indexes if session else None)
+            if session is not None and session.links.reading is not None:
+                session.link_state = LinkState(link_context, tuple(articles), tuple(annotations), actor_index, site,
+                                               *session.links.reading)
         settle()
         clock.lap("link")
 
@@ -269,7 +282,7 @@ def build(
             clock.lap("swap")  # after the last page: search index, swap, removing the old build
             report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
                                  timings, problems, rendered=reuse.rendered if reuse else -1,
-                                 reused=reuse.reused if reuse else 0)
+                                 reused=reuse.reused if reuse else 0, quiet_link=quiet is not None)
             if problems:
                 raise ProblemsError(problems, f"built {len(articles)} article(s) but {len(problems)} had problems:")
             if inputs is not None:

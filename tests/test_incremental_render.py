@@ -106,6 +106,39 @@ def test_incremental_builds_equal_full_builds(site: Path, tmp_path: Path, embedd
     assert template.reused == 0 and template.annotate.annotated == 0
 
 
+def test_quiet_edits_in_the_live_server_patch_the_last_link(site: Path, tmp_path: Path, embedded_annotator) -> None:
+    """Edits that name the same actors in the same order are linked by patching the last
+    result (link/quiet.py); the site is still byte for byte a fresh build's."""
+    session = Session()
+    first = build(site, annotator=embedded_annotator, session=session)
+    assert not first.quiet_link
+
+    # a paragraph without names at the end of an article
+    seed = site / "seeds" / "2022-01-kazachstan-onrust.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nhet bleef die avond verder rustig op straat.\n",
+                    encoding="utf-8")
+    assert _check(site, tmp_path, embedded_annotator, session=session).quiet_link
+
+    # words inserted before every name of another article: every offset and quoted sentence moves
+    md = site / "content" / "nieuws" / "2023-02-blinken-astana.md"
+    text = md.read_text(encoding="utf-8")
+    body = text.index("---\n", 4) + 4
+    md.write_text(text[:body] + "Een bezoek met gevolgen. " + text[body:], encoding="utf-8")
+    assert _check(site, tmp_path, embedded_annotator, session=session).quiet_link
+
+    # a new name is not quiet: linked in full
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nOok minister Jan Pietersen sprak in Moskou.\n",
+                    encoding="utf-8")
+    assert not _check(site, tmp_path, embedded_annotator, session=session).quiet_link
+
+    # nothing the linking reads changed: the template alone
+    (site / "themes" / "default" / "templates").mkdir(parents=True)
+    shutil.copyfile(REPO / "sitegen" / "themes" / "default" / "templates" / "base.html",
+                    site / "themes" / "default" / "templates" / "base.html")
+    _edit(site / "themes" / "default" / "templates" / "base.html", "</footer>", "<p>Colofon</p></footer>")
+    assert _check(site, tmp_path, embedded_annotator, expect_reuse=False, session=session).quiet_link
+
+
 def test_a_tampered_output_file_is_rendered_again(site: Path, tmp_path: Path, embedded_annotator) -> None:
     build(site, annotator=embedded_annotator)
     page = site / "build" / "2022" / "01" / "index.html"

@@ -135,7 +135,7 @@ def _reference(articles, annotations, actor_index):
         for rm in actor_index.mentions[i]:
             if rm.actor_id and rm.actor_id not in seen:
                 seen.add(rm.actor_id)
-                contexts[rm.actor_id].append((i, *indexes._sentence_around(
+                contexts[rm.actor_id].append((i, *indexes.sentence_around(
                     annotation.sentences, rm.mention.start, rm.mention.end, len(article.text))))
     actors = {
         a: (tuple(postings[a]), mentions_of[a],

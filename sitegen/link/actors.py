@@ -189,13 +189,15 @@ def resolve_actors(
         for item, numbers in zip(articles, rows)
     )
     by_id = {ids[key]: replace(actor, id=ids[key]) for key, actor in actors.items()}
+    if memo is not None:  # for the next build's quiet edits (link/quiet.py)
+        memo.reading = (classifier, rows, id_of)
     return ActorIndex(actors={i: by_id[i] for i in sorted(by_id)}, mentions=resolved)
 
 
 ArticleLinks = tuple[list, list, list, list]  # (key per mention, display, label, clusters)
 
 
-def _classify_article(item: AnnotatedArticle, classifier: _Classifier, seen: set[str] | None = None) -> ArticleLinks:
+def classify_article(item: AnnotatedArticle, classifier: _Classifier, seen: set[str] | None = None) -> ArticleLinks:
     """One article's part of linking: each mention's actor key, display name and label,
     with the mentions clustered within the article (a surname joined to its full name).
 
@@ -255,7 +257,7 @@ def _read(articles: Sequence[AnnotatedArticle], classifier: _Classifier, memo: A
         if memo is not None:
             row, shown, linked, clusters = memo.classify(item, classifier)
         else:
-            row, shown, linked, clusters = _classify_article(item, classifier)
+            row, shown, linked, clusters = classify_article(item, classifier)
         for cluster in clusters:
             evidence.add(cluster, linked)
         numbers = array("i", map(key_number.__getitem__, row))
@@ -344,7 +346,7 @@ class _Probed:
 
 
 class ArticleMemo:
-    """Each article's ``_classify_article`` result, kept between the builds of one process.
+    """Each article's ``classify_article`` result, kept between the builds of one process.
 
     An entry is used only for the very same annotation object (the annotate stage's own
     memo hands out the same object for unchanged text), while the knowledge and gazetteer are the same,
@@ -360,6 +362,7 @@ class ArticleMemo:
         self._used: dict[str, tuple[object, ArticleLinks, frozenset[str]]] = {}
         self._persons: dict[str, tuple[object, frozenset[str]]] = {}
         self._persons_now: dict[str, tuple[object, frozenset[str]]] = {}
+        self.reading: tuple | None = None  # the last build's (classifier, key numbers per article, id per number)
 
     def person_keys(self, item: AnnotatedArticle) -> frozenset[str]:
         """``article_person_keys`` of the article, kept while its annotation is the same object."""
@@ -382,14 +385,14 @@ class ArticleMemo:
         self._knowledge, self._vocabulary, self._used = knowledge, (vocabulary, surnames), {}
 
     def classify(self, item: AnnotatedArticle, classifier: _Classifier) -> ArticleLinks:
-        """``_classify_article``, from the memo when still valid."""
+        """``classify_article``, from the memo when still valid."""
         path = item.article.path
         entry = self._entries.get(path)
         if entry is not None and entry[0] is item.annotation and entry[2].isdisjoint(self._changed):
             self._used[path] = entry
             return entry[1]
         seen: set[str] = set()
-        links = _classify_article(item, classifier, seen)
+        links = classify_article(item, classifier, seen)
         self._used[path] = (item.annotation, links, frozenset(seen))
         return links
 

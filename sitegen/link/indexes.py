@@ -197,6 +197,12 @@ class Triples(_Packed, Sequence[tuple[int, int, int]]):
         ints = iter(self._ints())
         return zip(ints, ints, ints)
 
+    def with_row(self, row: int, triple: tuple[int, int, int]) -> Triples:
+        """A copy with row ``row`` replaced."""
+        flat = array("i", self._data)
+        flat[3 * row : 3 * row + 3] = array("i", triple)
+        return Triples(flat)
+
     def __reduce__(self) -> tuple[Any, ...]:
         return Triples, (self._data,)
 
@@ -421,7 +427,7 @@ def _scan(
         sentences, length = annotation.sentences, len(article.text)
         for a, n in counts.items():
             m = mentions[first[a]]
-            start, end = _sentence_around(sentences, m.start, m.end, length)
+            start, end = sentence_around(sentences, m.start, m.end, length)
             contexts[a].extend((i, start, end))  # type: ignore[union-attr]
             mention_total[a] += n
         order.extend(counts)
@@ -594,7 +600,7 @@ def _months(articles: Sequence[SourceArticle]) -> tuple[tuple[str, ...], array]:
     return months, array("i", map(number.__getitem__, keys))
 
 
-def _sentence_around(
+def sentence_around(
     sentences: tuple[tuple[int, int], ...], start: int, end: int, length: int
 ) -> tuple[int, int]:
     for s, e in sentences:
