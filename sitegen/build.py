@@ -16,6 +16,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from . import uptodate
 from .annotate import AnnotateStats, AnnotatorFactory, Prefetch, Progress, annotate_articles
 from .cache import AnnotationCache
@@ -45,7 +47,7 @@ from .render.pages import (
     site_feeds,
 )
 from .render.reuse import RenderReuse, digest, forget_state, load_state, save_state, site_keys
-from .render.theme import find_theme
+from .render.theme import find_theme, rendering_error
 from .render.views import ViewContext
 from .search import article_sections, indexer, search_enabled  # search (issue 9)
 from .survivors import long_lived
@@ -270,11 +272,14 @@ def build(
                                report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
             uptodate.discard(stamp)
             forget_state(config.cache_path / RENDER_STATE)  # until this build's files are in place
-            write_stats = write_site(
-                output, files, manifest, finalize=finalize,
-                remove_old_in_background=remove_old_in_background, previous=previous, in_place=commit_in_place,
-                detach_removal=detach_removal,
-            )
+            try:
+                write_stats = write_site(
+                    output, files, manifest, finalize=finalize,
+                    remove_old_in_background=remove_old_in_background, previous=previous, in_place=commit_in_place,
+                    detach_removal=detach_removal,
+                )
+            except jinja2.TemplateError as exc:  # a theme's runtime error (a misspelt variable): file and line
+                raise rendering_error(exc) from exc
             if reuse is not None:
                 save_state(config.cache_path / RENDER_STATE, reuse.state)
             if storing is not None:

@@ -34,9 +34,10 @@ from tornado.ioloop import IOLoop
 from .annotate import Annotator, AnnotatorFactory, Progress
 from .build import BuildReport, Session, build
 from .config import SiteConfig, load_config
-from .errors import ContentError, ProblemsError, SitegenError
+from .errors import ContentError, ProblemsError, SitegenError, ThemeError
 from .knowledge import load_knowledge
 from .model import Knowledge
+from .render.theme import template_location
 from .serve_http import make_app, notify_tabs
 from .serve_watch import Watcher, WatchPlan, watch_plan
 
@@ -53,6 +54,8 @@ def _load_pipeline(model: str, language: str, knowledge: Knowledge) -> Annotator
 
 def error_view(exc: SitegenError) -> ErrorView:
     """What the overlay shows: one line per located problem, ``file:line: message``."""
+    if isinstance(exc, ThemeError):
+        return "template error", tuple(str(exc).splitlines())
     if isinstance(exc, (ProblemsError, ContentError)):
         lines = tuple(str(p) for p in exc.problems)
         headline = str(exc).splitlines()[0] if isinstance(exc, ProblemsError) and str(exc) else ""
@@ -67,12 +70,7 @@ def template_error_view(exc: jinja2.TemplateError) -> ErrorView:
     renders, so their syntax and undefined-variable errors arrive here as plain Jinja
     errors; Jinja rewrites the traceback so the template's own frame gives file and line.
     """
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = f"{exc.filename or exc.name}:{exc.lineno}"
-    else:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
-        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "template"
-    return f"template error ({type(exc).__name__})", (f"{where}: {exc.message or exc}",)
+    return f"template error ({type(exc).__name__})", (f"{template_location(exc)}: {exc.message or exc}",)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,3 +26,26 @@ def test_site_template_overrides_packaged_one(tmp_path):
 def test_unknown_theme_is_a_clear_error(tmp_path):
     with pytest.raises(ThemeError, match="theme 'nope' not found"):
         find_theme(tmp_path, "nope")
+
+
+@pytest.mark.slow
+def test_a_misspelt_variable_stops_the_build_with_the_template_file_and_line(tmp_path, embedded_annotator):
+    import subprocess
+    import sys
+
+    from sitegen.build import build
+    from tests.conftest import tree_digest
+
+    site = new_site(tmp_path / "s")
+    build(site, annotator=embedded_annotator)
+    before = tree_digest(site / "build")
+    (site / "themes" / "default" / "templates" / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}\n<p>{{ t.not_found }}</p>\n<p>{{ nope }}</p>{% endblock %}\n',
+        encoding="utf-8")
+    with pytest.raises(ThemeError, match=r"templates/404\.html:3: template error: 'nope' is undefined"):
+        build(site, annotator=embedded_annotator)
+    assert tree_digest(site / "build") == before
+    done = subprocess.run([sys.executable, "-m", "sitegen.cli", "build", "--site", str(site)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "404.html:3: template error: 'nope' is undefined" in done.stderr

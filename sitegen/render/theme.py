@@ -8,6 +8,7 @@ on and undefined variables are errors, so a typo in a template fails the build l
 from __future__ import annotations
 
 import hashlib
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,24 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         auto_reload=False,
     )
     return env
+
+
+def template_location(exc: jinja2.TemplateError) -> str:
+    """``file:line`` of a template error raised while a page rendered.
+
+    Jinja rewrites the traceback so that each template's own frame carries its file and
+    line; the innermost such frame is where the error is (a missing variable in a block
+    of ``base.html`` names ``base.html``, not the page's template)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "template"
+
+
+def rendering_error(exc: jinja2.TemplateError) -> ThemeError:
+    """A template error met while rendering, as a located user error (``sitegen build``
+    prints it as one line, the live server shows it in its overlay)."""
+    return ThemeError(f"{template_location(exc)}: template error: {exc.message or exc}")
 
 
 def load_templates(env: jinja2.Environment, names: tuple[str, ...]) -> dict[str, jinja2.Template]:
