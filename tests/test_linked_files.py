@@ -65,18 +65,19 @@ def _article(resources):
 
 def test_gather_refuses_missing_hidden_outside_and_non_files(tmp_path):
     site = make_site(tmp_path / "site", {"content/beelden/a.gif": GIF, "content/.geheim": "x",
-                                         "content/map/b.txt.bak": "x", "buiten.txt": "x"})
+                                         "content/map/b.txt.bak": "x", "buiten.txt": "x", "content/a\\b.gif": GIF})
     (tmp_path / "site/content/lek.gif").symlink_to(tmp_path / "site/buiten.txt")
     (tmp_path / "site/content/map/leeg").mkdir()
     article = _article([("content/beelden/a.gif", 3), ("content/weg.gif", 4), ("content/.geheim", 5),
-                        ("../buiten.txt", 6), ("buiten.txt", 7), ("content/lek.gif", 8), ("content/map/leeg", 9)])
+                        ("../buiten.txt", 6), ("buiten.txt", 7), ("content/lek.gif", 8), ("content/map/leeg", 9),
+                        ("content/a\\b.gif", 10)])
     files, problems = gather([article, _article([("content/beelden/a.gif", 2)])], site, ("seeds", "content"))
     assert [(f.output, f.source) for f in files] == [("media/content/beelden/a.gif", site / "content/beelden/a.gif")]
-    assert [(p.path, p.line) for p in problems] == [("content/a.md", n) for n in (4, 5, 6, 7, 8, 9)]
+    assert [(p.path, p.line) for p in problems] == [("content/a.md", n) for n in (4, 5, 6, 7, 8, 9, 10)]
     messages = [p.message for p in problems]
     assert "does not exist" in messages[0] and "hidden" in messages[1]
     assert "outside the content folders" in messages[2] and "outside the content folders" in messages[3]
-    assert "symlink" in messages[4] and "not a regular file" in messages[5]
+    assert "symlink" in messages[4] and "not a regular file" in messages[5] and "backslash" in messages[6]
 
 
 ARTICLE = """---

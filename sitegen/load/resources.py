@@ -17,7 +17,7 @@ and the file may change or vanish without the article changing.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -72,7 +72,7 @@ def article_href(target: str, url: str) -> str:
     return ARTICLE_HREF + quote(target) + ("#" + fragment if fragment else "")
 
 
-def article_link_problems(articles: Iterable[SourceArticle]) -> list[Problem]:
+def article_link_problems(articles: Sequence[SourceArticle]) -> list[Problem]:
     """A problem, naming the article and line, for each link to an article that is not in
     the site: no such file, a draft, or a file that failed to load (reported itself)."""
     known = {a.path for a in articles}
@@ -139,6 +139,8 @@ def _refusal(target: str, root: Path, folders: list[Path], content_dirs: tuple[s
                 "put the file beside the articles")
     if any(p.startswith(".") for p in parts):
         return f"links to the hidden file {target!r}; hidden files are never published"
+    if "\\" in target or "\x00" in target:
+        return f"links to {target!r}, whose name has a backslash; rename the file"
     path = root / target
     try:
         real = path.resolve(strict=True)
