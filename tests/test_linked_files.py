@@ -198,3 +198,15 @@ def test_the_first_photo_is_the_link_preview_image_when_the_site_has_an_address(
     assert page.xpath("//meta[@property='og:image']/@content") == [image]
     (data,) = [json.loads(s.text) for s in page.xpath("//script[@type='application/ld+json']")]
     assert data["image"] == image
+
+
+def test_a_hand_typed_stand_in_link_is_left_as_written():
+    from sitegen.render.body import render_body
+
+    raw = ("---\ntitle: T\ndate: 2024-03-05\n---\n\nZie [eerder](oud.md#kop) en [dit](sitegen-article:bestaat-niet).\n").encode()
+    article = read_markdown(raw, "content/nieuw.md")
+    assert article.article_links == (("content/oud.md", 6),)
+    html = render_body(article, [], lambda actor: "", lambda title: None,
+                       {"content/oud.md": "../../../2023/01/oud/"}.get)
+    page = lxml.html.fromstring(html)
+    assert page.xpath("//a/@href") == ["../../../2023/01/oud/#kop", "sitegen-article:bestaat-niet"]

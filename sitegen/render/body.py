@@ -70,7 +70,7 @@ def render_body(
     mentions: Sequence[ResolvedMention],
     href: MentionHref,
     read_also_href: Callable[[str], str | None],
-    article_href: Callable[[str], str] | None = None,
+    article_href: Callable[[str], str | None] | None = None,
 ) -> str:
     """The article body's HTML (title and metadata are the template's job).
 
@@ -82,8 +82,7 @@ def render_body(
     if article.source_format == "markdown":
         html = _render_skeleton(article, ordered, starts, href, anchors)
         if article.article_links and article_href is not None:
-            html = _ARTICLE_HREF.sub(
-                lambda m: f'href="{escape(article_href(unquote(m[1])))}{m[2] or ""}"', html)
+            html = _ARTICLE_HREF.sub(lambda m: _article_link(m, article_href), html)
         return html
     parts: list[str] = []
     for block in article.blocks:
@@ -95,6 +94,13 @@ def render_body(
         else:
             parts.append(f"<p>{inner}</p>")
     return "\n".join(parts)
+
+
+def _article_link(match: re.Match, article_href: Callable[[str], str | None]) -> str:
+    """One stand-in href made a link to the article's page; an unknown target (the same
+    scheme typed by hand) stays as written."""
+    href = article_href(unquote(match[1]))
+    return f'href="{escape(href)}{match[2] or ""}"' if href is not None else match[0]
 
 
 def _read_also(text: str, inner: str, read_also_href: Callable[[str], str | None]) -> str:

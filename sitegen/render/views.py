@@ -169,7 +169,8 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
     by_title = {i: ctx.site.articles[i].article.url_path for _, i in entry.read_also if i >= 0}
     read_also = {t: link(by_title[i]) for t, i in entry.read_also if i >= 0}
     body = render_body(a, known, lambda actor_id: link(urls.actor_path(actor_id)), read_also.get,
-                       (lambda path: link(page_of_source(ctx, path))) if a.article_links else None)
+                       (lambda path: link(page) if (page := page_of_source(ctx, path)) else None)
+                       if a.article_links else None)
     groups = []
     for label in ENTITY_LABELS:
         items = [
@@ -201,13 +202,13 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
     }
 
 
-def page_of_source(ctx: ViewContext, path: str) -> str:
-    """The page path of the article read from ``path`` (site-relative); the build checked
-    that every article a page links to by its file is in the site."""
+def page_of_source(ctx: ViewContext, path: str) -> str | None:
+    """The page path of the article read from ``path`` (site-relative), if it is in the
+    site; the build refused links to articles that are not (``article_link_problems``)."""
     pages = ctx.memo.get("page-of-source")
     if pages is None:
         pages = ctx.memo["page-of-source"] = {e.article.path: e.article.url_path for e in ctx.site.articles}
-    return pages[path]
+    return pages.get(path)
 
 
 PREVIEW_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what link previews show (not SVG)
