@@ -11,7 +11,8 @@ from sitegen.load.parsed_store import load_parsed, save_parsed
 
 from .conftest import add_seed, make_site
 
-MD = '---\ntitle: "Een titel"\ndate: "2022-03-04"\ncountries: [KZ]\n---\n\nTekst over Astana.\n\n## Kop\n\nMeer tekst.\n'
+MD = ('---\ntitle: "Een titel"\ndate: "2022-03-04"\ncountries: [KZ]\naliases: [/oud/adres/]\nupdated: 2022-03-05\n---\n\n'
+      'Tekst over Astana. ![kaart](kaart.png) [eerder](b.md)\n\n## Kop\n\nMeer tekst.\n')
 
 
 def _site(tmp_path: Path, seed_path: Path) -> Path:
@@ -73,3 +74,20 @@ def test_other_version_or_damaged_store_is_ignored(tmp_path: Path, seed_path: Pa
         load_articles(site, ("seeds", "content"), memo=fresh)
         save_parsed(store, fresh, "v1")
     assert len(load_parsed(store, "v1")) == 2
+
+
+def test_a_stored_alias_that_leaves_the_site_is_not_trusted(tmp_path: Path, seed_path: Path) -> None:
+    site = _site(tmp_path, seed_path)
+    memo = ParsedFiles(racy_seconds=-1)
+    load_articles(site, ("seeds", "content"), memo=memo)
+    store = tmp_path / "parsed.sqlite"
+    save_parsed(store, memo, "v1")
+    with sqlite3.connect(store) as db:
+        key, fields = db.execute("SELECT k, article FROM files WHERE k LIKE '%a.md'").fetchone()
+        data = json.loads(fields)
+        assert data[18] == ["oud/adres/"]  # the aliases field, as the reader normalised it
+        data[18] = ["../../buiten/"]
+        db.execute("UPDATE files SET article = ? WHERE k = ?", (json.dumps(data), key))
+    db.close()
+    kept = load_parsed(store, "v1")
+    assert len(kept) == 1 and not kept.fresh(site / "content" / "a.md", "nl", False)

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..model import ArticleDate, Block, SourceArticle
 from ..survivors import paused
 from . import ParsedFiles
+from .fields import check_aliases
 from .markdown_reader import HOLE
 
 FORMAT = "2"
@@ -35,7 +36,7 @@ def load_parsed(path: Path, version: str) -> ParsedFiles:
             for key, signature, fields in db.execute("SELECT k, sig, article FROM files"):
                 try:
                     entries[key] = (tuple(json.loads(signature)), _article(json.loads(fields)))
-                except (ValueError, TypeError, KeyError, RecursionError):
+                except (ValueError, TypeError, KeyError, RecursionError):  # FieldError is a ValueError
                     continue  # a damaged row: that file is parsed again
     except sqlite3.Error:
         return ParsedFiles()
@@ -93,6 +94,8 @@ def _article(f: list) -> SourceArticle:
         raise ValueError("not an article")
     if not all(isinstance(t, str) and type(line) is int for t, line in (*resources, *article_links)):
         raise ValueError("not a linked file")
+    if aliases and check_aliases(aliases) != tuple(aliases):  # a row is never trusted to name output paths
+        raise ValueError("not an alias")
     parsed_blocks = []
     for kind, block_text, start, line in blocks:
         if kind not in ("paragraph", "heading", "read_also") or not isinstance(block_text, str) \
