@@ -19,7 +19,14 @@ from typing import Any
 import jinja2
 
 from . import uptodate
-from .annotate import AnnotateStats, AnnotatorFactory, Prefetch, Progress, annotate_articles
+from .annotate import (
+    AnnotateStats,
+    AnnotatorFactory,
+    Prefetch,
+    Progress,
+    Standby,
+    annotate_articles,
+)
 from .cache import AnnotationCache
 from .codehash import code_fingerprint
 from .config import SiteConfig, load_config
@@ -194,6 +201,10 @@ def build(
         parsed = session.parsed if session else (load_parsed(config.cache_path / PARSED, code_fingerprint())
                                                  if use_cache else None)
         factory, fingerprint = annotator or default_annotator_factory(config, knowledge)
+        # an incremental `sitegen build` (its parsed store exists) is most often an edit: the
+        # pipeline for its new text loads in a child from now on, beside the load stage
+        standby = Standby(factory) if (parsed is not None and len(parsed) and session is None and annotator is None
+                                       and can_fork()) else None
         cache = AnnotationCache(config.cache_path / "annotations.sqlite" if use_cache else None)
         try:
             # while parser processes parse a big site, this one decodes the cached annotations
@@ -218,8 +229,11 @@ def build(
                 runner=partial(cluster.annotate, fingerprint=fingerprint) if cluster else None,
                 memo=session.annotations if session else prefetch.found if prefetch else None,
                 aside=annotator is None and session is None,  # our own pipeline, not kept after this build
+                standby=standby,
             )
         finally:
+            if standby is not None:
+                standby.cancel()  # used or not: gone when the annotate stage ends (or fails)
             cache.close()
         if annotator is None and isinstance(factory, PipelineFactory) and factory.release():
             gc.collect()  # this build's own pipeline is done: free it before the rest freezes

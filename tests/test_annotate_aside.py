@@ -139,3 +139,58 @@ def test_annotations_prefetched_while_loading_are_the_cached_ones(tmp_path: Path
         cache.close()
     assert annotations == _Capitals().annotate([a.text for a in articles])
     assert (stats.from_cache, stats.annotated) == (10, 2)
+
+
+class _Slow(_Factory):
+    """Notes when the pipeline finished loading, after a pause that stands for spaCy's."""
+
+    def __call__(self) -> _Capitals:
+        import time
+
+        time.sleep(0.5)
+        with self.log.open("a") as f:
+            f.write(f"{os.getpid()} {time.monotonic()}\n")
+        return _Capitals()
+
+
+def test_a_standby_child_loads_the_pipeline_before_it_knows_the_texts(tmp_path: Path) -> None:
+    import time
+
+    from sitegen.annotate import Standby
+
+    old = [_article(i, f"Jan zag Piet {i} in Gent") for i in range(20)]
+    _run(tmp_path, "prime", old, aside=False)
+    edited = old[:]
+    edited[3] = _article(3, "Anna belde Kees uit Utrecht")
+    log = tmp_path / "standby.log"
+    factory = _Slow(log)
+    standby = Standby(factory)  # the build starts it before loading the site
+    time.sleep(0.8)  # the load stage
+    asked = time.monotonic()
+    cache = AnnotationCache(tmp_path / "cache.sqlite")
+    try:
+        annotations, stats = annotate_articles(edited, factory, "capitals-1", cache, aside=True, standby=standby)
+    finally:
+        standby.cancel()
+        cache.close()
+    (pid, loaded), = [line.split() for line in log.read_text().splitlines()]
+    assert pid != str(os.getpid()) and float(loaded) < asked  # loaded in the child, while "the site loaded"
+    assert stats.annotated == 1 and stats.from_cache == 19
+    assert annotations == _Capitals().annotate([a.text for a in edited])
+
+
+def test_a_standby_child_with_nothing_to_do_is_stopped(tmp_path: Path) -> None:
+    from sitegen.annotate import Standby
+
+    articles = [_article(i, f"Jan zag Piet {i} in Gent") for i in range(5)]
+    _run(tmp_path, "prime", articles, aside=False)
+    standby = Standby(_Slow(tmp_path / "never.log"))
+    child = standby.child
+    cache = AnnotationCache(tmp_path / "cache.sqlite")
+    try:
+        annotations, stats = annotate_articles(articles, _Factory(tmp_path / "x.log"), "capitals-1", cache,
+                                               aside=True, standby=standby)
+    finally:
+        cache.close()
+    assert stats.annotated == 0 and standby.child is None
+    assert not child._process.is_alive()  # stopped, not left loading a pipeline
