@@ -166,3 +166,14 @@ def test_invalid_utf8_is_a_problem_not_a_crash() -> None:
     with pytest.raises(KnowledgeError) as info:
         parse_knowledge(b'[[actor]]\nname = "\xff"\n')
     assert info.value.problems[0].line == 2
+
+
+def test_the_documented_example_is_a_valid_knowledge_file() -> None:
+    import re
+
+    from .conftest import REPO
+
+    doc = (REPO / "docs" / "knowledge.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```toml\n(.*?)```", doc, re.S)
+    knowledge = parse_knowledge(example.encode("utf-8"))
+    assert [a.name for a in knowledge.actors] == ["Vladimir Poetin"] and knowledge.splits and knowledge.never_tag
