@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -36,13 +36,13 @@ from .geo import country_surface_names, load_gazetteer
 from .geo.countries import article_countries
 from .knowledge import load_knowledge
 from .link.actors import ArticleMemo, resolve_actors
-from .link.indexes import build_site
+from .link.indexes import Site, build_site
 from .link.quiet import LinkState, patched
 from .load import ParsedFiles, discover, load_articles
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
 from .load.resources import gather as gather_linked_files
-from .model import AnnotatedArticle, Knowledge, ResolvedMention, SourceArticle
+from .model import AnnotatedArticle, Annotation, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import export_json_chunks, robots, sitemap
 from .render.labels import labels_for
 from .render.pages import (
@@ -240,23 +240,7 @@ def build(
         settle()
         clock.lap("annotate")
 
-        countries_of = partial(_countries_of, gazetteer=gazetteer)
-        link_context = (knowledge.fingerprint, gazetteer)  # what linking reads besides the articles
-        quiet = patched(session.link_state, link_context, articles, annotations, countries_of) if session else None
-        if quiet is not None:  # the live server, after an edit that names the same actors (link/quiet.py)
-            actor_index, site = quiet
-            session.link_state = session.link_state.advanced(articles, annotations, actor_index, site)
-        else:
-            annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
-            actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name,
-                                         country_names=country_surface_names(gazetteer),
-                                         memo=session.links if session else None)
-            if session is not None:
-                countries_of = _remembered_countries(countries_of, session.countries, fingerprint)
-            site = build_site(articles, annotations, actor_index, countries_of, memo=session.indexes if session else None)
-            if session is not None and session.links.reading is not None:
-                session.link_state = LinkState(link_context, tuple(articles), tuple(annotations), actor_index, site,
-                                               *session.links.reading)
+        site, quiet = _link(articles, annotations, knowledge, gazetteer, fingerprint, session)
         settle()
         clock.lap("link")
 
@@ -301,7 +285,7 @@ def build(
             clock.lap("swap")  # after the last page: search index, swap, removing the old build
             report = BuildReport(len(articles), annotate_stats, write_stats, len(site.actors), len(site.countries),
                                  timings, problems, rendered=reuse.rendered if reuse else -1,
-                                 reused=reuse.reused if reuse else 0, quiet_link=quiet is not None)
+                                 reused=reuse.reused if reuse else 0, quiet_link=quiet)
             if problems:
                 raise ProblemsError(problems, f"built {len(articles)} article(s) but {len(problems)} had problems:")
             if inputs is not None:
@@ -311,6 +295,30 @@ def build(
         finally:
             if aside is not None:  # not taken by the write stage: the build failed; stop writing it
                 aside.cancel()
+
+
+def _link(articles: Sequence[SourceArticle], annotations: Sequence[Annotation], knowledge: Knowledge, gazetteer,
+          fingerprint: str, session: Session | None) -> tuple[Site, bool]:
+    """The link stage: corpus-wide actor resolution, then the site's indexes; or, in the
+    live server after a quiet edit (an edit that names the same actors, ``link/quiet.py``),
+    the last result patched. Also whether it was patched."""
+    countries_of = partial(_countries_of, gazetteer=gazetteer)
+    context = (knowledge.fingerprint, gazetteer)  # what linking reads besides the articles
+    if session is not None and (quiet := patched(session.link_state, context, articles, annotations, countries_of)):
+        actor_index, site = quiet
+        session.link_state = session.link_state.advanced(articles, annotations, actor_index, site)  # type: ignore[union-attr]
+        return site, True
+    annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
+    actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name,
+                                 country_names=country_surface_names(gazetteer),
+                                 memo=session.links if session else None)
+    if session is not None:
+        countries_of = _remembered_countries(countries_of, session.countries, fingerprint)
+    site = build_site(articles, annotations, actor_index, countries_of, memo=session.indexes if session else None)
+    if session is not None and session.links.reading is not None:
+        session.link_state = LinkState(context, tuple(articles), tuple(annotations), actor_index, site,
+                                       *session.links.reading)
+    return site, False
 
 
 def _store_parsed(config: SiteConfig, parsed: ParsedFiles) -> Callable[[], None]:
