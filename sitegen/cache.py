@@ -96,7 +96,7 @@ class AnnotationCache:
                 warnings.warn(f"annotation cache {path} is corrupt ({exc}); discarding it and rebuilding", CacheWarning, stacklevel=2)
                 try:
                     db.close()
-                except Exception:  # noqa: BLE001 - closing a broken handle may fail too
+                except Exception:  # noqa: BLE001, S110 - closing a broken handle may fail too; it is discarded anyway
                     pass
                 for suffix in ("", "-journal", "-wal", "-shm"):
                     Path(str(path) + suffix).unlink(missing_ok=True)

@@ -188,8 +188,8 @@ def test_a_standby_child_with_nothing_to_do_is_stopped(tmp_path: Path) -> None:
     child = standby.child
     cache = AnnotationCache(tmp_path / "cache.sqlite")
     try:
-        annotations, stats = annotate_articles(articles, _Factory(tmp_path / "x.log"), "capitals-1", cache,
-                                               aside=True, standby=standby)
+        _, stats = annotate_articles(articles, _Factory(tmp_path / "x.log"), "capitals-1", cache,
+                                     aside=True, standby=standby)
     finally:
         cache.close()
     assert stats.annotated == 0 and standby.child is None

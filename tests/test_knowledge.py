@@ -174,6 +174,6 @@ def test_the_documented_example_is_a_valid_knowledge_file() -> None:
     from .conftest import REPO
 
     doc = (REPO / "docs" / "knowledge.md").read_text(encoding="utf-8")
-    (example,) = re.findall(r"```toml\n(.*?)```", doc, re.S)
+    (example,) = re.findall(r"```toml\n(.*?)```", doc, re.DOTALL)
     knowledge = parse_knowledge(example.encode("utf-8"))
     assert [a.name for a in knowledge.actors] == ["Vladimir Poetin"] and knowledge.splits and knowledge.never_tag

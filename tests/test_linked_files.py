@@ -47,9 +47,9 @@ def test_the_rewritten_url_climbs_from_the_page_and_keeps_query_and_fragment():
 
 
 def test_the_reader_rewrites_links_and_images_and_records_each_file_once_with_its_line():
-    raw = ("---\ntitle: Fietsen\ndate: 2024-03-05\n---\n\nEerste alinea met ![een fiets](beelden/fiets.gif).\n\n"
-           "Zie [het rapport](../bijlagen/rapport.pdf#p2), [nog eens](../bijlagen/rapport.pdf) en "
-           "[de site](https://example.org/).\n").encode()
+    raw = (b"---\ntitle: Fietsen\ndate: 2024-03-05\n---\n\nEerste alinea met ![een fiets](beelden/fiets.gif).\n\n"
+           b"Zie [het rapport](../bijlagen/rapport.pdf#p2), [nog eens](../bijlagen/rapport.pdf) en "
+           b"[de site](https://example.org/).\n")
     article = read_markdown(raw, "content/nieuws/fietsen.md")
     assert article.resources == (("content/nieuws/beelden/fiets.gif", 6), ("content/bijlagen/rapport.pdf", 8))
     page = lxml.html.fromstring(article.skeleton.replace("\x00", ""))
@@ -203,7 +203,7 @@ def test_the_first_photo_is_the_link_preview_image_when_the_site_has_an_address(
 def test_a_hand_typed_stand_in_link_is_left_as_written():
     from sitegen.render.body import render_body
 
-    raw = ("---\ntitle: T\ndate: 2024-03-05\n---\n\nZie [eerder](oud.md#kop) en [dit](sitegen-article:bestaat-niet).\n").encode()
+    raw = (b"---\ntitle: T\ndate: 2024-03-05\n---\n\nZie [eerder](oud.md#kop) en [dit](sitegen-article:bestaat-niet).\n")
     article = read_markdown(raw, "content/nieuw.md")
     assert article.article_links == (("content/oud.md", 6),)
     html = render_body(article, [], lambda actor: "", lambda title: None,

@@ -26,7 +26,7 @@ def _site(root: Path, seed_path: Path, workers: int) -> Path:
 
 
 def _edit(site: Path, step: int) -> None:
-    article = sorted((site / "content").rglob("*.md"))[0]
+    article = min((site / "content").rglob("*.md"))
     text = article.read_text(encoding="utf-8").rstrip("\n")
     article.write_text(f"{text}\n\nNaschrift {step}: Tokajev sprak in Astana met de NAVO.\n", encoding="utf-8")
 

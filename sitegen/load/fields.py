@@ -86,9 +86,9 @@ def check_countries(value: Any) -> tuple[str, ...]:
     codes: list[str] = []
     for item in items:
         code = str(item).strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", code) or pycountry.countries.get(alpha_2=code) is None:
-            if code != "XK":  # Kosovo: user-assigned but universally used
-                raise FieldError(f"countries: {item!r} is not an ISO 3166-1 alpha-2 code such as KZ")
+        known = re.fullmatch(r"[A-Z]{2}", code) and pycountry.countries.get(alpha_2=code) is not None
+        if not known and code != "XK":  # Kosovo: user-assigned but universally used
+            raise FieldError(f"countries: {item!r} is not an ISO 3166-1 alpha-2 code such as KZ")
         if code not in codes:
             codes.append(code)
     return tuple(codes)

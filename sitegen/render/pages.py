@@ -120,7 +120,7 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
     ``_parallel_pages``); the pages are the same. Given the write stage's ``stage``, the
     workers put their pages there themselves and yield ``Placed`` records for them.
     """
-    for name, (path, data) in renderer.assets.items():
+    for path, data in renderer.assets.values():
         yield path, data
     site = ctx.site
     todo: dict[str, list] = {}
