@@ -97,6 +97,11 @@ def test_actor_pages_are_paginated_with_numbering_and_the_profile_on_page_one(si
     assert second.xpath("//h1/a/@href") == ["../../"]  # back to the profile
     assert first.xpath("//figure[@class='timeline']") and not second.xpath("//figure[@class='timeline']")
     assert "Pagina 2" in second.xpath("//title")[0].text_content()
+    (profile,) = [json.loads(s.text) for s in first.xpath("//script[@type='application/ld+json']")]
+    assert profile["@type"] == "ProfilePage" and profile["mainEntity"]["@type"] == "Person"
+    assert profile["mainEntity"]["name"] == "Kassym-Jomart Tokajev"
+    assert profile["mainEntity"]["url"] == "https://example.org/archief/actoren/kassym-jomart-tokajev/"
+    assert not second.xpath("//script[@type='application/ld+json']")  # the profile is page one's
     sitemap = (site / "sitemap.xml").read_text()
     assert "archief/actoren/kassym-jomart-tokajev/pagina/2/" in sitemap
 

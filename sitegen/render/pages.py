@@ -29,6 +29,7 @@ from .svg import timeline_svg
 from .theme import Theme, load_templates, make_environment
 from .views import (
     ViewContext,
+    actor_data,
     article_link,
     article_view,
     country_link,
@@ -299,9 +300,8 @@ def _pager(renderer: Renderer, base: str, count: int,
 def _article_page(ctx: ViewContext, renderer: Renderer, i: int) -> tuple[str, bytes]:
     article = ctx.site.articles[i].article
     path = article.url_path
-    base_url = renderer.settings.base_url if renderer.settings.base_url.startswith("http") else ""
     return renderer.page("article.html", path, article.title,
-                         article=article_view(ctx, i, renderer.linker(path), renderer.card, base_url))
+                         article=article_view(ctx, i, renderer.linker(path), renderer.card, _absolute(renderer)))
 
 
 # --- rendering the pages on forked workers -------------------------------------------------
@@ -404,10 +404,17 @@ def _actor_page_set(ctx: ViewContext, renderer: Renderer, actor_id: str, entry: 
                 ] if first else [],
                 "feed": link(base + "feed.xml"),
                 "url": link(base),
+                "structured": actor_data(ctx, actor_id, _absolute(renderer)) if first else None,
             },
             mentions=mentions,
             pager=pager,
         )
+
+
+def _absolute(renderer: Renderer) -> str:
+    """The site's absolute address for structured data, or "" when it is not configured."""
+    base_url = renderer.settings.base_url
+    return base_url if base_url.startswith("http") else ""
 
 
 def _actors_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:

@@ -228,6 +228,29 @@ def lead_image(article: SourceArticle, base_url: str) -> str:
 SCHEMA_TYPES = {"PER": "Person", "ORG": "Organization", "LOC": "Place", "MISC": "Thing"}
 
 
+def actor_data(ctx: ViewContext, actor_id: str, base_url: str = "") -> dict[str, Any]:
+    """An actor's page as a schema.org ``ProfilePage`` of the person, organisation, place
+    or other thing it is about: its names, description and Wikidata item, for search
+    engines and for whoever collects the archive's entities."""
+    actor = ctx.site.actors[actor_id].actor
+    thing = _thing(actor, actor_id, base_url)
+    if actor.aliases:
+        thing["alternateName"] = [a for a in actor.aliases if a != actor.name]
+    if actor.description:
+        thing["description"] = actor.description
+    return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": thing}
+
+
+def _thing(actor: Any, actor_id: str, base_url: str) -> dict[str, Any]:
+    """The schema.org node of an actor: type, name, and where known its page and Wikidata item."""
+    thing: dict[str, Any] = {"@type": SCHEMA_TYPES.get(actor.label, "Thing"), "name": actor.name}
+    if base_url:
+        thing["url"] = base_url + urls.actor_path(actor_id)
+    if actor.external_id.startswith("Q") and actor.external_id[1:].isdigit():
+        thing["sameAs"] = "https://www.wikidata.org/wiki/" + actor.external_id
+    return thing
+
+
 def structured_data(ctx: ViewContext, index: int, base_url: str = "") -> dict[str, Any]:
     """The article as a schema.org ``NewsArticle`` (JSON-LD): search engines and news
     aggregators read the headline and date from it, and the annotations travel with the
@@ -262,13 +285,7 @@ def structured_data(ctx: ViewContext, index: int, base_url: str = "") -> dict[st
         actor_entry = ctx.site.actors.get(aid)
         if actor_entry is None:
             continue
-        actor = actor_entry.actor
-        thing: dict[str, Any] = {"@type": SCHEMA_TYPES.get(actor.label, "Thing"), "name": actor.name}
-        if base_url:
-            thing["url"] = base_url + urls.actor_path(aid)
-        if actor.external_id.startswith("Q") and actor.external_id[1:].isdigit():
-            thing["sameAs"] = "https://www.wikidata.org/wiki/" + actor.external_id
-        mentions.append(thing)
+        mentions.append(_thing(actor_entry.actor, aid, base_url))
     if mentions:
         data["mentions"] = mentions
     return data
