@@ -192,10 +192,7 @@ def _stand_by(factory: AnnotatorFactory, receive) -> dict[str, Annotation]:  # r
     """In the standby child: load the pipeline, then annotate what the build sends."""
     annotator = factory()  # the slow part, done while the building process loads the site
     keys, texts = receive.recv()
-    out: list[Annotation] = []
-    for start in range(0, len(texts), SHARD_SIZE):
-        out.extend(annotator.annotate(texts[start : start + SHARD_SIZE]))
-    return dict(zip(keys, out))
+    return dict(zip(keys, _in_shards(annotator, texts, _ignore)))
 
 
 def _ignore(_: int) -> None:
@@ -215,12 +212,7 @@ def _run(
     if not texts:
         return []
     if workers <= 1:
-        annotator = factory()
-        out: list[Annotation] = []
-        for start in range(0, len(texts), SHARD_SIZE):
-            out.extend(annotator.annotate(texts[start : start + SHARD_SIZE]))
-            progress(len(out))
-        return out
+        return _in_shards(factory(), texts, progress)
     shards = [texts[i : i + SHARD_SIZE] for i in range(0, len(texts), SHARD_SIZE)]
     out = []
     # spawned, not forked: a worker needs the pipeline and its shard's texts, not a copy of
@@ -231,6 +223,15 @@ def _run(
         for shard_result in pool.map(_annotate_shard, shards):
             out.extend(shard_result)
             progress(len(out))
+    return out
+
+
+def _in_shards(annotator: Annotator, texts: list[str], progress: Callable[[int], None]) -> list[Annotation]:
+    """``texts`` annotated ``SHARD_SIZE`` at a time in this process, reporting progress."""
+    out: list[Annotation] = []
+    for start in range(0, len(texts), SHARD_SIZE):
+        out.extend(annotator.annotate(texts[start : start + SHARD_SIZE]))
+        progress(len(out))
     return out
 
 
