@@ -40,6 +40,11 @@ class ArticleDate:
         return f"{base}-{self.day:02d}" if self.day else base
 
 
+def article_path(date: ArticleDate, slug: str) -> str:
+    """Where an article's page lives in the site: ``YYYY/MM/slug/``."""
+    return f"{date.year:04d}/{date.month:02d}/{slug}/"
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """One top-level block of a seed article; ``start`` is its offset in ``SourceArticle.text``."""
@@ -84,7 +89,7 @@ class SourceArticle:
     @property
     def url_path(self) -> str:
         """Site-relative path of the article page, e.g. ``2022/01/slug/``."""
-        return f"{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"
+        return article_path(self.date, self.slug)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import ContentError, Problem
-from ..model import SourceArticle
+from ..model import SourceArticle, article_path
 from .fields import (
     FieldError,
     check_aliases,
@@ -233,8 +233,7 @@ def read_markdown(
     _check_nesting(tokens, path, body_line)
     title = fields["title"]
     slug = fields.get("slug") or make_slug(title)
-    page = f"{fields['date'].year:04d}/{fields['date'].month:02d}/{slug}/"  # SourceArticle.url_path
-    resources, article_links = _link_files(tokens, path, page, body_line)
+    resources, article_links = _link_files(tokens, path, article_path(fields["date"], slug), body_line)
     try:
         skeleton = body_skeleton(tokens, allow_html)
     except RecursionError:
