@@ -14,7 +14,7 @@ from sitegen.errors import ProblemsError
 from sitegen.load.fields import FieldError, check_aliases
 
 from .conftest import add_seed, make_site
-from .test_tooltips_browser import CHROMIUM, LAUNCH_ARGS, _playwright, serve_folder
+from .test_tooltips_browser import browser, serve_folder  # noqa: F401 - browser: the Chromium fixture
 
 
 def test_aliases_are_normalised_to_output_paths():
@@ -91,18 +91,13 @@ def test_an_alias_that_is_a_page_of_the_site_names_the_file(tmp_path, seed_path,
 
 
 @pytest.mark.browser
-def test_chromium_follows_an_old_address_to_the_article(moved_site):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium (/usr/bin/chromium) is not installed")
-    sync_playwright = _playwright()
+def test_chromium_follows_an_old_address_to_the_article(moved_site, browser):  # noqa: F811 - the fixture
     server, base = serve_folder(moved_site)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
-            page = browser.new_page()
-            page.goto(base + "nieuws/4711.html")
-            page.wait_for_url(base + "2024/03/fietsbrug-zwolle/", timeout=10000)
-            assert page.locator("h1").inner_text() == "Nieuwe fietsbrug in Zwolle"
-            browser.close()
+        page = browser.new_page()
+        page.goto(base + "nieuws/4711.html")
+        page.wait_for_url(base + "2024/03/fietsbrug-zwolle/", timeout=10000)
+        assert page.locator("h1").inner_text() == "Nieuwe fietsbrug in Zwolle"
+        page.close()
     finally:
         server.shutdown()
