@@ -201,12 +201,13 @@ def build(
         parsed = session.parsed if session else (load_parsed(config.cache_path / PARSED, code_fingerprint())
                                                  if use_cache else None)
         factory, fingerprint = annotator or default_annotator_factory(config, knowledge)
-        # an incremental `sitegen build` (its parsed store exists) is most often an edit: the
-        # pipeline for its new text loads in a child from now on, beside the load stage
-        standby = Standby(factory) if (parsed is not None and len(parsed) and session is None and annotator is None
-                                       and can_fork()) else None
         cache = AnnotationCache(config.cache_path / "annotations.sqlite" if use_cache else None)
+        standby = None
         try:
+            # an incremental `sitegen build` (its parsed store exists) is most often an edit: the
+            # pipeline for its new text loads in a child from now on, beside the load stage
+            if parsed is not None and len(parsed) and session is None and annotator is None and can_fork():
+                standby = Standby(factory)
             # while parser processes parse a big site, this one decodes the cached annotations
             # of the articles they have sent back (annotate.Prefetch)
             prefetch = Prefetch(cache, fingerprint) if session is None else None
