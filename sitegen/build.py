@@ -446,7 +446,7 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
             html_paths.append(path)
         yield path, data
     for linked in linked_files:  # photos and documents beside the articles (load/resources.py)
-        yield linked.output, linked.source.read_bytes()
+        yield linked.output, linked.source  # copied by the write stage, never read whole
     placed = aside.place(stage) if aside is not None and stage is not None else None
     yield EXPORT, placed if placed is not None else export
     lastmod = {e.article.url_path + "index.html": (e.article.updated or e.article.date).iso() for e in ctx.site.articles}

@@ -146,8 +146,8 @@ def write_site(
 
     ``files``: (path, data) pairs, or a function that makes them given the ``Stage`` they go
     to (render workers place their own pages there; see ``Stage.place``). ``data`` is bytes,
-    an iterable of byte chunks (written as it comes), ``REUSED`` (the previous build's file
-    is still right) or a ``Placed`` file.
+    an iterable of byte chunks (written as it comes), a ``Path`` (a file copied as it is),
+    ``REUSED`` (the previous build's file is still right) or a ``Placed`` file.
 
     New and changed files are written to a temporary sibling folder first. Then, normally,
     the unchanged files are hard-linked in beside them and the complete folder is swapped
@@ -201,6 +201,8 @@ def write_site(
                 placed = data
             elif isinstance(data, (bytes, bytearray, memoryview)):
                 placed = stage.place(path, data)
+            elif isinstance(data, Path):  # a file to copy as it is (one an article links to)
+                placed = stage.copy(path, data)
             else:  # a stream of byte chunks (a big data file): written as it comes, never held whole
                 placed = stage.stream(path, data)
             new_manifest[path] = placed.record
@@ -282,6 +284,22 @@ class Stage:
         if self.spare is not None and (same := self.spare.same(path, digest)) is not None:
             return Placed(same, How.FROM_SPARE)
         st = _write_new(self._target(path), data)
+        return Placed([digest, st.st_size, st.st_mtime_ns], How.WRITTEN)
+
+    def copy(self, path: str, source: Path) -> Placed:
+        """Put a copy of the file ``source`` at ``path``, like ``place``, reading it in chunks:
+        a photo or a video an article links to is never held whole, and is not written
+        again when the previous build has the same bytes."""
+        _check_relative(path)
+        with open(source, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+        if (old := self.previous(path, digest)) is not None:
+            return Placed(old, How.KEPT)
+        if self.spare is not None and (same := self.spare.same(path, digest)) is not None:
+            return Placed(same, How.FROM_SPARE)
+        target = self._target(path)
+        shutil.copyfile(source, target)
+        st = os.stat(target)
         return Placed([digest, st.st_size, st.st_mtime_ns], How.WRITTEN)
 
     def stream(self, path: str, chunks: Iterable[bytes]) -> Placed:

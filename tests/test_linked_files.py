@@ -122,6 +122,12 @@ def test_linked_files_are_published_once_and_every_relative_url_reaches_them(sit
 
 def test_a_changed_file_is_published_again_and_a_missing_one_stops_the_build(site_with_files, embedded_annotator):
     site = site_with_files
+    published = site / "build/media/content/nieuws/beelden/brug.gif"
+    inode = published.stat().st_ino
+    article = site / "content/nieuws/brug.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nEen zin erbij.\n", encoding="utf-8")
+    report = build(site, annotator=embedded_annotator)
+    assert published.stat().st_ino == inode and report.write.written < 10  # the unchanged photo is kept, not copied
     (site / "content/nieuws/beelden/brug.gif").write_bytes(GIF + b"v2")  # only the photo changes
     report = build(site, annotator=embedded_annotator)
     assert not report.fast_path and report.write.written == 1

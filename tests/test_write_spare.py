@@ -142,3 +142,24 @@ def test_a_file_written_aside_is_adopted_as_if_streamed_into_the_stage(tmp_path:
     mine = write_aside(out, [b"nieuw"], os.getpid())
     clean_leftovers(out)
     assert not os.path.exists(stale.file) and os.path.exists(mine.file)
+
+
+def test_a_linked_file_is_copied_in_chunks_and_kept_when_unchanged(tmp_path: Path) -> None:
+    import tracemalloc
+
+    video = tmp_path / "content" / "video.bin"
+    video.parent.mkdir()
+    video.write_bytes(os.urandom(1 << 20) * 48)  # 48 MB
+    out = tmp_path / "build"
+    manifest = tmp_path / "manifest.json"
+    tracemalloc.start()
+    try:
+        first = write_site(out, [("index.html", b"x"), ("media/video.bin", video)], manifest)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20, peak  # never the whole file in memory
+    assert first.written == 2 and (out / "media" / "video.bin").read_bytes() == video.read_bytes()
+    inode = (out / "media" / "video.bin").stat().st_ino
+    again = write_site(out, [("index.html", b"y"), ("media/video.bin", video)], manifest)
+    assert again.written == 1 and (out / "media" / "video.bin").stat().st_ino == inode  # the same bytes: kept
