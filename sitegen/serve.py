@@ -27,7 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 
@@ -37,7 +36,6 @@ from .config import SiteConfig, load_config
 from .errors import ContentError, ProblemsError, SitegenError, ThemeError
 from .knowledge import load_knowledge
 from .model import Knowledge
-from .render.theme import template_location
 from .serve_http import make_app, notify_tabs
 from .serve_watch import Watcher, WatchPlan, watch_plan
 
@@ -61,16 +59,6 @@ def error_view(exc: SitegenError) -> ErrorView:
         headline = str(exc).splitlines()[0] if isinstance(exc, ProblemsError) and str(exc) else ""
         return headline or f"{len(lines)} problem(s)", lines
     return f"the build failed ({type(exc).__name__})", tuple(str(exc).splitlines()) or (type(exc).__name__,)
-
-
-def template_error_view(exc: jinja2.TemplateError) -> ErrorView:
-    """A template error that escaped ``build()`` at render time, located in the template.
-
-    Templates pulled in by ``{% extends %}``/``{% include %}`` compile only while a page
-    renders, so their syntax and undefined-variable errors arrive here as plain Jinja
-    errors; Jinja rewrites the traceback so the template's own frame gives file and line.
-    """
-    return f"template error ({type(exc).__name__})", (f"{template_location(exc)}: {exc.message or exc}",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +155,6 @@ class Rebuilder:
                            session=self._session, commit_in_place=True)  # requests wait while it runs
         except SitegenError as exc:
             return Outcome(None, error_view(exc), time.perf_counter() - start)
-        except jinja2.TemplateError as exc:
-            return Outcome(None, template_error_view(exc), time.perf_counter() - start)
         return Outcome(report, None, time.perf_counter() - start)
 
 

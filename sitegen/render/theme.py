@@ -114,12 +114,12 @@ def load_templates(env: jinja2.Environment, names: tuple[str, ...]) -> dict[str,
         try:  # templates only reached through {% extends %}/{% include %} are checked too
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+            raise ThemeError(f"{template_location(exc)}: template syntax error: {exc.message}") from None
     for name in names:
         try:
             templates[name] = env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}") from None
+            raise ThemeError(f"{template_location(exc)}: template syntax error: {exc.message}") from None
         except jinja2.TemplateNotFound as exc:
             raise ThemeError(f"template {exc.name!r} not found in {', '.join(map(str, env.loader.searchpath))}") from None  # type: ignore[union-attr]
     return templates
