@@ -216,3 +216,77 @@ def test_a_hand_typed_stand_in_link_is_left_as_written():
                        {"content/oud.md": "../../../2023/01/oud/"}.get)
     page = lxml.html.fromstring(html)
     assert page.xpath("//a/@href") == ["../../../2023/01/oud/#kop", "sitegen-article:bestaat-niet"]
+
+
+def test_urls_in_raw_html_tags_are_rewritten_from_parsed_attributes_and_the_rest_is_kept():
+    from sitegen.load.html_urls import rewrite_urls
+
+    seen: list[tuple[str, int]] = []
+
+    def rewrite(url: str, line: int) -> str | None:
+        seen.append((url, line))
+        return None if url.startswith("https:") else "media/" + url
+
+    html = ('<p class="x">Tekst &amp; meer</p>\n<img alt=\'a > b\' src="beelden/a.gif" hidden>\n'
+            '<picture><source srcset="b.gif 1x,c.gif  2x"><img src=d.gif /></picture>\n'
+            '<a href="https://example.org/">extern</a><video poster="e.gif" controls></video>')
+    out = rewrite_urls(html, rewrite)
+    assert seen == [("beelden/a.gif", 1), ("b.gif", 2), ("c.gif", 2), ("d.gif", 2), ("https://example.org/", 3),
+                    ("e.gif", 3)]
+    assert out == ('<p class="x">Tekst &amp; meer</p>\n<img alt="a &gt; b" src="media/beelden/a.gif" hidden>\n'
+                   '<picture><source srcset="media/b.gif 1x, media/c.gif 2x"><img src="media/d.gif" /></picture>\n'
+                   '<a href="https://example.org/">extern</a><video poster="media/e.gif" controls></video>')
+    assert rewrite_urls("geen tags, alleen tekst < 3", rewrite) == "geen tags, alleen tekst < 3"
+
+
+RAW_HTML_ARTICLE = """---
+title: Nieuwe fietsbrug in Zwolle
+date: 2024-03-05
+---
+
+De gemeente Zwolle opent een fietsbrug, zegt <a href="../bijlagen/rapport.pdf">Mark Rutte</a> tegen Mark Rutte.
+
+<figure>
+  <img src="beelden/brug.gif" srcset="beelden/brug.gif 1x, beelden/brug-groot.gif 2x" alt="De brug">
+  <figcaption>De brug bij nacht</figcaption>
+</figure>
+"""
+
+
+def test_the_reader_rewrites_raw_html_urls_only_where_html_is_allowed_and_never_nests_links():
+    raw = RAW_HTML_ARTICLE.encode()
+    article = read_markdown(raw, "content/nieuws/brug.md", allow_html=True)
+    assert article.resources == (("content/bijlagen/rapport.pdf", 6), ("content/nieuws/beelden/brug.gif", 9),
+                                 ("content/nieuws/beelden/brug-groot.gif", 9))
+    assert '<img src="../../../media/content/nieuws/beelden/brug.gif" srcset="../../../media/content/nieuws/' \
+           'beelden/brug.gif 1x, ../../../media/content/nieuws/beelden/brug-groot.gif 2x" alt="De brug">' \
+        in article.skeleton
+    pieces = article.skeleton.split("\x00")[2::3]  # the text the render stage marks up (HOLE offset HOLE text HOLE)
+    assert pieces == ["De gemeente Zwolle opent een fietsbrug, zegt ", " tegen Mark Rutte."]  # not the link text
+    escaped = read_markdown(raw, "content/nieuws/brug.md", allow_html=False)
+    assert escaped.resources == () and '<img src="beelden/brug.gif"' in escaped.text  # text, escaped when shown
+
+
+def test_files_named_in_raw_html_are_published_and_a_missing_one_names_its_line(tmp_path, embedded_annotator):
+    files = {"content/nieuws/brug.md": RAW_HTML_ARTICLE, "content/nieuws/beelden/brug.gif": GIF,
+             "content/nieuws/beelden/brug-groot.gif": GIF + b"2x", "content/bijlagen/rapport.pdf": PDF}
+    site = make_site(tmp_path / "site", files, config='title = "T"\nmarkdown_html = true\n')
+    build(site, annotator=embedded_annotator)
+    out = site / "build"
+    (page_file,) = out.glob("2024/03/*/index.html")
+    page = lxml.html.fromstring(page_file.read_bytes())
+    here = page_file.parent.relative_to(out).as_posix()
+    body = page.xpath("//div[@class='article-body']")[0]
+    urls = body.xpath(".//img/@src") + [c.split()[0] for c in body.xpath(".//img/@srcset")[0].split(",")] + \
+        body.xpath(".//a[not(contains(@class,'ent'))]/@href")
+    assert len(urls) == 4
+    for url in urls:
+        assert (out / posixpath.normpath(posixpath.join(here, url))).read_bytes() in (GIF, GIF + b"2x", PDF), url
+    assert b'rapport.pdf">Mark Rutte</a> tegen <a class="ent' in page_file.read_bytes()  # no link in a link
+    (site / "content/nieuws/beelden/brug-groot.gif").unlink()
+    before = tree_digest(out)
+    with pytest.raises(ProblemsError) as caught:
+        build(site, annotator=embedded_annotator)
+    assert "content/nieuws/brug.md:9: links to 'content/nieuws/beelden/brug-groot.gif', which does not exist" \
+        in str(caught.value)
+    assert tree_digest(out) == before

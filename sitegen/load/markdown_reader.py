@@ -29,6 +29,7 @@ from .fields import (
     make_slug,
     parse_date,
 )
+from .html_urls import rewrite_urls
 from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
@@ -164,6 +165,18 @@ def _link_close(self, tokens: list[Token], idx: int, options: Any, env: dict) ->
     return self.renderToken(tokens, idx, options, env)
 
 
+_RAW_LINK = re.compile(r"<(/?)a(?=[\s/>])", re.IGNORECASE)  # a raw HTML link's opening or closing tag
+
+
+def _html_inline(self, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    """Raw HTML as written; text inside a raw ``<a>`` is link text too (no nested links)."""
+    content = tokens[idx].content
+    if (raw := _RAW_LINK.match(content)) is not None:
+        state: _SkeletonState = env[_SKELETON]
+        state.link_depth = max(0, state.link_depth + (-1 if raw.group(1) else 1))
+    return content
+
+
 _RENDERERS: dict[bool, MarkdownIt] = {}
 
 
@@ -177,6 +190,7 @@ def _skeleton_renderer(allow_html: bool) -> MarkdownIt:
         md.add_render_rule("text", _hole)
         md.add_render_rule("link_open", _link_open)
         md.add_render_rule("link_close", _link_close)
+        md.add_render_rule("html_inline", _html_inline)
         _RENDERERS[allow_html] = md
     return md
 
@@ -270,22 +284,31 @@ def _link_files(tokens: list[Token], path: str, page: str,
     the articles, once each, with the line that first names them."""
     files: dict[str, int] = {}
     articles: dict[str, int] = {}
+
+    def rewritten(url: str, line: int, attr: str = "src") -> str | None:
+        target = local_target(url, path)
+        if target is not None:
+            files.setdefault(target, line)
+            return page_href(target, page, url)
+        if attr == "href" and (other := article_target(url, path)) is not None:
+            articles.setdefault(other, line)
+            return article_href(other, url)
+        return None
+
     for token in tokens:
+        line = body_line + (token.map[0] if token.map else 0)
+        if token.type == "html_block":  # raw HTML (``markdown_html = true``): its tags' URLs too
+            token.content = rewrite_urls(token.content, lambda url, at: rewritten(url, line + at, "href"))
         if token.type != "inline" or not token.children:
             continue
-        line = body_line + (token.map[0] if token.map else 0)
         for child in token.children:
+            if child.type == "html_inline":
+                child.content = rewrite_urls(child.content, lambda url, at: rewritten(url, line, "href"))
+                continue
             attr = "src" if child.type == "image" else "href" if child.type == "link_open" else None
             url = child.attrGet(attr) if attr else None
-            if not isinstance(url, str):
-                continue
-            target = local_target(url, path)
-            if target is not None:
-                child.attrSet(attr, page_href(target, page, url))
-                files.setdefault(target, line)
-            elif attr == "href" and (other := article_target(url, path)) is not None:
-                child.attrSet(attr, article_href(other, url))
-                articles.setdefault(other, line)
+            if isinstance(url, str) and (new := rewritten(url, line, attr)) is not None:
+                child.attrSet(attr, new)
     return tuple(files.items()), tuple(articles.items())
 
 
