@@ -41,6 +41,7 @@ from .link.quiet import LinkState, patched
 from .load import ParsedFiles, discover, load_articles
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
+from .load.text import file_header_line
 from .load.resources import gather as gather_linked_files
 from .model import AnnotatedArticle, Annotation, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import export_json_chunks, robots, sitemap
@@ -216,7 +217,8 @@ def build(
                                    on_parsed=prefetch)
             articles = loaded.articles
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)
-            problems = (*loaded.problems, *file_problems, *article_link_problems(articles), *alias_problems(articles))
+            problems = (*loaded.problems, *file_problems, *article_link_problems(articles),
+                        *alias_problems(articles, lambda path, key, value: file_header_line(config.root / path, key, value)))
             if problems and not keep_going:
                 raise ProblemsError(problems, f"{len(problems)} content problem(s); build/ was not changed:")
             # the parsed-article store is written by a forked child while this process annotates

@@ -86,8 +86,18 @@ def test_an_alias_that_is_a_page_of_the_site_names_the_file(tmp_path, seed_path,
     add_seed(site, seed_path)
     with pytest.raises(ProblemsError) as caught:
         build(site, annotator=embedded_annotator)
-    assert f"content/brug.md: alias {aliases[3:-2]!r} is {message}" in str(caught.value)
+    assert f"content/brug.md:5: alias {aliases[3:-2]!r} is {message}" in str(caught.value)
     assert not (site / "build").exists()
+
+
+def test_a_header_field_is_found_on_its_line_or_on_the_line_of_its_list_item():
+    from sitegen.load.text import header_line
+
+    front = '---\ntitle: A\naliases:\n  - /oud/\n  - "/ouder/"\nslug: s\n---\nslug: in de tekst\n'
+    assert [header_line(front, "aliases", "/ouder/"), header_line(front, "aliases", "/elders/"),
+            header_line(front, "slug"), header_line(front, "date")] == [5, 3, 6, 0]
+    seed = "date 2024-01\naliases /a/ /b/\n\nslug in de tekst\n"
+    assert [header_line(seed, "aliases", "/b/"), header_line(seed, "slug")] == [2, 0]
 
 
 @pytest.mark.browser

@@ -131,7 +131,7 @@ def test_duplicate_slugs_name_both_files(tmp_path, embedded_annotator):
     })
     with pytest.raises(ProblemsError) as info:
         build(site, annotator=embedded_annotator)
-    assert "seeds/a.txt" in str(info.value) and "content/b.md" in str(info.value)
+    assert "seeds/a.txt:2: duplicate slug 'zelfde-titel': content/b.md has the same URL" in str(info.value)
 
 
 def test_hostile_title_and_body_are_escaped(tmp_path, embedded_annotator):

@@ -17,6 +17,7 @@ from ..forked import can_fork
 from ..model import SourceArticle
 from .markdown_reader import read_markdown
 from .seed_reader import read_seed
+from .text import file_header_line
 
 __all__ = ["LoadResult", "ParsedFiles", "discover", "load_articles", "read_article"]
 
@@ -123,7 +124,7 @@ def load_articles(
         if article.draft and not include_drafts:
             continue
         articles.append(article)
-    articles, duplicates = _drop_duplicate_urls(articles)
+    articles, duplicates = _drop_duplicate_urls(articles, root)
     problems.extend(duplicates)
     articles.sort(key=lambda a: (a.date, a.path), reverse=True)
     return LoadResult(tuple(articles), tuple(problems))
@@ -264,8 +265,9 @@ class ParsedFiles:
         return len(self._parsed)
 
 
-def _drop_duplicate_urls(articles: list[SourceArticle]) -> tuple[list[SourceArticle], list[Problem]]:
-    """Two articles with the same URL would overwrite each other: report both files."""
+def _drop_duplicate_urls(articles: list[SourceArticle], root: Path) -> tuple[list[SourceArticle], list[Problem]]:
+    """Two articles with the same URL would overwrite each other: report both files, at
+    the line that made the URL (``slug``, else ``title``; else the first)."""
     by_url: dict[str, SourceArticle] = {}
     problems: list[Problem] = []
     clashes: set[str] = set()
@@ -278,7 +280,7 @@ def _drop_duplicate_urls(articles: list[SourceArticle]) -> tuple[list[SourceArti
         problems.append(
             Problem(
                 article.path,
-                1,
+                file_header_line(root / article.path, "slug") or file_header_line(root / article.path, "title") or 1,
                 f"duplicate slug {article.slug!r}: {other.path} has the same URL /{article.url_path}; "
                 "give one of them a different 'slug' or title",
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from ..errors import ContentError
 
@@ -71,3 +72,36 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:–-— ")
     return (cut or text[:limit]) + " …"
+
+
+def header_line(text: str, key: str, value: str = "") -> int:
+    """The line of the header field ``key`` (a front-matter key or a seed header line), or
+    of the line in its value that holds ``value`` (an item of a YAML list); 0 if absent.
+
+    For problems found after the articles are read (two articles on one address), when
+    only the article's path and field are known."""
+    lines = text.split("\n")
+    fenced = bool(lines) and lines[0].strip() == "---"
+    key_pattern = re.compile(re.escape(key) + (r"\s*:" if fenced else r"(\s|$)"))
+    found = 0
+    for number, line in enumerate(lines[1:] if fenced else lines, 2 if fenced else 1):
+        if (fenced and line.strip() == "---") or (not fenced and not line.strip()):
+            break  # the end of the header
+        if not found:
+            if key_pattern.match(line):
+                found = number
+                if not value or value in line:
+                    return number
+        elif line[:1] not in (" ", "\t", "-"):
+            break  # the next key: the value was not found on a line of its own
+        elif value in line:
+            return number
+    return found
+
+
+def file_header_line(path: Path, key: str, value: str = "") -> int:
+    """``header_line`` of the file at ``path`` (read again, on the error path only); 0 if unreadable."""
+    try:
+        return header_line(path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n"), key, value)
+    except OSError:
+        return 0

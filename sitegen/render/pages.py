@@ -171,8 +171,12 @@ def redirects(ctx: ViewContext) -> dict[str, int]:
     return found
 
 
-def alias_problems(articles: Sequence[SourceArticle]) -> list[Problem]:
-    """A problem for each old address that is also an article's page, or another's alias."""
+def alias_problems(articles: Sequence[SourceArticle],
+                   line_of: Callable[[str, str, str], int] = lambda path, key, value: 0) -> list[Problem]:
+    """A problem for each old address that is also an article's page, or another's alias.
+
+    ``line_of(path, key, value)``: the line of an article's header field that holds
+    ``value`` (``load.text.file_header_line``); aliases are kept without their lines."""
     taken = {a.url_path + "index.html": a.path for a in articles}
     problems: list[Problem] = []
     for a in articles:
@@ -180,7 +184,8 @@ def alias_problems(articles: Sequence[SourceArticle]) -> list[Problem]:
             other = taken.setdefault(urls.alias_output(alias), a.path)
             if other != a.path or alias == a.url_path:
                 whose = "its own address" if other == a.path else f"already the address of {other}"
-                problems.append(Problem(a.path, 0, f"alias {alias!r} is {whose}; an alias must be an old address"))
+                problems.append(Problem(a.path, line_of(a.path, "aliases", alias),
+                                        f"alias {alias!r} is {whose}; an alias must be an old address"))
     return problems
 
 
