@@ -173,3 +173,17 @@ def test_knowledge_aliases_and_never_tag() -> None:
     assert ("Zorgverzekeraar Zilveren Kruis", "ORG") in found
     assert all(s != "Paars" for s, _ in found)
     assert mention(annotator, "Het gaat om ZK.", "ZK").country == "NL"
+
+
+def test_a_person_span_cut_before_a_country_leaves_no_particle_behind() -> None:
+    """The model reads "Tokajev van Kazachstan" as one name; the country is cut off, and so
+    is the "van" that joined it (a name never ends in a lowercase word)."""
+    from sitegen.nlp.lexicon import load_lexicon
+    from sitegen.nlp.rules import Resolver
+    from sitegen.nlp.shapes import LEXICON, MODEL, Candidate
+
+    words = "Ook president Tokajev van Kazachstan sprak zich uit .".split()
+    country = Candidate(4, 5, "LOC", LEXICON)  # the gazetteer knows the country
+    found = Resolver(load_lexicon()).resolve(words, [i == 0 for i in range(len(words))], [country],
+                                             [Candidate(2, 5, "PER", MODEL)])
+    assert [(" ".join(words[c.start:c.end]), c.label) for c in found] == [("Tokajev", "PER"), ("Kazachstan", "LOC")]

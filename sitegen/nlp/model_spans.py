@@ -160,6 +160,8 @@ class ModelSpanRules(RuleBase):
             s += 1
         while e > s and (e - 1) in blocked:
             e -= 1
+        while e > s and not is_cap(words[e - 1]):
+            e -= 1  # what joined the cut part on: "Tokajev van" (Kazachstan)
         for k in range(s + 1, e):
             if words[k] in ("van", "uit", "namens"):
                 j = k + 1
