@@ -41,8 +41,8 @@ from .link.quiet import LinkState, patched
 from .load import ParsedFiles, discover, load_articles
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
-from .load.text import file_header_line
 from .load.resources import gather as gather_linked_files
+from .load.text import file_header_line
 from .model import AnnotatedArticle, Annotation, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import export_json_chunks, robots, sitemap
 from .render.labels import labels_for

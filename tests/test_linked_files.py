@@ -221,18 +221,18 @@ def test_a_hand_typed_stand_in_link_is_left_as_written():
 def test_urls_in_raw_html_tags_are_rewritten_from_parsed_attributes_and_the_rest_is_kept():
     from sitegen.load.html_urls import rewrite_urls
 
-    seen: list[tuple[str, int]] = []
+    seen: list[tuple[str, str, int]] = []
 
-    def rewrite(url: str, line: int) -> str | None:
-        seen.append((url, line))
+    def rewrite(attr: str, url: str, line: int) -> str | None:
+        seen.append((attr, url, line))
         return None if url.startswith("https:") else "media/" + url
 
     html = ('<p class="x">Tekst &amp; meer</p>\n<img alt=\'a > b\' src="beelden/a.gif" hidden>\n'
             '<picture><source srcset="b.gif 1x,c.gif  2x"><img src=d.gif /></picture>\n'
             '<a href="https://example.org/">extern</a><video poster="e.gif" controls></video>')
     out = rewrite_urls(html, rewrite)
-    assert seen == [("beelden/a.gif", 1), ("b.gif", 2), ("c.gif", 2), ("d.gif", 2), ("https://example.org/", 3),
-                    ("e.gif", 3)]
+    assert seen == [("src", "beelden/a.gif", 1), ("srcset", "b.gif", 2), ("srcset", "c.gif", 2), ("src", "d.gif", 2),
+                    ("href", "https://example.org/", 3), ("poster", "e.gif", 3)]
     assert out == ('<p class="x">Tekst &amp; meer</p>\n<img alt="a &gt; b" src="media/beelden/a.gif" hidden>\n'
                    '<picture><source srcset="media/b.gif 1x, media/c.gif 2x"><img src="media/d.gif" /></picture>\n'
                    '<a href="https://example.org/">extern</a><video poster="media/e.gif" controls></video>')

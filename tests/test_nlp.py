@@ -182,7 +182,7 @@ def test_a_person_span_cut_before_a_country_leaves_no_particle_behind() -> None:
     from sitegen.nlp.rules import Resolver
     from sitegen.nlp.shapes import LEXICON, MODEL, Candidate
 
-    words = "Ook president Tokajev van Kazachstan sprak zich uit .".split()
+    words = ["Ook", "president", "Tokajev", "van", "Kazachstan", "sprak", "zich", "uit", "."]
     country = Candidate(4, 5, "LOC", LEXICON)  # the gazetteer knows the country
     found = Resolver(load_lexicon()).resolve(words, [i == 0 for i in range(len(words))], [country],
                                              [Candidate(2, 5, "PER", MODEL)])

@@ -19,7 +19,8 @@ from html.parser import HTMLParser
 URL_ATTRIBUTES = ("src", "href", "poster")  # each holds one URL
 SRCSET = "srcset"  # candidate URLs with width or density descriptors: "a.jpg 1x, b.jpg 2x"
 
-Rewrite = Callable[[str, int], "str | None"]  # a URL and its line (0: the first) → its replacement, or None
+# (attribute, URL, line in the fragment, 0 the first) → the URL's replacement, or None to keep it
+Rewrite = Callable[[str, str, int], "str | None"]
 
 
 def rewrite_urls(html: str, rewrite: Rewrite) -> str:
@@ -38,7 +39,7 @@ def rewrite_urls(html: str, rewrite: Rewrite) -> str:
     out: list[str] = []
     cursor = 0
     for line, column, original, name, attrs, closed in parser.tags:
-        changed = [(key, _rewritten(key, value, lambda url, at=line - 1: rewrite(url, at))) for key, value in attrs]
+        changed = [(key, _rewritten(key, value, lambda url, key=key, at=line - 1: rewrite(key, url, at))) for key, value in attrs]
         if all(new is old for (_, new), (_, old) in zip(changed, attrs)):
             continue
         start = line_starts[line - 1] + column

@@ -285,7 +285,7 @@ def _link_files(tokens: list[Token], path: str, page: str,
     files: dict[str, int] = {}
     articles: dict[str, int] = {}
 
-    def rewritten(url: str, line: int, attr: str = "src") -> str | None:
+    def rewritten(attr: str, url: str, line: int) -> str | None:
         target = local_target(url, path)
         if target is not None:
             files.setdefault(target, line)
@@ -296,18 +296,18 @@ def _link_files(tokens: list[Token], path: str, page: str,
         return None
 
     for token in tokens:
-        line = body_line + (token.map[0] if token.map else 0)
+        first = body_line + (token.map[0] if token.map else 0)
         if token.type == "html_block":  # raw HTML (``markdown_html = true``): its tags' URLs too
-            token.content = rewrite_urls(token.content, lambda url, at: rewritten(url, line + at, "href"))
+            token.content = rewrite_urls(token.content, lambda attr, url, at, first=first: rewritten(attr, url, first + at))
         if token.type != "inline" or not token.children:
             continue
         for child in token.children:
             if child.type == "html_inline":
-                child.content = rewrite_urls(child.content, lambda url, at: rewritten(url, line, "href"))
+                child.content = rewrite_urls(child.content, lambda attr, url, _, first=first: rewritten(attr, url, first))
                 continue
             attr = "src" if child.type == "image" else "href" if child.type == "link_open" else None
             url = child.attrGet(attr) if attr else None
-            if isinstance(url, str) and (new := rewritten(url, line, attr)) is not None:
+            if attr and isinstance(url, str) and (new := rewritten(attr, url, first)) is not None:
                 child.attrSet(attr, new)
     return tuple(files.items()), tuple(articles.items())
 
