@@ -12,6 +12,7 @@ written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
@@ -32,14 +33,12 @@ def rewrite_urls(html: str, rewrite: Rewrite) -> str:
     parser.close()
     if not parser.tags:
         return html
-    line_starts = [0]
-    for i, char in enumerate(html):
-        if char == "\n":
-            line_starts.append(i + 1)
+    line_starts = [0, *(match.end() for match in re.finditer("\n", html))]
     out: list[str] = []
     cursor = 0
     for line, column, original, name, attrs, closed in parser.tags:
-        changed = [(key, _rewritten(key, value, lambda url, key=key, at=line - 1: rewrite(key, url, at))) for key, value in attrs]
+        changed = [(key, _rewritten(key, value, lambda url, key=key, at=line - 1: rewrite(key, url, at)))
+                   for key, value in attrs]
         if all(new is old for (_, new), (_, old) in zip(changed, attrs)):
             continue
         start = line_starts[line - 1] + column
