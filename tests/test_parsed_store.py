@@ -21,6 +21,16 @@ def _site(tmp_path: Path, seed_path: Path) -> Path:
     return site
 
 
+def _stored_site(tmp_path: Path, seed_path: Path) -> tuple[Path, Path]:
+    """A site whose two articles were parsed and saved to a store (format "v1")."""
+    site = _site(tmp_path, seed_path)
+    memo = ParsedFiles(racy_seconds=-1)
+    load_articles(site, ("seeds", "content"), memo=memo)
+    store = tmp_path / "parsed.sqlite"
+    save_parsed(store, memo, "v1")
+    return site, store
+
+
 def test_a_file_written_just_now_is_not_kept(tmp_path: Path, seed_path: Path) -> None:
     """Its next write could fall in the same timestamp tick with the same size (racy git)."""
     site = _site(tmp_path, seed_path)
@@ -53,11 +63,7 @@ def test_an_edited_file_is_parsed_again(tmp_path: Path, seed_path: Path) -> None
 
 
 def test_other_version_or_damaged_store_is_ignored(tmp_path: Path, seed_path: Path) -> None:
-    site = _site(tmp_path, seed_path)
-    memo = ParsedFiles(racy_seconds=-1)
-    load_articles(site, ("seeds", "content"), memo=memo)
-    store = tmp_path / "parsed.sqlite"
-    save_parsed(store, memo, "v1")
+    site, store = _stored_site(tmp_path, seed_path)
     assert len(load_parsed(store, "v2")) == 0
     with sqlite3.connect(store) as db:  # a tampered field in one row: that row is dropped
         key, fields = db.execute("SELECT k, article FROM files ORDER BY k LIMIT 1").fetchone()
@@ -77,11 +83,7 @@ def test_other_version_or_damaged_store_is_ignored(tmp_path: Path, seed_path: Pa
 
 
 def test_a_stored_alias_that_leaves_the_site_is_not_trusted(tmp_path: Path, seed_path: Path) -> None:
-    site = _site(tmp_path, seed_path)
-    memo = ParsedFiles(racy_seconds=-1)
-    load_articles(site, ("seeds", "content"), memo=memo)
-    store = tmp_path / "parsed.sqlite"
-    save_parsed(store, memo, "v1")
+    site, store = _stored_site(tmp_path, seed_path)
     with sqlite3.connect(store) as db:
         key, fields = db.execute("SELECT k, article FROM files WHERE k LIKE '%a.md'").fetchone()
         data = json.loads(fields)
