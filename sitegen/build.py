@@ -188,7 +188,8 @@ def build(
     search = search_enabled(config.search)  # search (issue 9): off, with a warning, without Pagefind
     knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
     output = output or config.output_path
-    stamp = config.cache_path / "uptodate.json"
+    state = output_state(config, output)
+    stamp = state / "uptodate.json"
     inputs = _inputs(config, theme_fingerprint, knowledge, annotator, output, (base_url, keep_going, include_drafts, scheduler)) if use_cache else None
     if inputs is not None and (previous := uptodate.check(stamp, inputs, output)) is not None:
         clock.lap("fast-path")  # nothing changed since the last build (see sitegen/uptodate.py)
@@ -253,13 +254,13 @@ def build(
         aside = _ExportAside(output, export_json_chunks(site, gazetteer.country_name)) \
             if session is None and can_fork() else None
         try:
-            manifest = config.cache_path / "manifest.json" if use_cache else None
+            manifest = state / "manifest.json" if use_cache else None
             previous = PreviousBuild(output, manifest)
             reuse = keys = None
             if use_cache and not cluster:  # render only what changed since the last build (render/reuse.py)
                 scope = digest(code_fingerprint(), theme_fingerprint, renderer.settings, sorted(labels.items()), fingerprint)
                 keys = site_keys(site, scope, site_feeds(ctx, config.title))
-                reuse = RenderReuse(keys.units, load_state(config.cache_path / RENDER_STATE), previous.intact)
+                reuse = RenderReuse(keys.units, load_state(state / RENDER_STATE), previous.intact)
             clock.lap("keys")
             pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
             export = export_json_chunks(site, gazetteer.country_name, keys.exports if keys else None,
@@ -272,7 +273,7 @@ def build(
             finalize = indexer(output, article_sections(articles, config.content_dirs),
                                report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
             uptodate.discard(stamp)
-            forget_state(config.cache_path / RENDER_STATE)  # until this build's files are in place
+            forget_state(state / RENDER_STATE)  # until this build's files are in place
             try:
                 write_stats = write_site(
                     output, files, manifest, finalize=finalize,
@@ -282,7 +283,7 @@ def build(
             except jinja2.TemplateError as exc:  # a theme's runtime error (a misspelt variable): file and line
                 raise rendering_error(exc) from exc
             if reuse is not None:
-                save_state(config.cache_path / RENDER_STATE, reuse.state)
+                save_state(state / RENDER_STATE, reuse.state)
             if storing is not None:
                 storing()
             clock.lap("swap")  # after the last page: search index, swap, removing the old build
@@ -298,6 +299,20 @@ def build(
         finally:
             if aside is not None:  # not taken by the write stage: the build failed; stop writing it
                 aside.cancel()
+
+
+def output_state(config: SiteConfig, output: Path) -> Path:
+    """Where the cache keeps what describes the site in ``output``: its manifest, the spare's,
+    its render units and its up-to-date stamp.
+
+    The configured output (``build/``) keeps them in the cache folder itself. Another one,
+    such as the live server's drafts preview, gets a folder of its own: two outputs built by
+    turns would otherwise each find the other's records, trust none of them, and render and
+    write every page again. The parsed articles and annotations stay shared.
+    """
+    if output.resolve() == config.output_path.resolve():
+        return config.cache_path
+    return config.cache_path / "outputs" / digest(str(output.resolve()))
 
 
 def _link(articles: Sequence[SourceArticle], annotations: Sequence[Annotation], knowledge: Knowledge, gazetteer,

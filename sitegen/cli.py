@@ -90,7 +90,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    serve(Path(args.site), host=args.host, port=args.port, open_browser=False)
+    serve(Path(args.site), host=args.host, port=args.port, open_browser=False, drafts=args.drafts)
     return 0
 
 
@@ -148,9 +148,11 @@ def make_parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_annotate)
 
     s = sub.add_parser("serve", help="preview with live reload")
-    s.add_argument("--site", default=".")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--site", default=".", help="site folder (default: current folder)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    s.add_argument("--drafts", action="store_true",
+                   help="include draft articles; the preview is built in the cache folder (drafts-preview/), never in build/")
     s.set_defaults(func=cmd_serve)
 
     c = sub.add_parser("check", help="check build/ for broken links, bad HTML and missing titles")

@@ -41,6 +41,7 @@ from .serve_watch import Watcher, WatchPlan, watch_plan
 
 PipelineLoader = Callable[[str, str, Knowledge], Annotator]
 ErrorView = tuple[str, tuple[str, ...]]  # (headline, "file:line: message" lines)
+DRAFTS_PREVIEW = "drafts-preview"  # in the cache folder: the site with drafts (``serve --drafts``)
 WAIT_FOR_REBUILD = 60.0  # seconds a request waits for a pending rebuild before serving the old site
 
 
@@ -87,9 +88,10 @@ class Rebuilder:
     """
 
     def __init__(self, site_root: Path, *, base_url: str | None = None, loader: PipelineLoader = _load_pipeline,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, drafts: bool = False) -> None:
         self.site_root = site_root.resolve()
         self.base_url = base_url
+        self.drafts = drafts  # include draft articles, in a preview folder of their own
         self.progress = progress
         self.config: SiteConfig | None = None  # of the last build that got past the config
         self._loader = loader
@@ -116,6 +118,12 @@ class Rebuilder:
             return config.with_base_url(self.base_url) if self.base_url is not None else config
         except SitegenError:
             return None
+
+    def output(self, config: SiteConfig) -> Path:
+        """The folder this server builds and serves: the site's output, or with drafts a
+        preview folder in the cache, so that a draft never reaches ``build/`` and from there
+        ``sitegen publish``."""
+        return config.cache_path / DRAFTS_PREVIEW if self.drafts else config.output_path
 
     def base_path(self) -> str:
         config = self.current_config()
@@ -151,6 +159,7 @@ class Rebuilder:
                 config = config.with_base_url(self.base_url)
             self.config = config
             report = build(self.site_root, config=config, annotator=self.pipeline(config), progress=self.progress,
+                           include_drafts=self.drafts, output=self.output(config),
                            remove_old_in_background=True,  # the new site is live; delete the old one meanwhile
                            session=self._session, commit_in_place=True)  # requests wait while it runs
         except SitegenError as exc:
@@ -260,7 +269,7 @@ class PreviewServer:
     # -- what the HTTP handlers ask ----------------------------------------------------
     def site(self) -> tuple[Path, str]:
         config = self.rebuilder.config or SiteConfig(root=self.rebuilder.site_root)
-        return config.output_path.resolve(), config.base_path
+        return self.rebuilder.output(config).resolve(), config.base_path
 
     def pending(self) -> bool:
         """Is a change noticed but its rebuild not finished yet?"""
@@ -362,16 +371,22 @@ def _progress_bar(minimum: int = 64) -> Progress | None:
 
 
 def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
-          base_url: str | None = None) -> None:
+          base_url: str | None = None, drafts: bool = False) -> None:
     """Build ``site``, serve it on ``host:port`` with live reload, rebuild on every save.
 
-    Raises ``SitegenError`` for a busy port; returns cleanly on Ctrl-C.
+    ``drafts``: include draft articles; the preview is then built in the cache folder,
+    never in the output folder. Raises ``SitegenError`` for a busy port; returns cleanly
+    on Ctrl-C.
     """
-    server = PreviewServer(Rebuilder(site, base_url=base_url, progress=_progress_bar()), host, port)
+    rebuilder = Rebuilder(site, base_url=base_url, progress=_progress_bar(), drafts=drafts)
+    server = PreviewServer(rebuilder, host, port)
     server.bind()
     logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 for /favicon.ico is not news
     try:
-        print(f"Serving {site} on {server.url} (Ctrl-C to stop); building first …", flush=True)
+        where = ""
+        if drafts and (config := rebuilder.current_config()) is not None:
+            where = f", drafts included (built in {_short(str(rebuilder.output(config)), Path(site).resolve())}, not in build/)"
+        print(f"Serving {site} on {server.url}{where} (Ctrl-C to stop); building first …", flush=True)
         server.build_once()
         if open_browser:
             threading.Timer(0.5, webbrowser.open, (server.url,)).start()

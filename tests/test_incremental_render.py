@@ -191,7 +191,7 @@ def test_random_edits_on_a_generated_site(tmp_path: Path, embedded_annotator, se
                      for line in lines]
             text = "\n".join(lines)
         elif path.suffix == ".md" and step % 3 == 1:
-            text = text.replace("\n---\n", "\n---\n\nKorte inleiding van de redactie, versie %d.\n" % step, 1)
+            text = text.replace("\n---\n", f"\n---\n\nKorte inleiding van de redactie, versie {step}.\n", 1)
         else:
             text = text.rstrip("\n") + f"\n\nOok minister Jan Pietersen{step} sprak met Vladimir Poetin.\n"
         path.write_text(text, encoding="utf-8")

@@ -341,3 +341,48 @@ def test_cli_prints_url_and_stops_cleanly_on_ctrl_c(tmp_path):
         proc.kill()
     assert proc.returncode == 0, err
     assert out.strip().endswith("stopped") and "Traceback" not in err
+
+
+DRAFT = "---\ntitle: Concept over Astana\ndate: 2022-03-04\ndraft: true\n---\n\nTokajev opende in Astana een nieuw museum.\n"
+
+
+def test_drafts_preview_is_served_from_the_cache_and_never_reaches_build(tmp_path, embedded_annotator):
+    site = seed_site(tmp_path / "s", **{"content/concept.md": DRAFT})
+    factory, _ = embedded_annotator
+    drafts = Rebuilder(site, loader=lambda *a: factory(), drafts=True)
+    with running(site, embedded_annotator, rebuilder=drafts) as server:
+        preview = site / ".sitegen-cache" / "drafts-preview"
+        (page,) = preview.glob("2022/03/*/index.html")
+        url = "/" + page.parent.relative_to(preview).as_posix() + "/"
+        status, _, body = get(server, url)
+        assert status == 200 and b"Concept over Astana" in body
+        assert b'<strong class="draft">Concept</strong>' in body and b'<meta name="robots" content="noindex">' in body
+        assert not (site / "build").exists()  # nothing to publish by mistake
+        edit(site / "content/concept.md", "nieuw museum", "nieuw theater")
+        wait_for_build(server, 1)
+        assert b"nieuw theater" in get(server, url)[2]
+    with running(site, embedded_annotator) as server:  # the same site served as it is published
+        assert get(server, url)[0] == 404
+        assert not list((site / "build").glob("2022/03/*"))
+        status, _, body = get(server, article_url(site))
+        assert status == 200 and b'class="draft"' not in body and b"noindex" not in body
+
+
+def test_cli_serve_drafts_says_where_it_builds(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    site = seed_site(tmp_path / "s", **{"content/concept.md": DRAFT})
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--site", str(site), "--port", "0", "--drafts"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        first = proc.stdout.readline()
+        assert "drafts included (built in .sitegen-cache/drafts-preview, not in build/)" in first, first
+        wait_until(lambda: list((site / ".sitegen-cache" / "drafts-preview").glob("2022/03/*/index.html")), timeout=60)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert not (site / "build").exists()

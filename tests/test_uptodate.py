@@ -65,3 +65,25 @@ def test_no_cache_never_takes_the_fast_path(tmp_path, seed_path, embedded_annota
     _old_enough()
     build(site, annotator=embedded_annotator, use_cache=False)
     assert not build(site, annotator=embedded_annotator, use_cache=False).fast_path
+
+
+def test_two_outputs_built_by_turns_keep_their_own_records(tmp_path, seed_path, embedded_annotator):
+    """The live server's drafts preview and ``build/`` alternate without spoiling each
+    other's stamp, manifest and render units (``build.output_state``)."""
+    site = make_site(tmp_path / "s", {})
+    add_seed(site, seed_path)
+    preview = site / ".sitegen-cache" / "drafts-preview"
+    _old_enough()
+    build(site, annotator=embedded_annotator)
+    build(site, annotator=embedded_annotator, output=preview, include_drafts=True)
+    assert build(site, annotator=embedded_annotator).fast_path
+    assert build(site, annotator=embedded_annotator, output=preview, include_drafts=True).fast_path
+
+    seed = next((site / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nNog een zin over Tokajev.\n", encoding="utf-8")
+    edited = build(site, annotator=embedded_annotator)
+    again = build(site, annotator=embedded_annotator, output=preview, include_drafts=True)
+    # the preview re-renders what the edit changed, not everything: its render units were its own
+    assert (again.rendered, again.reused) == (edited.rendered, edited.reused) and again.reused > 0
+    assert again.annotate.annotated == 0
+    assert tree_digest(preview) == tree_digest(site / "build") and edited.write.files == again.write.files
