@@ -42,6 +42,8 @@ from .load import ParsedFiles, discover, load_articles
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
 from .load.resources import gather as gather_linked_files
+from .load.static_files import collisions as static_collisions
+from .load.static_files import gather_static
 from .load.text import file_header_line
 from .model import AnnotatedArticle, Annotation, Knowledge, ResolvedMention, SourceArticle
 from .render.feeds import export_json_chunks, robots, sitemap
@@ -218,7 +220,8 @@ def build(
                                    on_parsed=prefetch)
             articles = loaded.articles
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)
-            problems = (*loaded.problems, *file_problems, *article_link_problems(articles),
+            static_files, static_problems = gather_static(config.root, config.static_dir)
+            problems = (*loaded.problems, *file_problems, *static_problems, *article_link_problems(articles),
                         *alias_problems(articles, lambda path, key, value: file_header_line(config.root / path, key, value)))
             if problems and not keep_going:
                 raise ProblemsError(problems, f"{len(problems)} content problem(s); build/ was not changed:")
@@ -268,7 +271,7 @@ def build(
             def files(stage: Stage) -> Iterator[tuple[str, Any]]:  # render workers write into the stage
                 return clock.around(_site_files(ctx, renderer, config, gazetteer.country_name, pages,
                                                 _render_workers(config.workers), reuse, export, stage,
-                                                aside, linked_files), "render+write")
+                                                aside, linked_files, static_files), "render+write")
             # search (issue 9): index the finished site before the swap; reuses build/pagefind/ if unchanged
             finalize = indexer(output, article_sections(articles, config.content_dirs),
                                report=lambda s: timings.__setitem__("search", s.seconds)) if search else None
@@ -360,6 +363,10 @@ def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
         paths, problems = discover(config.root, config.content_dirs)  # symlinks: the loader's own rules
         if problems:
             return None  # let the full build report them
+    static = uptodate.content_files(config.root, (config.static_dir,))
+    if static is None:
+        return None  # a symlink in static/: the full build judges it
+    paths = [*paths, *static]
     if annotator:
         pipeline = annotator[1]
     else:
@@ -446,9 +453,11 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
                 pages: Iterable[tuple[str, bytes]] | None = None, workers: int = 1,
                 reuse: RenderReuse | None = None, export: Iterable[bytes] | None = None,
                 stage: Stage | None = None, aside: _ExportAside | None = None,
-                linked_files: Iterable[LinkedFile] = ()) -> Iterator[tuple[str, Any]]:
-    """Pages and feeds, the files articles link to, then data files; the sitemap lists
-    every HTML page yielded before it.
+                linked_files: Iterable[LinkedFile] = (),
+                static_files: Sequence[LinkedFile] = ()) -> Iterator[tuple[str, Any]]:
+    """Pages and feeds, the files articles link to, data files, then the site's static
+    files; the sitemap lists every HTML page yielded before it (not static ones).
+    A static file that would replace a generated one stops the build (``static_files``).
 
     ``aside`` (with a ``stage``): the JSON export being written by a forked child, moved into
     the stage when the pages are done; ``export`` is written here if the child failed (to
@@ -457,18 +466,27 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
         pages = render_site(ctx, renderer, workers=workers, reuse=reuse, stage=stage)
     html_paths: list[str] = []
+    generated: set[str] = {EXPORT, "sitemap.xml", "robots.txt", ".nojekyll"}
     moved = redirects(ctx)  # old addresses: not pages of their own for the sitemap
     for path, data in pages:
         if path.endswith(".html") and path not in moved:
             html_paths.append(path)
+        generated.add(path)
         yield path, data
     for linked in linked_files:  # photos and documents beside the articles (load/resources.py)
+        generated.add(linked.output)
         yield linked.output, linked.source  # copied by the write stage, never read whole
+    if clashes := static_collisions(static_files, generated, config.static_dir):
+        raise ProblemsError(clashes, f"{len(clashes)} static file(s) would replace generated ones; build/ was not changed:")
     placed = aside.place(stage) if aside is not None and stage is not None else None
     yield EXPORT, placed if placed is not None else export
     lastmod = {e.article.url_path + "index.html": (e.article.updated or e.article.date).iso() for e in ctx.site.articles}
     yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path, lastmod)
-    yield "robots.txt", robots(config.base_url, config.base_path)
+    own = {f.output for f in static_files}
+    for static in static_files:  # the site's static/ folder, as it is (load/static_files.py)
+        yield static.output, static.source
+    if "robots.txt" not in own:
+        yield "robots.txt", robots(config.base_url, config.base_path)
     yield ".nojekyll", b""
 
 

@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -36,6 +36,7 @@ class SiteConfig:
     knowledge_file: str = "content/entities.toml"
     output_dir: str = "build"
     cache_dir: str = ".sitegen-cache"
+    static_dir: str = "static"  # published at the site's root as it is (load/static_files.py)
     page_size: int = 20
     actor_page_size: int = 50  # quoted mentions (KWIC rows) per actor page
     markdown_html: bool = False
@@ -51,6 +52,10 @@ class SiteConfig:
     @property
     def cache_path(self) -> Path:
         return self.root / self.cache_dir
+
+    @property
+    def static_path(self) -> Path:
+        return self.root / self.static_dir
 
     @property
     def knowledge_path(self) -> Path:
@@ -143,6 +148,7 @@ _OPTIONS: dict[str, _Option] = {
     "knowledge_file": _Option(_is_relative_dir, "a path inside the site, such as 'content/entities.toml'"),
     "output_dir": _Option(_is_relative_dir, "a folder inside the site, such as 'build'"),
     "cache_dir": _Option(_is_relative_dir, "a folder inside the site, such as '.sitegen-cache'"),
+    "static_dir": _Option(_is_relative_dir, "a folder inside the site, such as 'static'"),
     "page_size": _Option(
         lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 1000,
         "a whole number from 1 to 1000",
@@ -196,9 +202,27 @@ def parse_config(text: str, root: Path, path_label: str = CONFIG_NAME) -> SiteCo
                 values["base_url"] = _normalise_base_url(value)
             continue
         _validate(key, value, _OPTIONS, text, path_label, problems, values, "")
+    problems.extend(_static_overlaps(values, text, path_label))
     if problems:
         raise ConfigError(problems, f"{path_label} has {len(problems)} problem(s):")
     return SiteConfig(root=root.resolve(), **values)
+
+
+def _static_overlaps(values: dict[str, Any], text: str, path_label: str) -> list[Problem]:
+    """The static folder is published whole: it must not be, hold or lie in the output,
+    the cache or a content folder (whose notes and drafts stay private)."""
+    defaults = SiteConfig(root=Path("."))
+    static = PurePosixPath(values.get("static_dir", defaults.static_dir))
+    others = [("output_dir", values.get("output_dir", defaults.output_dir)),
+              ("cache_dir", values.get("cache_dir", defaults.cache_dir)),
+              *(("content_dirs", d) for d in values.get("content_dirs", defaults.content_dirs))]
+    return [
+        Problem(path_label, _line_of(text, "static_dir") or _line_of(text, key),
+                f"static_dir: {str(static)!r} overlaps {key} {other!r}; the static folder is published whole, "
+                "so it must be a folder of its own")
+        for key, other in others
+        if static == (o := PurePosixPath(other)) or static in o.parents or o in static.parents
+    ]
 
 
 def _validate(

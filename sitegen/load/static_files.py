@@ -1,0 +1,90 @@
+"""The site's own static files: the ``static/`` folder, published at the root as it is.
+
+Every published site needs files that no article links to and no template makes: a
+``favicon.ico``, a logo for social previews, ``.well-known/security.txt``, a search
+engine's verification page, a hand-written ``robots.txt``. Hugo, Pelican and MkDocs copy
+such a folder verbatim, and so does sitegen: ``static/favicon.ico`` becomes
+``build/favicon.ico`` (the folder is ``static_dir`` in ``sitegen.toml``).
+
+What is left out or refused, with the same rules as the content folders:
+- hidden files and folders (``.DS_Store``, ``.git/``) are skipped, except ``.well-known/``,
+  which exists to be published;
+- a symlink is followed only to a regular file inside the folder; one that leads outside
+  it (``static/x -> /etc/passwd``) or to a folder is a problem naming it, never published.
+Whether a file would replace a page sitegen makes is the build's question
+(``collisions``): only the build knows every path it writes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import Problem
+from .resources import LinkedFile
+
+PUBLISHED_HIDDEN = (".well-known",)  # hidden folders that are published all the same
+REPLACEABLE = frozenset({"robots.txt"})  # generated files a static file may replace
+
+
+def gather_static(root: Path, static_dir: str) -> tuple[list[LinkedFile], list[Problem]]:
+    """Every file to publish from ``root/static_dir``, sorted by output path, and a problem
+    for each symlink that leads outside the folder or to something other than a file."""
+    base = root / static_dir
+    if base.is_symlink() or not base.is_dir():
+        problems = [Problem(static_dir, 0, "the static folder is a symlink; make it a real folder")] \
+            if base.is_symlink() else []
+        return [], problems
+    real_base = base.resolve()
+    files: list[LinkedFile] = []
+    problems: list[Problem] = []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if _published(d, here == base))
+        for name in list(dirnames):
+            if (here / name).is_symlink():  # os.walk does not descend into it: say so
+                dirnames.remove(name)
+                rel = (here / name).relative_to(root).as_posix()
+                problems.append(Problem(rel, 0, "a symlink to a folder; static files must be real files or links to files inside it"))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = here / name
+            rel = path.relative_to(base).as_posix()
+            reason = _refusal(path, real_base)
+            if reason:
+                problems.append(Problem(f"{static_dir.rstrip('/')}/{rel}", 0, reason))
+            else:
+                files.append(LinkedFile(rel, path))
+    return sorted(files, key=lambda f: f.output), problems
+
+
+def collisions(static: Iterable[LinkedFile], generated: set[str], static_dir: str) -> list[Problem]:
+    """A problem for each static file that would replace a file the build generates
+    (a page, a feed, an asset), except those in ``REPLACEABLE``."""
+    return [
+        Problem(f"{static_dir.rstrip('/')}/{f.output}", 0,
+                f"would replace the file sitegen generates at {f.output}; rename or remove it "
+                "(to change a page, override its template in themes/)")
+        for f in static if f.output in generated and f.output not in REPLACEABLE
+    ]
+
+
+def _published(folder: str, top: bool) -> bool:
+    return not folder.startswith(".") or (top and folder in PUBLISHED_HIDDEN)
+
+
+def _refusal(path: Path, real_base: Path) -> str:
+    """Why the file at ``path`` cannot be published, or "" if it can."""
+    if "\\" in path.name:
+        return "the name has a backslash; rename the file"
+    if not path.is_symlink():
+        return "" if path.is_file() else "not a regular file"
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "a symlink to nothing"
+    if not real.is_relative_to(real_base):
+        return "a symlink that leads outside the static folder; refusing to publish it"
+    return "" if real.is_file() else "a symlink to something other than a file"
