@@ -34,6 +34,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from .config import load_config
 from .errors import Problem, SitegenError
+from .load.static_files import gather_static
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -96,7 +97,9 @@ def check_site(site: Path, build: Path | None = None, base_url: str | None = Non
         raise SitegenError(f"{folder} holds no built site (no index.html); run 'sitegen build' first")
     if base_url is None:
         base_url = built_base_url(folder) or config.base_url
-    return check_build(folder, SiteRoot.from_base_url(base_url))
+    verbatim = frozenset(f.output for f in gather_static(config.root, config.static_dir)[0]) \
+        if folder.resolve() == config.output_path.resolve() else frozenset()
+    return check_build(folder, SiteRoot.from_base_url(base_url), verbatim)
 
 
 def built_base_url(folder: Path) -> str | None:
@@ -109,14 +112,18 @@ def built_base_url(folder: Path) -> str | None:
     return min(roots, key=len) if roots else None
 
 
-def check_build(build: Path, root: SiteRoot) -> list[Problem]:
-    """All problems of the built site in ``build``, sorted by file then line."""
+def check_build(build: Path, root: SiteRoot, verbatim: frozenset[str] = frozenset()) -> list[Problem]:
+    """All problems of the built site in ``build``, sorted by file then line.
+
+    ``verbatim``: the site's own files from ``static/``, published as they are (a search
+    engine's one-line verification page is HTML without doctype, language or title); only
+    their markup and links are checked, not what makes a page of the archive."""
     problems: list[Problem] = []
     files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
     pages: dict[str, _Page] = {}
     for rel in files:
         if rel.endswith(".html"):
-            pages[rel] = _read_page(build / rel, rel, problems)
+            pages[rel] = _read_page(build / rel, rel, problems, document=rel not in verbatim)
     resolver = _Resolver(set(files), root, pages, problems)
     for rel, page in pages.items():
         for line, attr, url in page.links:
@@ -214,7 +221,9 @@ class _Resolver:
         return None
 
 
-def _read_page(path: Path, rel: str, problems: list[Problem]) -> _Page:
+def _read_page(path: Path, rel: str, problems: list[Problem], document: bool = True) -> _Page:
+    """Parse one HTML file for the second pass; report its markup problems and, when it is
+    a ``document`` of the site, a missing doctype, language or title."""
     data = path.read_bytes()
     page = _Page()
     try:
@@ -226,7 +235,7 @@ def _read_page(path: Path, rel: str, problems: list[Problem]) -> _Page:
     tokens.feed(text)
     tokens.close()
     problems.extend(Problem(rel, line, message) for line, message in tokens.problems)
-    if not re.match(r"\s*<!doctype html>", text, re.IGNORECASE):
+    if document and not re.match(r"\s*<!doctype html>", text, re.IGNORECASE):
         problems.append(Problem(rel, 1, "does not start with <!doctype html> (browsers fall back to quirks mode)"))
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True)
     doc = etree.fromstring(data, parser)
@@ -234,10 +243,10 @@ def _read_page(path: Path, rel: str, problems: list[Problem]) -> _Page:
         problems.append(Problem(rel, 0, "empty HTML document"))
         return page
     html = doc if doc.tag == "html" else doc.getroottree().getroot()
-    if not (html.get("lang") or "").strip():
+    if document and not (html.get("lang") or "").strip():
         problems.append(Problem(rel, html.sourceline or 1, "<html> has no lang attribute (screen readers need it)"))
     titles = doc.xpath("/html/head/title")
-    if not titles or not "".join(titles[0].itertext()).strip():
+    if document and (not titles or not "".join(titles[0].itertext()).strip()):
         problems.append(Problem(rel, 0, "no <title> (or an empty one) in <head>"))
     elif len(titles) > 1:
         problems.append(Problem(rel, titles[1].sourceline or 0, f"{len(titles)} <title> elements; a page has one"))

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from sitegen.build import build
+from sitegen.check import check_site
 from sitegen.config import parse_config
 from sitegen.errors import ConfigError, ProblemsError
 from sitegen.load.static_files import collisions, gather_static
@@ -78,6 +79,12 @@ def test_build_publishes_static_files_and_sees_their_edits(tmp_path, seed_path, 
     assert not (out / ".DS_Store").exists()
     assert "google1234" not in (out / "sitemap.xml").read_text()  # a file, not a page of the archive
     assert build(site, annotator=embedded_annotator).fast_path
+    # `sitegen check` takes the verification page as it is, but not a broken link in a static page
+    assert check_site(site) == []
+    (site / "static/over.html").write_text('<!doctype html><html lang="nl"><title>Over</title><a href="weg.html">x</a></html>')
+    build(site, annotator=embedded_annotator)
+    assert [str(p) for p in check_site(site)] == ["over.html:1: href='weg.html': no such file in the build (weg.html)"]
+    (site / "static/over.html").unlink()
 
     (site / "static/favicon.ico").write_bytes(ICON[::-1])
     edited = build(site, annotator=embedded_annotator)
