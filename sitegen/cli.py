@@ -94,6 +94,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_article(args: argparse.Namespace) -> int:
+    import datetime
+
+    from .config import load_config
+    from .scaffold import new_article
+
+    config = load_config(Path(args.site))
+    date = args.date or datetime.date.today().isoformat()  # the clock, read here at the edge only
+    path = new_article(config, args.title, date, args.folder)
+    print(f"{path}\n(a draft: preview it with 'sitegen serve --drafts'; remove 'draft: true' to publish it)")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import check_site
 
@@ -146,6 +159,13 @@ def make_parser() -> argparse.ArgumentParser:
     a.add_argument("--conll", metavar="IN")
     a.add_argument("--out", metavar="OUT")
     a.set_defaults(func=cmd_annotate)
+
+    w = sub.add_parser("article", help="start a new draft article (Markdown) in the site")
+    w.add_argument("title")
+    w.add_argument("--site", default=".", help="site folder (default: current folder)")
+    w.add_argument("--date", default=None, help="YYYY-MM-DD or YYYY-MM (default: today)")
+    w.add_argument("--folder", default=None, help="content folder to put it in (default: content)")
+    w.set_defaults(func=cmd_article)
 
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--site", default=".", help="site folder (default: current folder)")

@@ -1,10 +1,16 @@
-"""``sitegen new``: a ready-to-build site folder with one example article of each format."""
+"""``sitegen new``: a ready-to-build site folder with one example article of each format;
+``sitegen article``: a new draft article in an existing site."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
+from .config import SiteConfig
 from .errors import SitegenError
+from .load.fields import FieldError, make_slug, parse_date
+from .model import ArticleDate
 
 CONFIG = '''title = "{title}"
 language = "nl"
@@ -13,6 +19,7 @@ content_dirs = ["seeds", "content"]
 theme = "default"
 nlp_model = "embedded"
 knowledge_file = "content/entities.toml"
+static_dir = "static"           # favicon.ico, .well-known/ …: published at the root as they are
 page_size = 20
 actor_page_size = 50
 '''
@@ -72,4 +79,35 @@ def new_site(path: Path, title: str = "Nieuwsarchief") -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     (path / "themes" / "default" / "templates").mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def new_article(config: SiteConfig, title: str, date: str, folder: str | None = None) -> Path:
+    """Write a Markdown draft with ``title`` and ``date`` (``YYYY-MM`` or ``YYYY-MM-DD``) to
+    ``<folder>/<date>-<slug>.md`` and return its path; refuse to overwrite a file.
+
+    It starts as a draft (``draft: true``): ``sitegen serve --drafts`` shows it, a build
+    leaves it out until the line is removed. ``folder`` must be one of the content folders,
+    or the article would never be built; by default it is ``content`` (else the first).
+    """
+    if not title.strip():
+        raise SitegenError("an article needs a title")
+    try:
+        when: ArticleDate = parse_date(date)
+    except FieldError as exc:
+        raise SitegenError(str(exc)) from None
+    folders = config.content_dirs
+    folder = folder or ("content" if "content" in folders else folders[0])
+    if folder.strip("/") not in [d.strip("/") for d in folders]:
+        raise SitegenError(f"{folder!r} is not one of the content folders ({', '.join(folders)}); "
+                           "an article there would never be built")
+    path = config.root / folder / f"{when.iso()}-{make_slug(title)}.md"
+    front = yaml.safe_dump({"title": title.strip(), "date": when.iso(), "draft": True},
+                           allow_unicode=True, sort_keys=False, default_flow_style=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as out:  # never overwrite
+            out.write(f"---\n{front}---\n\n")
+    except FileExistsError:
+        raise SitegenError(f"{path} already exists; choose another title or edit that file") from None
     return path

@@ -238,7 +238,7 @@ def read_markdown(
     text = decode(raw, path)
     meta, body, body_line = _split_front_matter(text, path)
     fields = _front_matter_fields(meta, text, path)
-    if not body.strip():
+    if not body.strip() and fields.get("draft") is not True:  # a draft may be empty: just begun
         raise ContentError(path, body_line, "the article has front matter but no body text")
     try:
         tokens = _skeleton_renderer(allow_html).parse(body)  # one parser per process: making one costs 0.15 ms

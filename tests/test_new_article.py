@@ -1,0 +1,61 @@
+"""``sitegen article``: a new draft in a content folder, which a build leaves out until it
+is published and ``--drafts`` shows even while it is still empty."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from sitegen.build import build
+from sitegen.cli import main
+from sitegen.config import load_config
+from sitegen.errors import SitegenError
+from sitegen.scaffold import new_article, new_site
+
+
+def test_a_new_article_is_an_empty_draft_with_its_title_and_date(tmp_path):
+    site = new_site(tmp_path / "s")
+    path = new_article(load_config(site), 'De „nieuwe” Kamer: wat wil ze?', "2025-04-09")
+    assert path == site / "content" / "2025-04-09-de-nieuwe-kamer-wat-wil-ze.md"
+    front = path.read_text(encoding="utf-8").split("---\n")[1]
+    assert yaml.safe_load(front) == {"title": "De „nieuwe” Kamer: wat wil ze?", "date": "2025-04-09", "draft": True}
+    with pytest.raises(SitegenError, match="already exists"):
+        new_article(load_config(site), 'De „nieuwe” Kamer: wat wil ze?', "2025-04-09")
+    assert new_article(load_config(site), "Oud", "1998-05", "seeds").name == "1998-05-oud.md"
+
+
+@pytest.mark.parametrize(("title", "date", "folder", "message"), [
+    ("  ", "2025-04-09", None, "needs a title"),
+    ("Titel", "2025-13", None, "month must be 01–12"),
+    ("Titel", "9 april", None, "expected YYYY-MM or YYYY-MM-DD"),
+    ("Titel", "2025-04", "build", "not one of the content folders"),
+    ("Titel", "2025-04", "../elders", "not one of the content folders"),
+])
+def test_bad_requests_are_refused_with_the_reason(tmp_path, title, date, folder, message):
+    site = new_site(tmp_path / "s")
+    with pytest.raises(SitegenError, match=message):
+        new_article(load_config(site), title, date, folder)
+
+
+def test_cli_prints_the_path_and_how_to_preview(tmp_path, capsys):
+    site = new_site(tmp_path / "s")
+    assert main(["article", "Proef", "--site", str(site), "--date", "2025-04"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(str(site / "content" / "2025-04-proef.md")) and "sitegen serve --drafts" in out
+    assert main(["article", "Proef", "--site", str(site), "--date", "2025-04"]) == 1  # exists: an error, not a traceback
+    assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_an_empty_draft_is_left_out_of_a_build_and_shown_with_drafts(tmp_path, embedded_annotator):
+    site = new_site(tmp_path / "s")
+    path = new_article(load_config(site), "Nog te schrijven", "2025-04-09")
+    report = build(site, annotator=embedded_annotator)
+    assert report.articles == 2 and not (site / "build" / "2025" / "04").exists()
+    preview = site / ".sitegen-cache" / "drafts-preview"
+    assert build(site, annotator=embedded_annotator, include_drafts=True, output=preview).articles == 3
+    page = (preview / "2025" / "04" / "nog-te-schrijven" / "index.html").read_text(encoding="utf-8")
+    assert "Nog te schrijven" in page and 'class="draft"' in page
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
+    with pytest.raises(SitegenError, match="no body text"):  # published while empty: refused
+        build(site, annotator=embedded_annotator)
