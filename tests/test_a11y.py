@@ -76,10 +76,10 @@ def _page_path(build_dir: Path, kind: str) -> str:
     return path
 
 
-@pytest.mark.parametrize("kind", list(PAGES))
-def test_no_serious_axe_violations(kind, served, browser):
+@pytest.mark.parametrize(("kind", "scheme"), [*((k, "light") for k in PAGES), ("article", "dark"), ("actor", "dark")])
+def test_no_serious_axe_violations(kind, scheme, served, browser):
     base, build_dir = served
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     try:
         page.goto(base + _page_path(build_dir, kind))
@@ -100,4 +100,4 @@ def test_no_serious_axe_violations(kind, served, browser):
         f"{v['nodes'][0]['failureSummary']}"
         for v in blocking
     ]
-    assert not blocking, f"{kind} page:\n" + "\n".join(report)
+    assert not blocking, f"{kind} page ({scheme}):\n" + "\n".join(report)
