@@ -1,7 +1,8 @@
 """Words the theme shows, in the site language, and dates formatted by Babel.
 
-Dutch and English are built in; another language falls back to English words while
-dates and country names still come from Babel/CLDR in that language.
+Dutch, English, French and German are built in (Belgian newsrooms publish in three of
+them); another language falls back to English words while dates and country names still
+come from Babel/CLDR in that language.
 """
 
 from __future__ import annotations
@@ -55,6 +56,48 @@ LABELS: dict[str, dict[str, str]] = {
         "skip": "Skip to content", "data": "Data (JSON)", "no_articles": "No articles.",
         "search_placeholder": "Search the archive", "countries_in_article": "Countries",
         "months_archive": "Months", "years_archive": "Years",
+    },
+    "fr": {
+        "PER": "Personne", "ORG": "Organisation", "LOC": "Lieu", "MISC": "Divers",
+        "PER_plural": "Personnes", "ORG_plural": "Organisations", "LOC_plural": "Lieux",
+        "MISC_plural": "Divers", "nationality": "Nationalité", "country": "Pays",
+        "home": "Accueil", "actors": "Acteurs", "countries": "Pays", "archive": "Archives",
+        "search": "Recherche", "latest": "Derniers articles", "related": "Articles liés",
+        "in_article": "Dans cet article", "mentioned_in_one": "cité dans 1 article",
+        "mentioned_in_many": "cité dans {n} articles", "also_in": "Aussi dans",
+        "aliases": "Aussi cité comme", "appears_with": "Apparaît souvent avec",
+        "mentions_per_month": "Mentions par mois", "articles": "Articles",
+        "primary": "pays principal", "page": "Page", "next": "Suivante", "previous": "Précédente",
+        "not_found": "Page introuvable", "moved": "Cet article a une nouvelle adresse :",
+        "updated": "mis à jour", "draft": "Brouillon",
+        "not_found_text": "Cette page n’existe pas (ou plus). Essayez l’accueil ou les archives.",
+        "most_mentioned": "Acteurs les plus cités", "all_actors": "Tous les acteurs",
+        "all_countries": "Tous les pays", "feed": "Flux Atom", "follow": "Suivre via le flux Atom",
+        "by": "par", "close": "Fermer", "to_actor_page": "Vers la page de l’acteur",
+        "skip": "Aller au contenu", "data": "Données (JSON)", "no_articles": "Aucun article.",
+        "search_placeholder": "Rechercher dans les archives", "countries_in_article": "Pays",
+        "months_archive": "Mois", "years_archive": "Années",
+    },
+    "de": {
+        "PER": "Person", "ORG": "Organisation", "LOC": "Ort", "MISC": "Sonstiges",
+        "PER_plural": "Personen", "ORG_plural": "Organisationen", "LOC_plural": "Orte",
+        "MISC_plural": "Sonstiges", "nationality": "Nationalität", "country": "Land",
+        "home": "Startseite", "actors": "Akteure", "countries": "Länder", "archive": "Archiv",
+        "search": "Suche", "latest": "Neueste Artikel", "related": "Verwandte Artikel",
+        "in_article": "In diesem Artikel", "mentioned_in_one": "in 1 Artikel erwähnt",
+        "mentioned_in_many": "in {n} Artikeln erwähnt", "also_in": "Auch in",
+        "aliases": "Auch erwähnt als", "appears_with": "Oft zusammen mit",
+        "mentions_per_month": "Erwähnungen pro Monat", "articles": "Artikel",
+        "primary": "Hauptland", "page": "Seite", "next": "Weiter", "previous": "Zurück",
+        "not_found": "Seite nicht gefunden", "moved": "Dieser Artikel hat eine neue Adresse:",
+        "updated": "aktualisiert", "draft": "Entwurf",
+        "not_found_text": "Diese Seite gibt es nicht (mehr). Versuchen Sie die Startseite oder das Archiv.",
+        "most_mentioned": "Meistgenannte Akteure", "all_actors": "Alle Akteure",
+        "all_countries": "Alle Länder", "feed": "Atom-Feed", "follow": "Per Atom-Feed folgen",
+        "by": "von", "close": "Schließen", "to_actor_page": "Zur Seite des Akteurs",
+        "skip": "Zum Inhalt", "data": "Daten (JSON)", "no_articles": "Keine Artikel.",
+        "search_placeholder": "Im Archiv suchen", "countries_in_article": "Länder",
+        "months_archive": "Monate", "years_archive": "Jahre",
     },
 }
 
