@@ -85,6 +85,7 @@ class SourceArticle:
     article_links: tuple[tuple[str, int], ...] = ()  # (site-relative path, line): articles it links to by file
     aliases: tuple[str, ...] = ()  # old output paths ("2021/05/oude-titel/") that redirect here
     updated: ArticleDate | None = None  # last substantive change (a correction), never before ``date``
+    tags: tuple[str, ...] = ()  # the editors' topics or sections ("Buitenland", "Verkiezingen 2023")
 
     @property
     def url_path(self) -> str:

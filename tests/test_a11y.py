@@ -32,6 +32,7 @@ PAGES = {
     "article": "2022/01/tokajev-geeft-bevel-om-zonder-waarschuwing-te-schieten/",
     "actor": "actoren/kassym-jomart-tokajev/",
     "country": "landen/kz/",
+    "topic": "onderwerpen/kazachstan/",
     "archive": "archief/",
 }
 

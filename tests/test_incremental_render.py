@@ -79,6 +79,11 @@ def test_incremental_builds_equal_full_builds(site: Path, tmp_path: Path, embedd
     _edit(md, "Tokajev rekent af", "Tokajev rekent definitief af")
     _check(site, tmp_path, embedded_annotator, session=session)
 
+    # its topics: a topic page gains it, another loses its last article and goes
+    _edit(md, "tags: [Analyse, Kazachstan]", "tags: [Analyse, Machtsstrijd, Veiligheid]")
+    topics = _check(site, tmp_path, embedded_annotator, session=session)
+    assert topics.annotate.annotated == 0
+
     # a new date moves the article to another month, year and URL
     _edit(md, 'date: "2022-02"', 'date: "2021-03"')
     _check(site, tmp_path, embedded_annotator, session=session)
@@ -125,6 +130,10 @@ def test_quiet_edits_in_the_live_server_patch_the_last_link(site: Path, tmp_path
     body = text.index("---\n", 4) + 4
     md.write_text(text[:body] + "Een bezoek met gevolgen. " + text[body:], encoding="utf-8")
     assert _check(site, tmp_path, embedded_annotator, session=session).quiet_link
+
+    # another topic is not quiet: the topic pages list the article
+    _edit(md, "tags: [Buitenland, Kazachstan]", "tags: [Buitenland, Diplomatie]")
+    assert not _check(site, tmp_path, embedded_annotator, session=session).quiet_link
 
     # a new name is not quiet: linked in full
     seed.write_text(seed.read_text(encoding="utf-8") + "\nOok minister Jan Pietersen sprak in Moskou.\n",

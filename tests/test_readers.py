@@ -62,7 +62,7 @@ def test_markdown_front_matter_and_text():
         (b"geen front matter\n", 1, "missing front matter"),
         (b"---\ntitle: x\n", 1, "not closed"),
         (b"---\ntitle: [x\ndate: 2022-01\n---\nTekst\n", 3, "not valid YAML"),
-        (b"---\ntitle: x\ndate: 2022-01\ntags: [a]\n---\nTekst\n", 4, "unknown front-matter key 'tags'"),
+        (b"---\ntitle: x\ndate: 2022-01\ncategories: [a]\n---\nTekst\n", 4, "unknown front-matter key 'categories'"),
         (b"---\ntitle: x\ndate: 2022-01\ndraft: ja\n---\nTekst\n", 4, "draft"),
         (b"---\ntitle: x\ndate: 2022-01\n---\n\n", 5, "no body"),
         (b"---\n- a\n- b\n---\nTekst\n", 2, "mapping"),

@@ -19,12 +19,13 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, pairwise
 from operator import itemgetter
 from typing import Any, overload
 
 from ..forked import Forked, can_fork
+from ..load.fields import tag_slug
 from ..model import Actor, ActorIndex, Annotation, Mention, ResolvedMention, SourceArticle
 from .actors import ResolvedMentions
 
@@ -279,6 +280,15 @@ class CountryEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class TagEntry:
+    """One topic the editors gave articles (``tags``), under its page slug."""
+
+    slug: str
+    name: str  # the spelling most articles use (ties: the first in sort order)
+    articles: Sequence[int]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     articles: tuple[LinkedArticle, ...]  # newest first
     actors: dict[str, ActorEntry]
@@ -286,6 +296,7 @@ class Site:
     archive: tuple[
         tuple[int, tuple[tuple[int, Sequence[int]], ...]], ...
     ]  # year → month → articles
+    tags: dict[str, TagEntry] = field(default_factory=dict)  # by slug, sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +373,23 @@ def build_site(
         actors=actors,
         countries=_country_entries(linked),
         archive=_archive(articles),
+        tags=tag_entries(articles),
     )
+
+
+def tag_entries(articles: Sequence[SourceArticle]) -> dict[str, TagEntry]:
+    """The topic pages: each tag's articles (newest first, as ``articles`` are), by slug."""
+    articles_of: dict[str, array] = {}
+    spellings: dict[str, Counter[str]] = {}
+    for i, article in enumerate(articles):
+        for tag in article.tags:
+            slug = tag_slug(tag)
+            articles_of.setdefault(slug, array("i")).append(i)
+            spellings.setdefault(slug, Counter())[tag] += 1
+    return {
+        slug: TagEntry(slug, min(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0], Ints(articles_of[slug]))
+        for slug in sorted(articles_of)
+    }
 
 
 def _norm_title(title: str) -> str:

@@ -94,9 +94,49 @@ def check_countries(value: Any) -> tuple[str, ...]:
     return tuple(codes)
 
 
+MAX_TAGS = 20
+MAX_TAG_LENGTH = 80
+
+
+def check_tags(value: Any) -> tuple[str, ...]:
+    """The article's topics, as a list or a comma separated string ("Buitenland, Energie").
+
+    A topic is its words, not its spelling: "energie" and "Energie" are one topic page
+    (``tag_slug``), so an article names each at most once. Refused: empty topics, topics
+    without a letter or digit (no page address), overlong ones, and control characters."""
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise FieldError(f"tags: expected a list of topics such as [Buitenland, Energie], got {value!r}")
+    if len(items) > MAX_TAGS:
+        raise FieldError(f"tags: at most {MAX_TAGS}, got {len(items)}")
+    tags: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        if not isinstance(item, (str, int)) or isinstance(item, bool):
+            raise FieldError(f"tags: {item!r} is not a topic name")
+        tag = " ".join(str(item).split())
+        if not tag or len(tag) > MAX_TAG_LENGTH or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in tag):
+            raise FieldError(f"tags: {item!r} must be 1–{MAX_TAG_LENGTH} printable characters")
+        slug = tag_slug(tag)
+        if not slug:
+            raise FieldError(f"tags: {item!r} has no letter or digit to make its page address from")
+        if slug not in seen:
+            seen.add(slug)
+            tags.append(tag)
+    return tuple(tags)
+
+
+def tag_slug(tag: str) -> str:
+    """The topic's page address segment: "Verkiezingen 2023" → ``verkiezingen-2023``."""
+    return slugify(tag, max_length=80, word_boundary=True, save_order=True)
+
+
 _ALIAS_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 # the site's own pages: an alias there would replace one (render/urls.py, render/pages.py)
-_RESERVED_TOP = frozenset({"actoren", "landen", "archief", "zoeken", "data", "media", "static", "pagefind",
+_RESERVED_TOP = frozenset({"actoren", "landen", "onderwerpen", "archief", "zoeken", "data", "media", "static", "pagefind",
                            "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"})
 _ARCHIVE_PAGE = re.compile(r"\d{4}/(?:\d{2}/)?(?:pagina/\d+/)?")
 MAX_ALIASES = 50

@@ -25,6 +25,7 @@ from .fields import (
     check_countries,
     check_language,
     check_slug,
+    check_tags,
     check_updated,
     make_slug,
     parse_date,
@@ -33,7 +34,7 @@ from .html_urls import rewrite_urls
 from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
-FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "draft", "summary", "author", "aliases",
+FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "tags", "draft", "summary", "author", "aliases",
                      "updated")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 SUMMARY_MAX_CHARS = 300
@@ -273,6 +274,7 @@ def read_markdown(
         article_links=article_links,
         aliases=fields.get("aliases", ()),
         updated=fields.get("updated"),
+        tags=fields.get("tags", ()),
     )
 
 
@@ -368,6 +370,7 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
         "slug": check_slug,
         "lang": check_language,
         "countries": check_countries,
+        "tags": check_tags,
         "draft": _check_bool,
         "aliases": check_aliases,
     }

@@ -77,18 +77,18 @@ def _fields(a: SourceArticle) -> list:
             a.content_hash, a.summary, a.title_derived, a.author, list(a.countries), a.draft,
             [[b.kind, b.text, b.start, b.line] for b in a.blocks], a.skeleton, list(a.read_also),
             [[t, line] for t, line in a.resources], [[t, line] for t, line in a.article_links],
-            list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day]]
+            list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day], list(a.tags)]
 
 
 def _article(f: list) -> SourceArticle:
     (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, author,
-     countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated) = f
+     countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags) = f
     strings = (path, source_format, slug, title, lang, text, content_hash, summary, author, skeleton)
     if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
             or skeleton.count(HOLE) % 3:
         raise ValueError("not an article")
     if not (isinstance(title_derived, bool) and isinstance(draft, bool)
-            and all(isinstance(x, str) for x in (*countries, *read_also, *aliases))
+            and all(isinstance(x, str) for x in (*countries, *read_also, *aliases, *tags))
             and len(date) == 3 and all(type(x) is int for x in date)
             and (updated is None or len(updated) == 3 and all(type(x) is int for x in updated))):
         raise ValueError("not an article")
@@ -108,5 +108,5 @@ def _article(f: list) -> SourceArticle:
         countries=tuple(countries), draft=draft, blocks=tuple(parsed_blocks), skeleton=skeleton,
         read_also=tuple(read_also), resources=tuple((t, line) for t, line in resources),
         article_links=tuple((t, line) for t, line in article_links), aliases=tuple(aliases),
-        updated=ArticleDate(*updated) if updated is not None else None,
+        updated=ArticleDate(*updated) if updated is not None else None, tags=tuple(tags),
     )

@@ -1,8 +1,8 @@
 """Reader for the seed format: ``key value`` header lines, then blank-line paragraphs.
 
 The header holds ``date`` (required) and optionally ``title``, ``author``, ``lang``,
-``slug``, ``countries``, ``aliases`` (old addresses that redirect to the article) and
-``updated`` (the date of the last correction). Exported seeds sometimes put the lead paragraph on the same
+``slug``, ``countries``, ``tags`` (topics, comma separated), ``aliases`` (old addresses
+that redirect to the article) and ``updated`` (the date of the last correction). Exported seeds sometimes put the lead paragraph on the same
 line as the date (``date 2022-01 De Kazachstaanse president …``); the reader accepts
 that, because it is what real CMS exports look like.
 """
@@ -19,13 +19,14 @@ from .fields import (
     check_countries,
     check_language,
     check_slug,
+    check_tags,
     check_updated,
     make_slug,
     parse_date,
 )
 from .text import content_hash, decode, ends_with_punctuation, first_sentence, shorten
 
-HEADER_KEYS = ("date", "title", "author", "lang", "slug", "countries", "aliases", "updated")
+HEADER_KEYS = ("date", "title", "author", "lang", "slug", "countries", "tags", "aliases", "updated")
 _HEADER_LINE = re.compile(rf"^\s*({'|'.join(HEADER_KEYS)})(?:[ \t]+(.*))?$")
 _READ_ALSO = re.compile(r"^Lees ook\s*:\s*", re.IGNORECASE)
 _QUOTED = re.compile(r"[‘'\"“„«]\s*(.+?)\s*[’'\"”»]\s*$")
@@ -92,6 +93,7 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
         read_also=tuple(_read_also_title(b.text) for b in blocks if b.kind == "read_also"),
         aliases=fields.get("aliases", ()),
         updated=fields.get("updated"),
+        tags=fields.get("tags", ()),
     )
 
 
@@ -103,6 +105,7 @@ def _header_fields(header: dict[str, tuple[str, int]], path: str, default_lang: 
         "slug": check_slug,
         "lang": check_language,
         "countries": check_countries,
+        "tags": check_tags,
         "title": _non_empty,
         "author": _non_empty,
         "aliases": check_aliases,

@@ -67,7 +67,7 @@ FeedSpec = tuple[str, Sequence[int], str, str, str]  # (feed path, articles newe
 
 
 def feed_specs(site: Site, title: str, country_name) -> list[FeedSpec]:
-    """Every feed of the site: the whole site's, each country's and each actor's."""
+    """Every feed of the site: the whole site's, each country's, each actor's and each topic's."""
     specs: list[FeedSpec] = [("feed.xml", range(len(site.articles)), title, "", "")]
     for code, entry in site.countries.items():
         page = urls.country_path(code)
@@ -75,6 +75,9 @@ def feed_specs(site: Site, title: str, country_name) -> list[FeedSpec]:
     for actor_id, entry in site.actors.items():
         page = urls.actor_path(actor_id)
         specs.append((page + "feed.xml", entry.articles, f"{title} – {entry.actor.name}", page, "actor:" + actor_id))
+    for slug, tag in site.tags.items():
+        page = urls.tag_path(slug)
+        specs.append((page + "feed.xml", tag.articles, f"{title} – {tag.name}", page, "tag:" + slug))
     return specs
 
 
@@ -135,6 +138,7 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
                 "url": a.url_path, "title": a.title, "date": a.date.iso(),
                 **({"updated": a.updated.iso()} if a.updated else {}), "lang": a.lang, "source": a.path,
                 "countries": list(entry.countries), "primary_country": entry.primary_country,
+                **({"tags": list(a.tags)} if a.tags else {}),
                 "entities": [_entity_json(rm) for rm in entry.mentions],
             }
             chunk = _dumps(article, 2).encode()
@@ -156,7 +160,10 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
          "url": urls.country_path(code)}
         for code, e in site.countries.items()
     ]
-    yield f',\n "countries": {_dumps(countries, 1)}\n}}'.encode()
+    tags = [{"slug": slug, "name": e.name, "articles": len(e.articles), "url": urls.tag_path(slug)}
+            for slug, e in site.tags.items()]
+    yield f',\n "countries": {_dumps(countries, 1)}'.encode()
+    yield (f',\n "tags": {_dumps(tags, 1)}' if tags else "").encode() + b"\n}"
 
 
 class _Raw(str):

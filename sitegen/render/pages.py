@@ -39,7 +39,7 @@ from .views import (
 )
 
 TEMPLATES = (
-    "article.html", "actor.html", "actors.html", "country.html", "countries.html",
+    "article.html", "actor.html", "actors.html", "country.html", "countries.html", "tag.html", "tags.html",
     "list.html", "year.html", "archive.html", "home.html", "404.html",
     "search.html",  # search (issue 9)
     "_card.html",  # one tooltip card (views.cards_html)
@@ -127,7 +127,7 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
     todo: dict[str, list] = {}
     feeds = site_feeds(ctx, renderer.settings.title)
     for kind, items in (("article", range(len(site.articles))), ("actor", site.actors),
-                        ("country", site.countries), ("year", range(len(site.archive))),
+                        ("country", site.countries), ("tag", site.tags), ("year", range(len(site.archive))),
                         ("feed", range(len(feeds))), ("alias", redirects(ctx))):
         todo[kind] = []
         for item in items:
@@ -237,6 +237,9 @@ def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list], reuse: Re
     plan.append(whole("page:actors", lambda: _actors_index(ctx, renderer)))
     plan += _shards("country", todo["country"], SHARD_COUNTRIES)
     plan.append(whole("page:countries", lambda: _countries_index(ctx, renderer)))
+    if ctx.site.tags:
+        plan += _shards("tag", todo["tag"], SHARD_COUNTRIES)
+        plan.append(whole("page:tags", lambda: _tags_index(ctx, renderer)))
     plan.append(whole("page:archive", lambda: _archive_index(ctx, renderer)))
     plan += _shards("year", todo["year"], 1)
     plan += _shards("feed", todo["feed"], SHARD_FEEDS)
@@ -262,6 +265,8 @@ def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer)
         return [(_unit(ctx, kind, a), list(_actor_page_set(ctx, renderer, a, site.actors[a]))) for a in items]
     if kind == "country":
         return [(_unit(ctx, kind, c), list(_country_page_set(ctx, renderer, c, site.countries[c]))) for c in items]
+    if kind == "tag":
+        return [(_unit(ctx, kind, t), list(_tag_page_set(ctx, renderer, site.tags[t]))) for t in items]
     if kind == "year":
         return [(_unit(ctx, kind, y), list(_year_pages(ctx, renderer, *site.archive[y]))) for y in items]
     if kind == "alias":
@@ -463,11 +468,30 @@ def _countries_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
     return renderer.page("countries.html", path, ctx.labels["countries"], groups=groups)
 
 
+def _tag_page_set(ctx: ViewContext, renderer: Renderer, entry: Any) -> Iterator[tuple[str, bytes]]:
+    """A topic's list pages (``tags`` in the articles' headers), newest first, with its feed."""
+    base = urls.tag_path(entry.slug)
+    yield from _paginate(
+        ctx, renderer, base, entry.articles, "tag.html", entry.name,
+        tag=lambda link, entry=entry: {"name": entry.name, "count": len(entry.articles), "url": link(base)},
+        feed=lambda link, base=base: link(base + "feed.xml"),
+    )
+
+
+def _tags_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
+    """Every topic, by name, with its number of articles."""
+    link = renderer.linker(urls.TAGS)
+    tags = sorted(({"name": e.name, "url": link(urls.tag_path(slug)), "count": len(e.articles)}
+                   for slug, e in ctx.site.tags.items()), key=lambda d: (d["name"].casefold(), d["name"]))
+    return renderer.page("tags.html", urls.TAGS, ctx.labels["tags"], tags=tags)
+
+
 def _archive_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
     lang = ctx.language
     link = renderer.linker("archief/")
     return renderer.page(
         "archive.html", "archief/", ctx.labels["archive"],
+        tags_url=link(urls.TAGS) if ctx.site.tags else "",
         years=[{"year": year, "url": link(urls.year_path(year)),
                 "months": [{"name": month_name(year, m, lang), "url": link(urls.month_path(year, m)),
                             "count": len(items)} for m, items in months]}

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..jsonfile import save_json
 from ..link.indexes import Site
+from ..load.fields import tag_slug
 from ..model import REUSED  # noqa: F401 - re-exported for the renderers
 from . import urls
 
@@ -35,7 +36,7 @@ CARD_ARTICLES = 4  # a tooltip card lists at most the first RECENT_IN_CARD + 1 a
 FEED_ARTICLES = 30  # feeds.FEED_SIZE
 HOME_ARTICLES = 10  # pages.HOME_LATEST
 
-Unit = str  # "article:<url path>", "actor:<id>", "country:<code>", "year:<yyyy>", "feed:<path>", "page:<name>"
+Unit = str  # "article:<url path>", "actor:<id>", "country:<code>", "tag:<slug>", "year:<yyyy>", "feed:<path>", "page:<name>"
 
 
 def digest(*parts: object) -> str:
@@ -93,6 +94,7 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
             tuple((t, arts[j].article.url_path if j >= 0 else None) for t, j in e.read_also),
             tuple((aid, actor_card[aid]) for aid in known),
             tuple(page_of.get(path) for path, _ in e.article.article_links),
+            tuple(site.tags[tag_slug(t)].name for t in e.article.tags),  # shown as the site spells them
         )
     for aid, e in site.actors.items():
         actor = e.actor
@@ -106,6 +108,8 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
         units["country:" + code] = digest(
             scope, code, tuple(cards[i] for i in c.articles), sorted(arts[i].article.url_path for i in c.primary),
         )
+    for slug, tag in site.tags.items():
+        units["tag:" + slug] = digest(scope, slug, tag.name, tuple(cards[i] for i in tag.articles))
     for year, months in site.archive:
         units[f"year:{year}"] = digest(scope, year, tuple((m, tuple(cards[i] for i in items)) for m, items in months))
     for path, indices, title, page, shown_on in feeds:
@@ -123,7 +127,10 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
     archive_list = tuple((year, tuple((m, len(items)) for m, items in months)) for year, months in site.archive)
     units["page:actors"] = digest(scope, actor_list)
     units["page:countries"] = digest(scope, country_list)
-    units["page:archive"] = digest(scope, archive_list)
+    tag_list = tuple((slug, tag.name, len(tag.articles)) for slug, tag in site.tags.items())
+    units["page:archive"] = digest(scope, archive_list, bool(tag_list))
+    if tag_list:
+        units["page:tags"] = digest(scope, tag_list)
     units["page:home"] = digest(scope, cards[:HOME_ARTICLES], actor_list, country_list, archive_list)
     units["page:404"] = units["page:search"] = digest(scope)
     exports = tuple(digest(scope, ident[i], cards[i], e.countries) for i, e in enumerate(arts))

@@ -27,6 +27,13 @@ def country_path(code: str) -> str:
     return f"landen/{code.lower()}/"
 
 
+def tag_path(slug: str) -> str:
+    return f"onderwerpen/{slug}/"
+
+
+TAGS = "onderwerpen/"  # the list of every topic
+
+
 def year_path(year: int) -> str:
     return f"{year:04d}/"
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..link.indexes import ActorEntry, LinkedArticle, Site, ids_and_mentions
+from ..load.fields import tag_slug
 from ..load.resources import published_path
 from ..model import ENTITY_LABELS, SourceArticle
 from . import urls
@@ -193,6 +194,8 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "lang": a.lang,
         "body": Markup(body),
         "countries": [country_link(ctx, code, link, code == entry.primary_country) for code in entry.countries],
+        "tags": [{"name": ctx.site.tags[slug].name, "url": link(urls.tag_path(slug))}
+                 for slug in map(tag_slug, a.tags)],
         "groups": groups,
         "related": [article_link(ctx, i, link) for i in entry.related],
         "cards": Cards(ctx, actor_ids, index, link),
