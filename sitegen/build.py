@@ -363,7 +363,7 @@ def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
         paths, problems = discover(config.root, config.content_dirs)  # symlinks: the loader's own rules
         if problems:
             return None  # let the full build report them
-    static = uptodate.content_files(config.root, (config.static_dir,))
+    static = uptodate.content_files(config.root, (config.static_dir,)) if config.static_dir else []
     if static is None:
         return None  # a symlink in static/: the full build judges it
     paths = [*paths, *static]

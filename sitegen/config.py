@@ -36,7 +36,7 @@ class SiteConfig:
     knowledge_file: str = "content/entities.toml"
     output_dir: str = "build"
     cache_dir: str = ".sitegen-cache"
-    static_dir: str = "static"  # published at the site's root as it is (load/static_files.py)
+    static_dir: str = "static"  # published at the site's root as it is (load/static_files.py); "" = none
     page_size: int = 20
     actor_page_size: int = 50  # quoted mentions (KWIC rows) per actor page
     markdown_html: bool = False
@@ -202,7 +202,11 @@ def parse_config(text: str, root: Path, path_label: str = CONFIG_NAME) -> SiteCo
                 values["base_url"] = _normalise_base_url(value)
             continue
         _validate(key, value, _OPTIONS, text, path_label, problems, values, "")
-    problems.extend(_static_overlaps(values, text, path_label))
+    clashes = _static_overlaps(values, text, path_label)
+    if "static_dir" in values:
+        problems.extend(clashes)
+    elif clashes:  # the default folder is another folder's (content_dirs = ["."]): no static files
+        values["static_dir"] = ""
     if problems:
         raise ConfigError(problems, f"{path_label} has {len(problems)} problem(s):")
     return SiteConfig(root=root.resolve(), **values)

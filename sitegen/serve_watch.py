@@ -63,7 +63,7 @@ def watch_plan(site_root: Path, config: SiteConfig | None) -> WatchPlan:
     config = config or SiteConfig(root=site_root)
     packaged = PACKAGED_THEMES / config.theme
     roots = [config.root / d for d in config.content_dirs]
-    roots += [config.static_path, config.knowledge_path, config.root / CONFIG_NAME, config.root / "themes",
+    roots += [*([config.static_path] if config.static_dir else []), config.knowledge_path, config.root / CONFIG_NAME, config.root / "themes",
               packaged if packaged.is_dir() else PACKAGED_THEMES / "default"]
     return WatchPlan(tuple(dict.fromkeys(roots)), (config.output_path, config.cache_path))
 

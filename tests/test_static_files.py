@@ -43,17 +43,20 @@ def test_gather_publishes_files_and_well_known_but_not_hidden_ones(tmp_path):
 def test_a_static_file_may_replace_robots_txt_only():
     from sitegen.load.resources import LinkedFile
 
-    static = [LinkedFile(p, None) for p in ("index.html", "robots.txt", "favicon.ico")]  # type: ignore[arg-type]
+    static = [LinkedFile(p, None) for p in ("index.html", "robots.txt", "favicon.ico", "pagefind/x.js")]  # type: ignore[arg-type]
     problems = collisions(static, {"index.html", "robots.txt", "sitemap.xml"}, "static")
-    assert [p.path for p in problems] == ["static/index.html"]
+    assert [p.path for p in problems] == ["static/index.html", "static/pagefind/x.js"]
     assert "override its template in themes/" in problems[0].message
 
 
 def test_static_dir_must_be_a_folder_of_its_own():
-    for text in ('static_dir = "build/extra"\n', 'static_dir = "content"\n', 'content_dirs = ["static"]\n',
-                 'static_dir = "."\n'):
+    for text in ('static_dir = "build/extra"\n', 'static_dir = "content"\n', 'static_dir = "."\n',
+                 'content_dirs = ["static"]\nstatic_dir = "static"\n'):
         with pytest.raises(ConfigError, match="overlaps"):
             parse_config(text, __import__("pathlib").Path("/tmp"))
+    # a site that never asked for static files, whose content is the whole folder: none
+    assert parse_config('content_dirs = ["."]\n', __import__("pathlib").Path("/tmp")).static_dir == ""
+    assert gather_static(__import__("pathlib").Path("/tmp"), "") == ([], [])
     assert parse_config('static_dir = "public"\n', __import__("pathlib").Path("/tmp")).static_dir == "public"
 
 

@@ -26,11 +26,14 @@ from .resources import LinkedFile
 
 PUBLISHED_HIDDEN = (".well-known",)  # hidden folders that are published all the same
 REPLACEABLE = frozenset({"robots.txt"})  # generated files a static file may replace
+RESERVED = ("pagefind/",)  # folders the build fills after the pages (the search index)
 
 
 def gather_static(root: Path, static_dir: str) -> tuple[list[LinkedFile], list[Problem]]:
     """Every file to publish from ``root/static_dir``, sorted by output path, and a problem
     for each symlink that leads outside the folder or to something other than a file."""
+    if not static_dir:  # none: the default folder would have been another one (``config``)
+        return [], []
     base = root / static_dir
     if base.is_symlink() or not base.is_dir():
         problems = [Problem(static_dir, 0, "the static folder is a symlink; make it a real folder")] \
@@ -62,12 +65,13 @@ def gather_static(root: Path, static_dir: str) -> tuple[list[LinkedFile], list[P
 
 def collisions(static: Iterable[LinkedFile], generated: set[str], static_dir: str) -> list[Problem]:
     """A problem for each static file that would replace a file the build generates
-    (a page, a feed, an asset), except those in ``REPLACEABLE``."""
+    (a page, a feed, an asset, the search index), except those in ``REPLACEABLE``."""
     return [
         Problem(f"{static_dir.rstrip('/')}/{f.output}", 0,
                 f"would replace the file sitegen generates at {f.output}; rename or remove it "
                 "(to change a page, override its template in themes/)")
-        for f in static if f.output in generated and f.output not in REPLACEABLE
+        for f in static
+        if (f.output in generated and f.output not in REPLACEABLE) or f.output.startswith(RESERVED)
     ]
 
 
