@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pycountry
@@ -75,14 +76,26 @@ def check_language(value: Any) -> str:
     return value
 
 
-def check_countries(value: Any) -> tuple[str, ...]:
-    """ISO 3166-1 alpha-2 codes, as a list or a comma/space separated string."""
+MAX_COUNTRIES = 250  # more than ISO 3166-1 has
+
+
+def _items(value: Any, key: str, split: Callable[[str], list[str]], example: str, most: int) -> list[Any]:
+    """A list field's items: a YAML list, or one string cut by ``split``; at most ``most``."""
     if isinstance(value, str):
-        items: list[Any] = [v for v in re.split(r"[\s,;]+", value) if v]
+        items: list[Any] = split(value)
     elif isinstance(value, list):
         items = value
     else:
-        raise FieldError(f"countries: expected a list of ISO codes such as [KZ, RU], got {value!r}")
+        raise FieldError(f"{key}: expected a list of {example}, got {value!r}")
+    if len(items) > most:
+        raise FieldError(f"{key}: at most {most}, got {len(items)}")
+    return items
+
+
+def check_countries(value: Any) -> tuple[str, ...]:
+    """ISO 3166-1 alpha-2 codes, as a list or a comma/space separated string."""
+    items = _items(value, "countries", lambda text: [v for v in re.split(r"[\s,;]+", text) if v],
+                   "ISO codes such as [KZ, RU]", MAX_COUNTRIES)
     codes: list[str] = []
     for item in items:
         code = str(item).strip().upper()
@@ -104,14 +117,7 @@ def check_tags(value: Any) -> tuple[str, ...]:
     A topic is its words, not its spelling: "energie" and "Energie" are one topic page
     (``tag_slug``), so an article names each at most once. Refused: empty topics, topics
     without a letter or digit (no page address), overlong ones, and control characters."""
-    if isinstance(value, str):
-        items: list[Any] = value.split(",")
-    elif isinstance(value, list):
-        items = value
-    else:
-        raise FieldError(f"tags: expected a list of topics such as [Buitenland, Energie], got {value!r}")
-    if len(items) > MAX_TAGS:
-        raise FieldError(f"tags: at most {MAX_TAGS}, got {len(items)}")
+    items = _items(value, "tags", lambda text: text.split(","), "topics such as [Buitenland, Energie]", MAX_TAGS)
     tags: list[str] = []
     seen: set[str] = set()
     for item in items:
@@ -150,14 +156,7 @@ def check_aliases(value: Any) -> tuple[str, ...]:
     Refused: anything that is not a plain path inside the site (schemes, queries, ``..``),
     and the places of the site's own pages (the actor, country and archive folders, a
     year or month list, the home page)."""
-    if isinstance(value, str):
-        items: list[Any] = value.split()
-    elif isinstance(value, list):
-        items = value
-    else:
-        raise FieldError(f"aliases: expected a list of old paths such as ['/2021/05/oude-titel/'], got {value!r}")
-    if len(items) > MAX_ALIASES:
-        raise FieldError(f"aliases: at most {MAX_ALIASES}, got {len(items)}")
+    items = _items(value, "aliases", str.split, "old paths such as ['/2021/05/oude-titel/']", MAX_ALIASES)
     paths: list[str] = []
     for item in items:
         text = str(item).strip() if isinstance(item, str) else ""
