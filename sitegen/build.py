@@ -46,7 +46,7 @@ from .load.static_files import collisions as static_collisions
 from .load.static_files import gather_static
 from .load.text import file_header_line
 from .model import AnnotatedArticle, Annotation, Knowledge, ResolvedMention, SourceArticle
-from .render.feeds import export_json_chunks, robots, sitemap
+from .render.feeds import export_json_chunks, robots, sitemaps
 from .render.labels import labels_for
 from .render.pages import (
     Renderer,
@@ -466,7 +466,7 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
         pages = render_site(ctx, renderer, workers=workers, reuse=reuse, stage=stage)
     html_paths: list[str] = []
-    generated: set[str] = {EXPORT, "sitemap.xml", "robots.txt", ".nojekyll"}
+    generated: set[str] = {EXPORT, "robots.txt", ".nojekyll"}
     moved = redirects(ctx)  # old addresses: not pages of their own for the sitemap
     for path, data in pages:
         if path.endswith(".html") and path not in moved:
@@ -476,12 +476,14 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     for linked in linked_files:  # photos and documents beside the articles (load/resources.py)
         generated.add(linked.output)
         yield linked.output, linked.source  # copied by the write stage, never read whole
+    lastmod = {e.article.url_path + "index.html": (e.article.updated or e.article.date).iso() for e in ctx.site.articles}
+    site_maps = sitemaps(html_paths, config.base_url, config.base_path, lastmod)
+    generated.update(name for name, _ in site_maps)
     if clashes := static_collisions(static_files, generated, config.static_dir):
         raise ProblemsError(clashes, f"{len(clashes)} static file(s) would replace generated ones; build/ was not changed:")
     placed = aside.place(stage) if aside is not None and stage is not None else None
     yield EXPORT, placed if placed is not None else export
-    lastmod = {e.article.url_path + "index.html": (e.article.updated or e.article.date).iso() for e in ctx.site.articles}
-    yield "sitemap.xml", sitemap(html_paths, config.base_url, config.base_path, lastmod)
+    yield from site_maps
     own = {f.output for f in static_files}
     for static in static_files:  # the site's static/ folder, as it is (load/static_files.py)
         yield static.output, static.source

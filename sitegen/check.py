@@ -105,9 +105,13 @@ def check_site(site: Path, build: Path | None = None, base_url: str | None = Non
 def built_base_url(folder: Path) -> str | None:
     """The base URL a build was made with, read back from its sitemap (None if unclear)."""
     try:
-        locs = [e.text or "" for e in etree.parse(str(folder / "sitemap.xml")).iter(f"{SITEMAP}loc")]
+        doc = etree.parse(str(folder / "sitemap.xml")).getroot()
+        locs = [e.text or "" for e in doc.iter(f"{SITEMAP}loc")]
     except (OSError, etree.XMLSyntaxError):
         return None
+    if doc.tag == f"{SITEMAP}sitemapindex":  # a big site: it lists its sitemap files, at the root
+        roots = {loc.rpartition("/")[0] + "/" for loc in locs}
+        return roots.pop() if len(roots) == 1 else None
     roots = [loc for loc in locs if loc.endswith("/") and all(other.startswith(loc) for other in locs)]
     return min(roots, key=len) if roots else None
 
@@ -368,6 +372,6 @@ def _check_xml(path: Path, rel: str, resolver: _Resolver, problems: list[Problem
         for entry in doc.iter(f"{ATOM}entry"):
             if entry.find(f"{ATOM}link") is None:
                 problems.append(Problem(rel, entry.sourceline or 0, "Atom <entry> without a <link>"))
-    elif doc.tag == f"{SITEMAP}urlset":
+    elif doc.tag in (f"{SITEMAP}urlset", f"{SITEMAP}sitemapindex"):  # an index lists the sitemap files
         for loc in doc.iter(f"{SITEMAP}loc"):
             resolver.check(rel, loc.sourceline or 0, (loc.text or "").strip(), "loc")

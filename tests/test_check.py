@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from lxml import etree  # type: ignore[import-untyped]
 
 from sitegen.build import build
 from sitegen.check import SiteRoot, check_build, check_site
@@ -160,3 +161,32 @@ def test_handmade_root_site_climbing_links_and_folder_links(tmp_path):
         ("a/index.html:1: href='../a': points at a folder without a trailing slash; link to a/ so relative links "
          "there work"),
     ]
+
+
+def test_a_big_site_gets_a_sitemap_index_that_check_follows(tmp_path, seed_path, embedded_annotator, monkeypatch):
+    """Past 50,000 pages (here: 10) the sitemap becomes an index of sitemap-N.xml files."""
+    from sitegen.check import built_base_url
+    from sitegen.render import feeds
+
+    from .conftest import add_seed, make_site
+
+    site = make_site(tmp_path / "s", {}, 'title = "T"\nbase_url = "https://example.org/archief/"\n')
+    add_seed(site, seed_path)
+    monkeypatch.setattr(feeds, "SITEMAP_MAX_URLS", 10)
+    build(site, annotator=embedded_annotator)
+    out = site / "build"
+    index = etree.parse(str(out / "sitemap.xml")).getroot()
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    names = [loc.text for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert names[0] == "https://example.org/archief/sitemap-1.xml" and len(names) >= 2
+    pages = []
+    for n in range(1, len(names) + 1):
+        urls = etree.parse(str(out / f"sitemap-{n}.xml")).getroot()
+        pages += [loc.text for loc in urls.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+        assert len(list(urls)) <= 10
+    assert len(pages) == len(set(pages)) == len([p for p in out.rglob("*.html")
+                                                 if p.name != "404.html" and "pagefind" not in p.parts])
+    assert built_base_url(out) == "https://example.org/archief/"
+    assert check_site(site) == []
+    (out / "sitemap-2.xml").unlink()
+    assert any("sitemap-2.xml" in str(p) for p in check_site(site))

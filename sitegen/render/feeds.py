@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
@@ -81,21 +81,43 @@ def feed_specs(site: Site, title: str, country_name) -> list[FeedSpec]:
     return specs
 
 
-def sitemap(html_paths: Sequence[str], base_url: str, base_path: str,
-            lastmod: Mapping[str, str] | None = None) -> bytes:
-    """Every page but the 404; ``lastmod``: page path → W3C date (an article's last change)."""
+SITEMAP_MAX_URLS = 50_000  # the sitemap protocol's limit per file (sitemaps.org)
+
+
+def sitemaps(html_paths: Sequence[str], base_url: str, base_path: str,
+             lastmod: Mapping[str, str] | None = None) -> list[tuple[str, bytes]]:
+    """The sitemap files: ``sitemap.xml`` listing every page but the 404 (with ``lastmod``,
+    page path → W3C date, an article's last change), or, past ``SITEMAP_MAX_URLS``
+    pages (search engines read at most 50,000 URLs a file), ``sitemap.xml`` as an index of
+    ``sitemap-1.xml``, ``sitemap-2.xml`` … at the site root (a sitemap may only list URLs
+    below its own folder)."""
     root = site_root_url(base_url, base_path)
     lastmod = lastmod or {}
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    rows = []
     for path in sorted(html_paths):
         if path == "404.html":
             continue
-        page = path.removesuffix("index.html")
-        changed = lastmod.get(path)
+        changed = lastmod.get(path, "")
         stamp = f"<lastmod>{changed}</lastmod>" if changed else ""
-        lines.append(f"  <url><loc>{xml_escape(root + page)}</loc>{stamp}</url>")
-    lines.append("</urlset>")
+        rows.append((f"  <url><loc>{xml_escape(root + path.removesuffix('index.html'))}</loc>{stamp}</url>", changed))
+    limit = SITEMAP_MAX_URLS
+    chunks = [rows[lo:lo + limit] for lo in range(0, len(rows), limit)] or [[]]
+    if len(chunks) == 1:
+        return [("sitemap.xml", _urlset(r for r, _ in chunks[0]))]
+    files = [(f"sitemap-{n}.xml", _urlset(r for r, _ in chunk)) for n, chunk in enumerate(chunks, 1)]
+    index = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for (name, _), chunk in zip(files, chunks):
+        newest = max(changed for _, changed in chunk)
+        stamp = f"<lastmod>{newest}</lastmod>" if newest else ""
+        index.append(f"  <sitemap><loc>{xml_escape(root + name)}</loc>{stamp}</sitemap>")
+    index.append("</sitemapindex>")
+    return [("sitemap.xml", ("\n".join(index) + "\n").encode("utf-8")), *files]
+
+
+def _urlset(rows: Iterable[str]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', *rows, "</urlset>"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
