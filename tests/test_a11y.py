@@ -102,3 +102,22 @@ def test_no_serious_axe_violations(kind, scheme, served, browser):
         for v in blocking
     ]
     assert not blocking, f"{kind} page ({scheme}):\n" + "\n".join(report)
+
+
+def test_an_article_prints_without_the_site_around_it(served, browser):
+    """On paper: the article's text and facts; no header, search box, footer or tooltip cards."""
+    base, build_dir = served
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(base + _page_path(build_dir, "article"))
+        page.emulate_media(media="print")
+        shown = page.evaluate("""() => Object.fromEntries(
+            ['.site-header', '.site-footer', '.kaarten', 'article h1', '.article-body', '.article-side'].map(
+              s => [s, getComputedStyle(document.querySelector(s)).display !== 'none']))""")
+        pdf = page.pdf()  # Chromium's own print path, not only the media query
+    finally:
+        context.close()
+    assert shown == {".site-header": False, ".site-footer": False, ".kaarten": False,
+                     "article h1": True, ".article-body": True, ".article-side": True}
+    assert pdf.startswith(b"%PDF")
