@@ -73,7 +73,7 @@ def hostile_build(tmp_path_factory) -> Path:
     )
     markdown = (
         f"---\ntitle: {_yaml('Titel ' + PAYLOAD)}\nauthor: {_yaml(BREAKOUT)}\n"
-        f"summary: {_yaml(PAYLOAD)}\ndate: 2022-01-02\n---\n"
+        f"summary: {_yaml(PAYLOAD)}\ndate: 2022-01-02\ntags: [{_yaml(BREAKOUT)}, {_yaml(QUOTES)}]\n---\n"
         f"Tokajev sprak over Kazachstan. {PAYLOAD} {HOSTILE_NAME} sprak ook.\n\n"
         "[klik](javascript:window.__pwned=5) [Klik](JaVaScRiPt:alert(1)) ![beeld](javascript:alert(1)) "
         "<javascript:alert(1)> [data](data:text/html,<script>alert(1)</script>) [vb](vbscript:msgbox(1)) "
@@ -137,6 +137,10 @@ def test_payload_text_is_shown_literally_not_lost(hostile_build):
     assert data["headline"] == "Titel " + " ".join(PAYLOAD.split()) and data["author"]["name"] == BREAKOUT
     home = lxml.html.fromstring((hostile_build / "index.html").read_bytes())
     assert "Over " in home.xpath("//meta[@name='description']/@content")[0]  # the site's description
+    assert sorted(tree.xpath("//a[@class='tag']/text()")) == sorted([BREAKOUT, QUOTES])  # topics, as text
+    (topic,) = [p for p in hostile_build.glob("onderwerpen/*/index.html")
+                if lxml.html.fromstring(p.read_bytes()).xpath("string(//h1)") == BREAKOUT]
+    assert (topic.parent / "feed.xml").is_file()
 
 
 def test_entity_names_with_quotes_and_brackets_are_escaped_in_cards_and_attributes(hostile_build):
