@@ -131,8 +131,10 @@ def test_quiet_edits_in_the_live_server_patch_the_last_link(site: Path, tmp_path
     md.write_text(text[:body] + "Een bezoek met gevolgen. " + text[body:], encoding="utf-8")
     assert _check(site, tmp_path, embedded_annotator, session=session).quiet_link
 
-    # another topic is not quiet: the topic pages list the article
+    # another topic is not quiet: the topic pages list the article; nor is another author
     _edit(md, "tags: [Buitenland, Kazachstan]", "tags: [Buitenland, Diplomatie]")
+    assert not _check(site, tmp_path, embedded_annotator, session=session).quiet_link
+    _edit(seed, "author Redactie Buitenland", "author Buitenlandredactie")
     assert not _check(site, tmp_path, embedded_annotator, session=session).quiet_link
 
     # a new name is not quiet: linked in full
@@ -247,7 +249,8 @@ def _units(site_data, gazetteer, renderer, title: str) -> dict[str, bytes]:
 
     ctx = ViewContext(site_data, "nl", renderer.labels, gazetteer, False)
     todo = {"article": list(range(len(site_data.articles))), "actor": list(site_data.actors),
-            "country": list(site_data.countries), "year": list(range(len(site_data.archive)))}
+            "country": list(site_data.countries), "tag": list(site_data.tags), "author": list(site_data.authors),
+            "year": list(range(len(site_data.archive)))}
     out = {}
     for kind, items in todo.items():
         for unit, files in pages._render_shard((kind, tuple(items)), ctx, renderer):
@@ -255,6 +258,9 @@ def _units(site_data, gazetteer, renderer, title: str) -> dict[str, bytes]:
     for unit, whole in (("page:actors", pages._actors_index), ("page:countries", pages._countries_index),
                         ("page:archive", pages._archive_index), ("page:home", pages._home)):
         out[unit] = whole(ctx, renderer)[1]
+    for unit, kind, entries in (("page:tags", "tag", site_data.tags), ("page:authors", "author", site_data.authors)):
+        if entries:
+            out[unit] = pages._names_index(ctx, renderer, kind)[1]
     out["page:404"] = renderer.page("404.html", "404.html", ctx.labels["not_found"])[1]
     out["page:search"] = renderer.page("search.html", "zoeken/", ctx.labels["search"])[1]
     for path, indices, feed_title, page, _ in feed_specs(site_data, title, gazetteer.country_name):

@@ -1,5 +1,6 @@
-"""Topics (``tags``): the editors' sections and subjects, each with its list pages and feed
-under ``onderwerpen/``, linked from the article, the archive and the search facets."""
+"""Topics (``tags``) and authors: the names editors give articles, each with its list pages
+and feed (``onderwerpen/``, ``auteurs/``), linked from the article, the archive and (topics)
+the search facets."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from sitegen.build import build
 from sitegen.check import check_site
 from sitegen.errors import ContentError
-from sitegen.link.indexes import tag_entries
+from sitegen.link.indexes import author_entries, tag_entries
 from sitegen.load.fields import FieldError, check_tags, tag_slug
 from sitegen.load.markdown_reader import read_markdown
 from sitegen.load.seed_reader import read_seed
@@ -64,12 +65,20 @@ def test_a_topic_is_named_as_most_articles_spell_it():
     assert entries["zorg"].name == "Zorg" and list(entries["zorg"].articles) == [1]
 
 
+def test_an_author_has_a_page_unless_the_byline_has_no_letter():
+    articles = [_article("a", ()), _article("b", ()), _article("c", ())]
+    articles = [SourceArticle(**{**{f: getattr(a, f) for f in a.__slots__}, "author": author})
+                for a, author in zip(articles, ("Redactie Buitenland", "redactie buitenland", "—"))]
+    entries = author_entries(articles)
+    assert list(entries) == ["redactie-buitenland"] and list(entries["redactie-buitenland"].articles) == [0, 1]
+
+
 ARTICLES = {
     "content/a.md": "---\ntitle: Energieprijzen stijgen\ndate: 2024-05-02\ntags: [Energie, Economie]\n---\n\n"
                     "De energieprijzen in Zwolle stijgen volgens Anna de Vries sneller dan elders.\n",
     "content/b.md": "---\ntitle: Nieuwe windmolens bij Urk\ndate: 2024-06-10\ntags: [energie]\n---\n\n"
                     "Bij Urk komen tien nieuwe windmolens, meldt de provincie Flevoland.\n",
-    "seeds/c.txt": "date 2024-04-01\ntitle Raad van Zwolle kiest nieuwe wethouder\ntags Politiek\n\n"
+    "seeds/c.txt": "date 2024-04-01\ntitle Raad van Zwolle kiest nieuwe wethouder\ntags Politiek\nauthor Stadsredactie\n\n"
                    "De gemeenteraad van Zwolle heeft Piet Bakker gekozen als wethouder.\n",
 }
 
@@ -95,14 +104,21 @@ def test_topic_pages_feeds_links_and_export(tmp_path, embedded_annotator):
     assert [t["slug"] for t in export["tags"]] == ["economie", "energie", "politiek"]
     assert {tuple(a.get("tags", ())) for a in export["articles"]} == {("Energie", "Economie"), ("energie",), ("Politiek",)}
     assert "onderwerpen/energie/" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    (seed_page,) = out.glob("2024/04/*/index.html")
+    assert 'class="author" href="../../../auteurs/stadsredactie/">Stadsredactie</a>' in seed_page.read_text(encoding="utf-8")
+    author = (out / "auteurs" / "stadsredactie" / "index.html").read_text(encoding="utf-8")
+    assert "Raad van Zwolle" in author and "Energieprijzen" not in author
+    assert (out / "auteurs" / "stadsredactie" / "feed.xml").is_file()
+    assert "Stadsredactie" in (out / "auteurs" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../auteurs/"' in (out / "archief" / "index.html").read_text(encoding="utf-8")
     assert check_site(site) == []
 
 
 @pytest.mark.slow
 def test_a_site_without_topics_has_no_topic_pages(tmp_path, embedded_annotator):
-    site = make_site(tmp_path / "s", {"seeds/c.txt": ARTICLES["seeds/c.txt"].replace("tags Politiek\n", "")})
+    site = make_site(tmp_path / "s", {"seeds/c.txt": ARTICLES["seeds/c.txt"].replace("tags Politiek\nauthor Stadsredactie\n", "")})
     build(site, annotator=embedded_annotator)
-    assert not (site / "build" / "onderwerpen").exists()
+    assert not (site / "build" / "onderwerpen").exists() and not (site / "build" / "auteurs").exists()
     assert "onderwerpen" not in (site / "build" / "archief" / "index.html").read_text(encoding="utf-8")
     assert "tags" not in json.loads((site / "build" / "data" / "annotaties.json").read_text(encoding="utf-8"))
 

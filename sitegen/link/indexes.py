@@ -281,7 +281,8 @@ class CountryEntry:
 
 @dataclass(frozen=True, slots=True)
 class TagEntry:
-    """One topic the editors gave articles (``tags``), under its page slug."""
+    """One name the editors gave articles, under its page slug: a topic (``tags``) or an
+    author."""
 
     slug: str
     name: str  # the spelling most articles use (ties: the first in sort order)
@@ -297,6 +298,7 @@ class Site:
         tuple[int, tuple[tuple[int, Sequence[int]], ...]], ...
     ]  # year → month → articles
     tags: dict[str, TagEntry] = field(default_factory=dict)  # by slug, sorted
+    authors: dict[str, TagEntry] = field(default_factory=dict)  # by slug, sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,18 +376,39 @@ def build_site(
         countries=_country_entries(linked),
         archive=_archive(articles),
         tags=tag_entries(articles),
+        authors=author_entries(articles),
     )
 
 
 def tag_entries(articles: Sequence[SourceArticle]) -> dict[str, TagEntry]:
     """The topic pages: each tag's articles (newest first, as ``articles`` are), by slug."""
+    return _named_groups(articles, lambda article: article.tags)
+
+
+def author_entries(articles: Sequence[SourceArticle]) -> dict[str, TagEntry]:
+    """The author pages: each byline's articles, by slug; a byline without a letter or
+    digit (``—``) has no page."""
+    return _named_groups(articles, lambda article: (article.author,) if article.author else ())
+
+
+def author_slug(author: str) -> str:
+    """The slug of a byline's page, or "" when it has none."""
+    return tag_slug(author)
+
+
+def _named_groups(articles: Sequence[SourceArticle],
+                  names_of: Callable[[SourceArticle], Iterable[str]]) -> dict[str, TagEntry]:
+    """Articles grouped by the names ``names_of`` gives them, one group per slug, named as
+    most of its articles spell it (ties: the first in sort order)."""
     articles_of: dict[str, array] = {}
     spellings: dict[str, Counter[str]] = {}
     for i, article in enumerate(articles):
-        for tag in article.tags:
-            slug = tag_slug(tag)
+        for name in names_of(article):
+            slug = tag_slug(name)
+            if not slug:
+                continue
             articles_of.setdefault(slug, array("i")).append(i)
-            spellings.setdefault(slug, Counter())[tag] += 1
+            spellings.setdefault(slug, Counter())[name] += 1
     return {
         slug: TagEntry(slug, min(spellings[slug].items(), key=lambda kv: (-kv[1], kv[0]))[0], Ints(articles_of[slug]))
         for slug in sorted(articles_of)

@@ -142,7 +142,7 @@ def tag_slug(tag: str) -> str:
 
 _ALIAS_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 # the site's own pages: an alias there would replace one (render/urls.py, render/pages.py)
-_RESERVED_TOP = frozenset({"actoren", "landen", "onderwerpen", "archief", "zoeken", "data", "media", "static", "pagefind",
+_RESERVED_TOP = frozenset({"actoren", "landen", "onderwerpen", "auteurs", "archief", "zoeken", "data", "media", "static", "pagefind",
                            "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"})
 _ARCHIVE_PAGE = re.compile(r"\d{4}/(?:\d{2}/)?(?:pagina/\d+/)?")
 MAX_ALIASES = 50

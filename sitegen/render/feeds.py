@@ -67,7 +67,7 @@ FeedSpec = tuple[str, Sequence[int], str, str, str]  # (feed path, articles newe
 
 
 def feed_specs(site: Site, title: str, country_name) -> list[FeedSpec]:
-    """Every feed of the site: the whole site's, each country's, each actor's and each topic's."""
+    """Every feed of the site: the whole site's, each country's, actor's, topic's and author's."""
     specs: list[FeedSpec] = [("feed.xml", range(len(site.articles)), title, "", "")]
     for code, entry in site.countries.items():
         page = urls.country_path(code)
@@ -75,9 +75,10 @@ def feed_specs(site: Site, title: str, country_name) -> list[FeedSpec]:
     for actor_id, entry in site.actors.items():
         page = urls.actor_path(actor_id)
         specs.append((page + "feed.xml", entry.articles, f"{title} – {entry.actor.name}", page, "actor:" + actor_id))
-    for slug, tag in site.tags.items():
-        page = urls.tag_path(slug)
-        specs.append((page + "feed.xml", tag.articles, f"{title} – {tag.name}", page, "tag:" + slug))
+    for kind, entries, path_of in (("tag", site.tags, urls.tag_path), ("author", site.authors, urls.author_path)):
+        for slug, entry in entries.items():
+            page = path_of(slug)
+            specs.append((page + "feed.xml", entry.articles, f"{title} – {entry.name}", page, f"{kind}:{slug}"))
     return specs
 
 

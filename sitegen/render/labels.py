@@ -34,7 +34,7 @@ LABELS: dict[str, dict[str, str]] = {
         "by": "door", "close": "Sluiten", "to_actor_page": "Naar de actorpagina",
         "skip": "Naar de inhoud", "data": "Data (JSON)", "no_articles": "Geen artikelen.",
         "search_placeholder": "Zoek in het archief", "countries_in_article": "Landen",
-        "months_archive": "Maanden", "years_archive": "Jaren", "tags": "Onderwerpen", "tag": "Onderwerp",
+        "months_archive": "Maanden", "years_archive": "Jaren", "tags": "Onderwerpen", "tag": "Onderwerp", "authors": "Auteurs", "author": "Auteur",
     },
     "en": {
         "PER": "Person", "ORG": "Organisation", "LOC": "Location", "MISC": "Other",
@@ -55,7 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
         "by": "by", "close": "Close", "to_actor_page": "Go to the actor page",
         "skip": "Skip to content", "data": "Data (JSON)", "no_articles": "No articles.",
         "search_placeholder": "Search the archive", "countries_in_article": "Countries",
-        "months_archive": "Months", "years_archive": "Years", "tags": "Topics", "tag": "Topic",
+        "months_archive": "Months", "years_archive": "Years", "tags": "Topics", "tag": "Topic", "authors": "Authors", "author": "Author",
     },
     "fr": {
         "PER": "Personne", "ORG": "Organisation", "LOC": "Lieu", "MISC": "Divers",
@@ -76,7 +76,7 @@ LABELS: dict[str, dict[str, str]] = {
         "by": "par", "close": "Fermer", "to_actor_page": "Vers la page de l’acteur",
         "skip": "Aller au contenu", "data": "Données (JSON)", "no_articles": "Aucun article.",
         "search_placeholder": "Rechercher dans les archives", "countries_in_article": "Pays",
-        "months_archive": "Mois", "years_archive": "Années", "tags": "Sujets", "tag": "Sujet",
+        "months_archive": "Mois", "years_archive": "Années", "tags": "Sujets", "tag": "Sujet", "authors": "Auteurs", "author": "Auteur",
     },
     "de": {
         "PER": "Person", "ORG": "Organisation", "LOC": "Ort", "MISC": "Sonstiges",
@@ -97,7 +97,7 @@ LABELS: dict[str, dict[str, str]] = {
         "by": "von", "close": "Schließen", "to_actor_page": "Zur Seite des Akteurs",
         "skip": "Zum Inhalt", "data": "Daten (JSON)", "no_articles": "Keine Artikel.",
         "search_placeholder": "Im Archiv suchen", "countries_in_article": "Länder",
-        "months_archive": "Monate", "years_archive": "Jahre", "tags": "Themen", "tag": "Thema",
+        "months_archive": "Monate", "years_archive": "Jahre", "tags": "Themen", "tag": "Thema", "authors": "Autoren", "author": "Autor",
     },
 }
 

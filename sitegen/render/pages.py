@@ -40,6 +40,7 @@ from .views import (
 
 TEMPLATES = (
     "article.html", "actor.html", "actors.html", "country.html", "countries.html", "tag.html", "tags.html",
+    "author.html", "authors.html",
     "list.html", "year.html", "archive.html", "home.html", "404.html",
     "search.html",  # search (issue 9)
     "_card.html",  # one tooltip card (views.cards_html)
@@ -127,7 +128,8 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
     todo: dict[str, list] = {}
     feeds = site_feeds(ctx, renderer.settings.title)
     for kind, items in (("article", range(len(site.articles))), ("actor", site.actors),
-                        ("country", site.countries), ("tag", site.tags), ("year", range(len(site.archive))),
+                        ("country", site.countries), ("tag", site.tags), ("author", site.authors),
+                        ("year", range(len(site.archive))),
                         ("feed", range(len(feeds))), ("alias", redirects(ctx))):
         todo[kind] = []
         for item in items:
@@ -239,7 +241,10 @@ def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list], reuse: Re
     plan.append(whole("page:countries", lambda: _countries_index(ctx, renderer)))
     if ctx.site.tags:
         plan += _shards("tag", todo["tag"], SHARD_COUNTRIES)
-        plan.append(whole("page:tags", lambda: _tags_index(ctx, renderer)))
+        plan.append(whole("page:tags", lambda: _names_index(ctx, renderer, "tag")))
+    if ctx.site.authors:
+        plan += _shards("author", todo["author"], SHARD_COUNTRIES)
+        plan.append(whole("page:authors", lambda: _names_index(ctx, renderer, "author")))
     plan.append(whole("page:archive", lambda: _archive_index(ctx, renderer)))
     plan += _shards("year", todo["year"], 1)
     plan += _shards("feed", todo["feed"], SHARD_FEEDS)
@@ -265,8 +270,9 @@ def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer)
         return [(_unit(ctx, kind, a), list(_actor_page_set(ctx, renderer, a, site.actors[a]))) for a in items]
     if kind == "country":
         return [(_unit(ctx, kind, c), list(_country_page_set(ctx, renderer, c, site.countries[c]))) for c in items]
-    if kind == "tag":
-        return [(_unit(ctx, kind, t), list(_tag_page_set(ctx, renderer, site.tags[t]))) for t in items]
+    if kind in NAMED:
+        entries = site.tags if kind == "tag" else site.authors
+        return [(_unit(ctx, kind, slug), list(_named_page_set(ctx, renderer, kind, entries[slug]))) for slug in items]
     if kind == "year":
         return [(_unit(ctx, kind, y), list(_year_pages(ctx, renderer, *site.archive[y]))) for y in items]
     if kind == "alias":
@@ -468,22 +474,33 @@ def _countries_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
     return renderer.page("countries.html", path, ctx.labels["countries"], groups=groups)
 
 
-def _tag_page_set(ctx: ViewContext, renderer: Renderer, entry: Any) -> Iterator[tuple[str, bytes]]:
-    """A topic's list pages (``tags`` in the articles' headers), newest first, with its feed."""
-    base = urls.tag_path(entry.slug)
+# the names editors give articles, each with list pages and a feed: kind → (page of a name,
+# the index of them all, its template, the index's template, the index's label)
+NAMED = {
+    "tag": (urls.tag_path, urls.TAGS, "tag.html", "tags.html", "tags"),  # topics (``tags``)
+    "author": (urls.author_path, urls.AUTHORS, "author.html", "authors.html", "authors"),  # bylines
+}
+
+
+def _named_page_set(ctx: ViewContext, renderer: Renderer, kind: str, entry: Any) -> Iterator[tuple[str, bytes]]:
+    """A topic's or an author's list pages, newest first, with its feed."""
+    path_of, _, template, _, _ = NAMED[kind]
+    base = path_of(entry.slug)
     yield from _paginate(
-        ctx, renderer, base, entry.articles, "tag.html", entry.name,
+        ctx, renderer, base, entry.articles, template, entry.name, kind=ctx.labels[kind],
         tag=lambda link, entry=entry: {"name": entry.name, "count": len(entry.articles), "url": link(base)},
         feed=lambda link, base=base: link(base + "feed.xml"),
     )
 
 
-def _tags_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
-    """Every topic, by name, with its number of articles."""
-    link = renderer.linker(urls.TAGS)
-    tags = sorted(({"name": e.name, "url": link(urls.tag_path(slug)), "count": len(e.articles)}
-                   for slug, e in ctx.site.tags.items()), key=lambda d: (d["name"].casefold(), d["name"]))
-    return renderer.page("tags.html", urls.TAGS, ctx.labels["tags"], tags=tags)
+def _names_index(ctx: ViewContext, renderer: Renderer, kind: str) -> tuple[str, bytes]:
+    """Every topic or author, by name, with its number of articles."""
+    path_of, path, _, template, label = NAMED[kind]
+    link = renderer.linker(path)
+    entries = ctx.site.tags if kind == "tag" else ctx.site.authors
+    names = sorted(({"name": e.name, "url": link(path_of(slug)), "count": len(e.articles)}
+                    for slug, e in entries.items()), key=lambda d: (d["name"].casefold(), d["name"]))
+    return renderer.page(template, path, ctx.labels[label], heading=ctx.labels[label], tags=names)
 
 
 def _archive_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
@@ -492,6 +509,7 @@ def _archive_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
     return renderer.page(
         "archive.html", "archief/", ctx.labels["archive"],
         tags_url=link(urls.TAGS) if ctx.site.tags else "",
+        authors_url=link(urls.AUTHORS) if ctx.site.authors else "",
         years=[{"year": year, "url": link(urls.year_path(year)),
                 "months": [{"name": month_name(year, m, lang), "url": link(urls.month_path(year, m)),
                             "count": len(items)} for m, items in months]}

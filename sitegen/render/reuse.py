@@ -36,7 +36,8 @@ CARD_ARTICLES = 4  # a tooltip card lists at most the first RECENT_IN_CARD + 1 a
 FEED_ARTICLES = 30  # feeds.FEED_SIZE
 HOME_ARTICLES = 10  # pages.HOME_LATEST
 
-Unit = str  # "article:<url path>", "actor:<id>", "country:<code>", "tag:<slug>", "year:<yyyy>", "feed:<path>", "page:<name>"
+Unit = str  # "article:<url path>", "actor:<id>", "country:<code>", "tag:<slug>", "author:<slug>", "year:<yyyy>",
+#             "feed:<path>", "page:<name>"
 
 
 def digest(*parts: object) -> str:
@@ -95,6 +96,7 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
             tuple((aid, actor_card[aid]) for aid in known),
             tuple(page_of.get(path) for path, _ in e.article.article_links),
             tuple(site.tags[tag_slug(t)].name for t in e.article.tags),  # shown as the site spells them
+            e.article.author and tag_slug(e.article.author) in site.authors,  # the byline links to its page
         )
     for aid, e in site.actors.items():
         actor = e.actor
@@ -108,8 +110,9 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
         units["country:" + code] = digest(
             scope, code, tuple(cards[i] for i in c.articles), sorted(arts[i].article.url_path for i in c.primary),
         )
-    for slug, tag in site.tags.items():
-        units["tag:" + slug] = digest(scope, slug, tag.name, tuple(cards[i] for i in tag.articles))
+    for kind, entries in (("tag", site.tags), ("author", site.authors)):
+        for slug, entry in entries.items():
+            units[f"{kind}:{slug}"] = digest(scope, slug, entry.name, tuple(cards[i] for i in entry.articles))
     for year, months in site.archive:
         units[f"year:{year}"] = digest(scope, year, tuple((m, tuple(cards[i] for i in items)) for m, items in months))
     for path, indices, title, page, shown_on in feeds:
@@ -128,9 +131,12 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
     units["page:actors"] = digest(scope, actor_list)
     units["page:countries"] = digest(scope, country_list)
     tag_list = tuple((slug, tag.name, len(tag.articles)) for slug, tag in site.tags.items())
-    units["page:archive"] = digest(scope, archive_list, bool(tag_list))
+    author_list = tuple((slug, author.name, len(author.articles)) for slug, author in site.authors.items())
+    units["page:archive"] = digest(scope, archive_list, bool(tag_list), bool(author_list))
     if tag_list:
         units["page:tags"] = digest(scope, tag_list)
+    if author_list:
+        units["page:authors"] = digest(scope, author_list)
     units["page:home"] = digest(scope, cards[:HOME_ARTICLES], actor_list, country_list, archive_list)
     units["page:404"] = units["page:search"] = digest(scope)
     exports = tuple(digest(scope, ident[i], cards[i], e.countries) for i, e in enumerate(arts))

@@ -34,6 +34,13 @@ def tag_path(slug: str) -> str:
 TAGS = "onderwerpen/"  # the list of every topic
 
 
+def author_path(slug: str) -> str:
+    return f"auteurs/{slug}/"
+
+
+AUTHORS = "auteurs/"  # the list of every author
+
+
 def year_path(year: int) -> str:
     return f"{year:04d}/"
 
