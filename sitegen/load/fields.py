@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import pycountry
@@ -135,6 +136,7 @@ def check_tags(value: Any) -> tuple[str, ...]:
     return tuple(tags)
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for every article's topics and byline, several times a build
 def tag_slug(tag: str) -> str:
     """The topic's page address segment: "Verkiezingen 2023" → ``verkiezingen-2023``."""
     return slugify(tag, max_length=80, word_boundary=True, save_order=True)
