@@ -300,6 +300,10 @@ class Site:
     tags: dict[str, TagEntry] = field(default_factory=dict)  # by slug, sorted
     authors: dict[str, TagEntry] = field(default_factory=dict)  # by slug, sorted
 
+    def named(self) -> tuple[tuple[str, dict[str, TagEntry]], ...]:
+        """The names editors give articles, by kind: topics ("tag") and bylines ("author")."""
+        return (("tag", self.tags), ("author", self.authors))
+
 
 @dataclass(frozen=True, slots=True)
 class _ArticleActors:
@@ -389,11 +393,6 @@ def author_entries(articles: Sequence[SourceArticle]) -> dict[str, TagEntry]:
     """The author pages: each byline's articles, by slug; a byline without a letter or
     digit (``—``) has no page."""
     return _named_groups(articles, lambda article: (article.author,) if article.author else ())
-
-
-def author_slug(author: str) -> str:
-    """The slug of a byline's page, or "" when it has none."""
-    return tag_slug(author)
 
 
 def _named_groups(articles: Sequence[SourceArticle],

@@ -75,9 +75,9 @@ def feed_specs(site: Site, title: str, country_name) -> list[FeedSpec]:
     for actor_id, entry in site.actors.items():
         page = urls.actor_path(actor_id)
         specs.append((page + "feed.xml", entry.articles, f"{title} – {entry.actor.name}", page, "actor:" + actor_id))
-    for kind, entries, path_of in (("tag", site.tags, urls.tag_path), ("author", site.authors, urls.author_path)):
+    for kind, entries in site.named():
         for slug, entry in entries.items():
-            page = path_of(slug)
+            page = urls.named_path(kind, slug)
             specs.append((page + "feed.xml", entry.articles, f"{title} – {entry.name}", page, f"{kind}:{slug}"))
     return specs
 

@@ -13,6 +13,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -239,12 +240,10 @@ def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list], reuse: Re
     plan.append(whole("page:actors", lambda: _actors_index(ctx, renderer)))
     plan += _shards("country", todo["country"], SHARD_COUNTRIES)
     plan.append(whole("page:countries", lambda: _countries_index(ctx, renderer)))
-    if ctx.site.tags:
-        plan += _shards("tag", todo["tag"], SHARD_COUNTRIES)
-        plan.append(whole("page:tags", lambda: _names_index(ctx, renderer, "tag")))
-    if ctx.site.authors:
-        plan += _shards("author", todo["author"], SHARD_COUNTRIES)
-        plan.append(whole("page:authors", lambda: _names_index(ctx, renderer, "author")))
+    for kind, entries in ctx.site.named():
+        if entries:
+            plan += _shards(kind, todo[kind], SHARD_COUNTRIES)
+            plan.append(whole(f"page:{kind}s", partial(_names_index, ctx, renderer, kind)))
     plan.append(whole("page:archive", lambda: _archive_index(ctx, renderer)))
     plan += _shards("year", todo["year"], 1)
     plan += _shards("feed", todo["feed"], SHARD_FEEDS)
@@ -271,7 +270,7 @@ def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer)
     if kind == "country":
         return [(_unit(ctx, kind, c), list(_country_page_set(ctx, renderer, c, site.countries[c]))) for c in items]
     if kind in NAMED:
-        entries = site.tags if kind == "tag" else site.authors
+        entries = dict(site.named())[kind]
         return [(_unit(ctx, kind, slug), list(_named_page_set(ctx, renderer, kind, entries[slug]))) for slug in items]
     if kind == "year":
         return [(_unit(ctx, kind, y), list(_year_pages(ctx, renderer, *site.archive[y]))) for y in items]
@@ -474,18 +473,18 @@ def _countries_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
     return renderer.page("countries.html", path, ctx.labels["countries"], groups=groups)
 
 
-# the names editors give articles, each with list pages and a feed: kind → (page of a name,
-# the index of them all, its template, the index's template, the index's label)
+# the names editors give articles (``Site.named``), each with list pages and a feed:
+# kind → (a name's template, the index's template and label)
 NAMED = {
-    "tag": (urls.tag_path, urls.TAGS, "tag.html", "tags.html", "tags"),  # topics (``tags``)
-    "author": (urls.author_path, urls.AUTHORS, "author.html", "authors.html", "authors"),  # bylines
+    "tag": ("tag.html", "tags.html", "tags"),  # topics (``tags``)
+    "author": ("author.html", "authors.html", "authors"),  # bylines
 }
 
 
 def _named_page_set(ctx: ViewContext, renderer: Renderer, kind: str, entry: Any) -> Iterator[tuple[str, bytes]]:
     """A topic's or an author's list pages, newest first, with its feed."""
-    path_of, _, template, _, _ = NAMED[kind]
-    base = path_of(entry.slug)
+    template, _, _ = NAMED[kind]
+    base = urls.named_path(kind, entry.slug)
     yield from _paginate(
         ctx, renderer, base, entry.articles, template, entry.name, kind=ctx.labels[kind],
         tag=lambda link, entry=entry: {"name": entry.name, "count": len(entry.articles), "url": link(base)},
@@ -495,11 +494,11 @@ def _named_page_set(ctx: ViewContext, renderer: Renderer, kind: str, entry: Any)
 
 def _names_index(ctx: ViewContext, renderer: Renderer, kind: str) -> tuple[str, bytes]:
     """Every topic or author, by name, with its number of articles."""
-    path_of, path, _, template, label = NAMED[kind]
+    _, template, label = NAMED[kind]
+    path = urls.NAMED_INDEX[kind]
     link = renderer.linker(path)
-    entries = ctx.site.tags if kind == "tag" else ctx.site.authors
-    names = sorted(({"name": e.name, "url": link(path_of(slug)), "count": len(e.articles)}
-                    for slug, e in entries.items()), key=lambda d: (d["name"].casefold(), d["name"]))
+    names = sorted(({"name": e.name, "url": link(urls.named_path(kind, slug)), "count": len(e.articles)}
+                    for slug, e in dict(ctx.site.named())[kind].items()), key=lambda d: (d["name"].casefold(), d["name"]))
     return renderer.page(template, path, ctx.labels[label], heading=ctx.labels[label], tags=names)
 
 

@@ -96,7 +96,6 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
             tuple((aid, actor_card[aid]) for aid in known),
             tuple(page_of.get(path) for path, _ in e.article.article_links),
             tuple(site.tags[tag_slug(t)].name for t in e.article.tags),  # shown as the site spells them
-            e.article.author and tag_slug(e.article.author) in site.authors,  # the byline links to its page
         )
     for aid, e in site.actors.items():
         actor = e.actor
@@ -110,7 +109,7 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
         units["country:" + code] = digest(
             scope, code, tuple(cards[i] for i in c.articles), sorted(arts[i].article.url_path for i in c.primary),
         )
-    for kind, entries in (("tag", site.tags), ("author", site.authors)):
+    for kind, entries in site.named():
         for slug, entry in entries.items():
             units[f"{kind}:{slug}"] = digest(scope, slug, entry.name, tuple(cards[i] for i in entry.articles))
     for year, months in site.archive:

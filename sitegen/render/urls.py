@@ -27,18 +27,18 @@ def country_path(code: str) -> str:
     return f"landen/{code.lower()}/"
 
 
-def tag_path(slug: str) -> str:
-    return f"onderwerpen/{slug}/"
-
-
 TAGS = "onderwerpen/"  # the list of every topic
-
-
-def author_path(slug: str) -> str:
-    return f"auteurs/{slug}/"
-
-
 AUTHORS = "auteurs/"  # the list of every author
+NAMED_INDEX = {"tag": TAGS, "author": AUTHORS}  # by kind of name (``Site.named``)
+
+
+def named_path(kind: str, slug: str) -> str:
+    """The page of a topic (``tag``) or an author."""
+    return f"{NAMED_INDEX[kind]}{slug}/"
+
+
+def tag_path(slug: str) -> str:
+    return named_path("tag", slug)
 
 
 def year_path(year: int) -> str:

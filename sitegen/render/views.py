@@ -189,7 +189,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "updated": format_article_date(a.updated, ctx.language) if a.updated else "",
         "updated_iso": a.updated.iso() if a.updated else "",
         "author": a.author,
-        "author_url": link(urls.author_path(slug)) if a.author and (slug := tag_slug(a.author)) else "",
+        "author_url": link(urls.named_path("author", slug)) if a.author and (slug := tag_slug(a.author)) else "",
         "draft": a.draft,  # only in a build with drafts (``serve --drafts``, ``build --drafts``)
         "summary": a.summary,
         "lang": a.lang,
