@@ -103,6 +103,7 @@ def test_topic_pages_feeds_links_and_export(tmp_path, embedded_annotator):
     export = json.loads((out / "data" / "annotaties.json").read_text(encoding="utf-8"))
     assert [t["slug"] for t in export["tags"]] == ["economie", "energie", "politiek"]
     assert {tuple(a.get("tags", ())) for a in export["articles"]} == {("Energie", "Economie"), ("energie",), ("Politiek",)}
+    assert [a.get("author") for a in export["articles"]] == [None, None, "Stadsredactie"]  # newest first
     assert "onderwerpen/energie/" in (out / "sitemap.xml").read_text(encoding="utf-8")
     (seed_page,) = out.glob("2024/04/*/index.html")
     assert 'class="author" href="../../../auteurs/stadsredactie/">Stadsredactie</a>' in seed_page.read_text(encoding="utf-8")
