@@ -189,14 +189,16 @@ def publish_rsync(build: Path, dest: str, extras: dict[str, bytes]) -> str:
 
 
 def _git_url(site: Path, target: str) -> str:
-    """A local path (made absolute), a URL, or the URL of a named remote of the site's repository."""
-    if Path(target).expanduser().exists():
-        return str(Path(target).expanduser().resolve())
+    """The URL of a named remote of the site's repository, else a local path (made
+    absolute) or a URL. A remote comes first, as in git: a site's own ``pages/`` folder
+    must not take the place of a remote called ``pages``."""
     if re.fullmatch(r"[A-Za-z0-9._-]+", target):
         found = subprocess.run(["git", "-C", str(site), "remote", "get-url", target],
                                capture_output=True, text=True, check=False)
         if found.returncode == 0 and found.stdout.strip():
             return found.stdout.strip()
+    if Path(target).expanduser().exists():
+        return str(Path(target).expanduser().resolve())
     return target
 
 

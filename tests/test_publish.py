@@ -132,10 +132,12 @@ def test_publish_to_a_branch_of_the_users_own_repository(site):
     assert _user_state(site) == before
 
 
-def test_publish_via_named_remote_and_cli(site, tmp_path, capsys):
+def test_publish_via_named_remote_and_cli(site, tmp_path, capsys, monkeypatch):
     remote = tmp_path / "pages.git"
     git("init", "--quiet", "--bare", str(remote))
     git("remote", "add", "pages", str(remote), cwd=site)
+    (tmp_path / "cwd" / "pages").mkdir(parents=True)  # a folder named like the remote: the remote wins, as in git
+    monkeypatch.chdir(tmp_path / "cwd")
     before = _user_state(site)
     assert main(["publish", "pages", "--site", str(site), "--branch", "gh-pages", "--message", "Site v1"]) == 0
     assert "added" in capsys.readouterr().out
