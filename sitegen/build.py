@@ -30,7 +30,7 @@ from .annotate import (
 from .cache import AnnotationCache
 from .codehash import code_fingerprint
 from .config import SiteConfig, load_config
-from .errors import ProblemsError
+from .errors import Problem, ProblemsError
 from .forked import Forked, can_fork
 from .geo import country_surface_names, load_gazetteer
 from .geo.countries import article_countries
@@ -39,13 +39,14 @@ from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import Site, build_site
 from .link.quiet import LinkState, patched
 from .load import ParsedFiles, discover, load_articles
+from .load.page_reader import load_pages
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
 from .load.resources import gather as gather_linked_files
 from .load.static_files import collisions as static_collisions
 from .load.static_files import gather_static
 from .load.text import file_header_line
-from .model import AnnotatedArticle, Annotation, Knowledge, ResolvedMention, SourceArticle
+from .model import AnnotatedArticle, Annotation, Knowledge, ResolvedMention, SitePage, SourceArticle
 from .render.feeds import export_json_chunks, robots, sitemaps
 from .render.labels import labels_for
 from .render.pages import (
@@ -55,6 +56,7 @@ from .render.pages import (
     redirects,
     render_site,
     site_feeds,
+    site_menu,
 )
 from .render.reuse import RenderReuse, digest, forget_state, load_state, save_state, site_keys
 from .render.theme import find_theme, rendering_error
@@ -196,7 +198,9 @@ def build(
     if inputs is not None and (previous := uptodate.check(stamp, inputs, output)) is not None:
         clock.lap("fast-path")  # nothing changed since the last build (see sitegen/uptodate.py)
         return _unchanged(previous, timings)
-    renderer = _renderer(theme, theme_fingerprint, _render_settings(config, search), labels, session)
+    site_pages, page_problems = load_pages(config.root, config.pages_dir, config.language, config.markdown_html,
+                                           include_drafts)
+    renderer = _renderer(theme, theme_fingerprint, _render_settings(config, search, site_pages), labels, session)
     gazetteer = load_gazetteer(config.language)
     cluster = _cluster(config.scheduler if scheduler is None else scheduler)  # issue 11: None = local
     clock.lap("setup")
@@ -220,8 +224,11 @@ def build(
                                    on_parsed=prefetch)
             articles = loaded.articles
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)
+            page_files, page_file_problems = gather_linked_files(site_pages, config.root, _page_folders(config))
+            linked_files = sorted({f.output: f for f in (*linked_files, *page_files)}.values(), key=lambda f: f.output)
             static_files, static_problems = gather_static(config.root, config.static_dir)
-            problems = (*loaded.problems, *file_problems, *static_problems, *article_link_problems(articles),
+            problems = (*loaded.problems, *page_problems, *file_problems, *page_file_problems, *static_problems,
+                        *article_link_problems((*articles, *site_pages)),
                         *alias_problems(articles, lambda path, key, value: file_header_line(config.root / path, key, value)))
             if problems and not keep_going:
                 raise ProblemsError(problems, f"{len(problems)} content problem(s); build/ was not changed:")
@@ -251,7 +258,7 @@ def build(
         settle()
         clock.lap("link")
 
-        ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html)
+        ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html, site_pages)
         # the JSON export needs only the site: a forked child writes it from here on, beside the
         # output, while this process makes the render keys and the workers render
         aside = _ExportAside(output, export_json_chunks(site, gazetteer.country_name)) \
@@ -262,7 +269,7 @@ def build(
             reuse = keys = None
             if use_cache and not cluster:  # render only what changed since the last build (render/reuse.py)
                 scope = digest(code_fingerprint(), theme_fingerprint, renderer.settings, sorted(labels.items()), fingerprint)
-                keys = site_keys(site, scope, site_feeds(ctx, config.title))
+                keys = site_keys(site, scope, site_feeds(ctx, config.title), site_pages)
                 reuse = RenderReuse(keys.units, load_state(state / RENDER_STATE), previous.intact)
             clock.lap("keys")
             pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
@@ -364,9 +371,10 @@ def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
         if problems:
             return None  # let the full build report them
     static = uptodate.content_files(config.root, (config.static_dir,)) if config.static_dir else []
-    if static is None:
-        return None  # a symlink in static/: the full build judges it
-    paths = [*paths, *static]
+    site_pages = uptodate.content_files(config.root, (config.pages_dir,)) if config.pages_dir else []
+    if static is None or site_pages is None:
+        return None  # a symlink in static/ or pages/: the full build judges it
+    paths = [*paths, *static, *site_pages]
     if annotator:
         pipeline = annotator[1]
     else:
@@ -400,12 +408,18 @@ def _renderer(theme, theme_fingerprint: str, settings: RenderSettings, labels: d
     return renderer
 
 
-def _render_settings(config: SiteConfig, search: bool = False) -> RenderSettings:
+def _render_settings(config: SiteConfig, search: bool = False, site_pages: Sequence[SitePage] = ()) -> RenderSettings:
     return RenderSettings(
         title=config.title, description=config.description, language=config.language,
         base_url=config.base_url, base_path=config.base_path, page_size=config.page_size,
         allow_html=config.markdown_html, search=search, actor_page_size=config.actor_page_size,
+        menu=site_menu(site_pages),
     )
+
+
+def _page_folders(config: SiteConfig) -> tuple[str, ...]:
+    """Where the files a page links to may lie: beside the pages, or beside the articles."""
+    return (config.pages_dir, *config.content_dirs) if config.pages_dir else config.content_dirs
 
 
 def _countries_of(article: SourceArticle, mentions: tuple[ResolvedMention, ...], gazetteer) -> tuple[tuple[str, ...], str]:
@@ -468,9 +482,13 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     html_paths: list[str] = []
     generated: set[str] = {EXPORT, "robots.txt", ".nojekyll"}
     moved = redirects(ctx)  # old addresses: not pages of their own for the sitemap
+    own_pages = {p.url_path + "index.html": p for p in ctx.pages}
     for path, data in pages:
         if path.endswith(".html") and path not in moved:
             html_paths.append(path)
+        if path in generated and path in own_pages:
+            raise ProblemsError([page_collision(own_pages[path])], "a page would replace a generated one; "
+                                                                   "build/ was not changed:")
         generated.add(path)
         yield path, data
     for linked in linked_files:  # photos and documents beside the articles (load/resources.py)
@@ -490,6 +508,12 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     if "robots.txt" not in own:
         yield "robots.txt", robots(config.base_url, config.base_path)
     yield ".nojekyll", b""
+
+
+def page_collision(page: SitePage) -> Problem:
+    """A site page at an address the build also makes (an article, an actor, a list)."""
+    return Problem(page.path, 1, f"this page's address {page.url_path!r} is also that of a page sitegen makes "
+                                 "(an article, an actor, a list or an old address); give it another name or 'slug:'")
 
 
 class _ExportAside:

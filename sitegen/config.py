@@ -37,6 +37,7 @@ class SiteConfig:
     output_dir: str = "build"
     cache_dir: str = ".sitegen-cache"
     static_dir: str = "static"  # published at the site's root as it is (load/static_files.py); "" = none
+    pages_dir: str = "pages"  # the site's own pages, not articles (load/page_reader.py); "" = none
     page_size: int = 20
     actor_page_size: int = 50  # quoted mentions (KWIC rows) per actor page
     markdown_html: bool = False
@@ -56,6 +57,10 @@ class SiteConfig:
     @property
     def static_path(self) -> Path:
         return self.root / self.static_dir
+
+    @property
+    def pages_path(self) -> Path:
+        return self.root / self.pages_dir
 
     @property
     def knowledge_path(self) -> Path:
@@ -149,6 +154,7 @@ _OPTIONS: dict[str, _Option] = {
     "output_dir": _Option(_is_relative_dir, "a folder inside the site, such as 'build'"),
     "cache_dir": _Option(_is_relative_dir, "a folder inside the site, such as '.sitegen-cache'"),
     "static_dir": _Option(_is_relative_dir, "a folder inside the site, such as 'static'"),
+    "pages_dir": _Option(_is_relative_dir, "a folder inside the site, such as 'pages'"),
     "page_size": _Option(
         lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 1000,
         "a whole number from 1 to 1000",
@@ -202,30 +208,36 @@ def parse_config(text: str, root: Path, path_label: str = CONFIG_NAME) -> SiteCo
                 values["base_url"] = _normalise_base_url(value)
             continue
         _validate(key, value, _OPTIONS, text, path_label, problems, values, "")
-    clashes = _static_overlaps(values, text, path_label)
-    if "static_dir" in values:
-        problems.extend(clashes)
-    elif clashes:  # the default folder is another folder's (content_dirs = ["."]): no static files
-        values["static_dir"] = ""
+    for key, what in (("static_dir", "the static folder is published whole"),
+                      ("pages_dir", "its files are pages, not articles")):
+        clashes = _overlaps(key, what, values, text, path_label)
+        if key in values:
+            problems.extend(clashes)
+        elif clashes:  # the default folder is another folder's (content_dirs = ["."]): none
+            values[key] = ""
     if problems:
         raise ConfigError(problems, f"{path_label} has {len(problems)} problem(s):")
     return SiteConfig(root=root.resolve(), **values)
 
 
-def _static_overlaps(values: dict[str, Any], text: str, path_label: str) -> list[Problem]:
-    """The static folder is published whole: it must not be, hold or lie in the output,
-    the cache or a content folder (whose notes and drafts stay private)."""
+def _overlaps(key: str, what: str, values: dict[str, Any], text: str, path_label: str) -> list[Problem]:
+    """The static and pages folders must not be, hold or lie in the output, the cache, a
+    content folder (whose notes and drafts stay private) or each other."""
     defaults = SiteConfig(root=Path("."))
-    static = PurePosixPath(values.get("static_dir", defaults.static_dir))
+    folder = values.get(key, getattr(defaults, key))
+    if not folder:
+        return []
+    mine = PurePosixPath(folder)
     others = [("output_dir", values.get("output_dir", defaults.output_dir)),
               ("cache_dir", values.get("cache_dir", defaults.cache_dir)),
               *(("content_dirs", d) for d in values.get("content_dirs", defaults.content_dirs))]
+    if key == "pages_dir" and values.get("static_dir", defaults.static_dir):
+        others.append(("static_dir", values.get("static_dir", defaults.static_dir)))
     return [
-        Problem(path_label, _line_of(text, "static_dir") or _line_of(text, key),
-                f"static_dir: {str(static)!r} overlaps {key} {other!r}; the static folder is published whole, "
-                "so it must be a folder of its own")
-        for key, other in others
-        if static == (o := PurePosixPath(other)) or static in o.parents or o in static.parents
+        Problem(path_label, _line_of(text, key) or _line_of(text, other_key),
+                f"{key}: {str(mine)!r} overlaps {other_key} {other!r}; {what}, so it must be a folder of its own")
+        for other_key, other in others
+        if mine == (o := PurePosixPath(other)) or mine in o.parents or o in mine.parents
     ]
 
 

@@ -203,3 +203,27 @@ class _Reused:
 
 
 REUSED = _Reused()
+
+
+@dataclass(frozen=True, slots=True)
+class SitePage:
+    """A page of the site that is not an article ("Over dit archief", a colophon, a
+    method note): Markdown from the pages folder, without a date, not annotated and not
+    in any archive, list or feed; optionally in the site's menu.
+
+    ``skeleton`` is the body as the article reader renders it (``markdown_reader``), its
+    text holes filled with the escaped text at render time, so pages and articles share
+    one Markdown dialect and one way of publishing the files they link to.
+    """
+
+    path: str  # relative to the site root, with forward slashes
+    url_path: str  # "over/", "over/methode/"
+    title: str
+    lang: str
+    content_hash: str
+    summary: str = ""
+    menu: int | None = None  # position in the site's menu; None: not in it
+    draft: bool = False
+    skeleton: str = ""
+    resources: tuple[tuple[str, int], ...] = ()  # files it links to (load.resources)
+    article_links: tuple[tuple[str, int], ...] = ()  # articles (or pages) it links to by file

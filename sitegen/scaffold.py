@@ -20,6 +20,7 @@ theme = "default"
 nlp_model = "embedded"
 knowledge_file = "content/entities.toml"
 static_dir = "static"           # favicon.ico, .well-known/ …: published at the root as they are
+pages_dir = "pages"             # the site's own pages ("Over dit archief"), not articles
 page_size = 20
 actor_page_size = 50
 '''
@@ -57,6 +58,17 @@ description = "Wethouder (voorbeeld)."
 mentions = ["Lees ook"]
 """
 
+ABOUT_PAGE = """---
+title: Over dit archief
+menu: 1
+---
+Dit archief bundelt nieuwsberichten. Bij elk bericht staan de personen, organisaties en
+plaatsen die erin voorkomen, met een eigen pagina per actor.
+
+Deze pagina staat in `pages/`: zulke pagina's hebben geen datum en komen niet in het
+archief, maar met `menu:` wel in het menu bovenaan elke pagina.
+"""
+
 THEMES_README = """Put template overrides in themes/default/templates/ (same file names as the packaged
 theme) and extra static files in themes/default/static/.
 """
@@ -71,6 +83,7 @@ def new_site(path: Path, title: str = "Nieuwsarchief") -> Path:
         "seeds/2024-03-zwolle-fietsplan.txt": SEED,
         "content/2024-03-fietsers.md": MARKDOWN,
         "content/entities.toml": KNOWLEDGE,
+        "pages/over.md": ABOUT_PAGE,
         "themes/README.txt": THEMES_README,
         ".gitignore": "build/\n.sitegen-cache/\n.sitegen-tmp-*\n.sitegen-old-*/\n.sitegen-spare-*/\n",
     }

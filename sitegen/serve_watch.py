@@ -54,8 +54,8 @@ class WatchPlan:
 
 
 def watch_plan(site_root: Path, config: SiteConfig | None) -> WatchPlan:
-    """Content folders, the static folder, the knowledge file, ``sitegen.toml`` and both
-    theme folders.
+    """Content folders, the static and pages folders, the knowledge file, ``sitegen.toml``
+    and both theme folders.
 
     With no valid config (a broken ``sitegen.toml``) the defaults are watched, so the
     save that fixes the config is still seen.
@@ -63,7 +63,8 @@ def watch_plan(site_root: Path, config: SiteConfig | None) -> WatchPlan:
     config = config or SiteConfig(root=site_root)
     packaged = PACKAGED_THEMES / config.theme
     roots = [config.root / d for d in config.content_dirs]
-    roots += [*([config.static_path] if config.static_dir else []), config.knowledge_path, config.root / CONFIG_NAME, config.root / "themes",
+    roots += [*([config.static_path] if config.static_dir else []), *([config.pages_path] if config.pages_dir else []),
+              config.knowledge_path, config.root / CONFIG_NAME, config.root / "themes",
               packaged if packaged.is_dir() else PACKAGED_THEMES / "default"]
     return WatchPlan(tuple(dict.fromkeys(roots)), (config.output_path, config.cache_path))
 

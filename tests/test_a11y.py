@@ -34,6 +34,7 @@ PAGES = {
     "country": "landen/kz/",
     "topic": "onderwerpen/kazachstan/",
     "archive": "archief/",
+    "page": "over/",
 }
 
 

@@ -67,7 +67,7 @@ def test_build_is_deterministic(tmp_path, seed_path, embedded_annotator):
 
 def test_sample_site_builds_with_cross_links(tmp_path, embedded_annotator):
     site = tmp_path / "sample"
-    for part in ("seeds", "content", "sitegen.toml"):
+    for part in ("seeds", "content", "pages", "sitegen.toml"):
         src = REPO / part
         if src.is_dir():
             shutil.copytree(src, site / part)
@@ -79,6 +79,9 @@ def test_sample_site_builds_with_cross_links(tmp_path, embedded_annotator):
     tokajev = lxml.html.fromstring((site / "build/actoren/kassym-jomart-tokajev/index.html").read_bytes())
     assert len(tokajev.xpath("//ol[contains(@class,'kwic')]/li")) >= 3
     assert (site / "build/landen/kz/index.html").exists()
+    about = lxml.html.fromstring((site / "build/over/index.html").read_bytes())  # the site's own pages, in the menu
+    assert about.xpath("//nav//a/text()")[-2:] == ["Over dit archief", "Werkwijze"]
+    assert about.xpath("//article//a[text()='werkwijze']/@href") == ["../werkwijze/"]
 
 
 BAD_INPUTS = {

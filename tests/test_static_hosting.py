@@ -36,7 +36,7 @@ from .conftest import REPO, make_site
 
 pytestmark = pytest.mark.slow
 
-SAMPLE_PARTS = ("seeds", "content", "themes", "sitegen.toml")
+SAMPLE_PARTS = ("seeds", "pages", "content", "themes", "sitegen.toml")
 URL_ATTRS = ("href", "src", "srcset", "action", "poster", "data", "cite")
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -9,7 +9,8 @@ can be found again and wrapped in a link without parsing the Markdown again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
@@ -237,25 +238,13 @@ def read_markdown(
 ) -> SourceArticle:
     """Parse one Markdown file; raise ``ContentError`` listing every front-matter problem."""
     text = decode(raw, path)
-    meta, body, body_line = _split_front_matter(text, path)
+    meta, body, body_line = split_front_matter(text, path)
     fields = _front_matter_fields(meta, text, path)
     if not body.strip() and fields.get("draft") is not True:  # a draft may be empty: just begun
         raise ContentError(path, body_line, "the article has front matter but no body text")
-    try:
-        tokens = _skeleton_renderer(allow_html).parse(body)  # one parser per process: making one costs 0.15 ms
-    except RecursionError:
-        raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
-    _check_nesting(tokens, path, body_line)
     title = fields["title"]
     slug = fields.get("slug") or make_slug(title)
-    resources, article_links = _link_files(tokens, path, article_path(fields["date"], slug), body_line)
-    try:
-        skeleton = body_skeleton(tokens, allow_html)
-    except RecursionError:
-        raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
-    plain = plain_text(tokens)
-    lead = next((t.content for t in tokens if t.type == "inline" and t.content.strip()), "")
-    lead_text = plain.split("\n\n", 1)[0] if plain else lead
+    parsed = parse_body(body, path, body_line, article_path(fields["date"], slug), allow_html)
     return SourceArticle(
         path=path,
         source_format="markdown",
@@ -263,19 +252,48 @@ def read_markdown(
         title=title,
         date=fields["date"],
         lang=fields.get("lang", default_lang),
-        text=plain,
+        text=parsed.plain,
         content_hash=content_hash("markdown", text, str(allow_html)),
-        summary=fields.get("summary") or shorten(lead_text, SUMMARY_MAX_CHARS),
+        summary=fields.get("summary") or shorten(parsed.lead, SUMMARY_MAX_CHARS),
         author=fields.get("author", ""),
         countries=fields.get("countries", ()),
         draft=fields.get("draft", False),
-        skeleton=skeleton,
-        resources=resources,
-        article_links=article_links,
+        skeleton=parsed.skeleton,
+        resources=parsed.resources,
+        article_links=parsed.article_links,
         aliases=fields.get("aliases", ()),
         updated=fields.get("updated"),
         tags=fields.get("tags", ()),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedBody:
+    """A Markdown body as the pipeline keeps it (see ``read_markdown``)."""
+
+    plain: str  # the annotatable text
+    skeleton: str  # the HTML with a hole per text (``body_skeleton``)
+    lead: str  # the first paragraph's text, for a summary
+    resources: tuple[tuple[str, int], ...]
+    article_links: tuple[tuple[str, int], ...]
+
+
+def parse_body(body: str, path: str, body_line: int, page: str, allow_html: bool) -> ParsedBody:
+    """Parse the body of the file at ``path``, to be published at ``page``: its text, its
+    skeleton, and the files and articles it links to, with their links made to work there."""
+    try:
+        tokens = _skeleton_renderer(allow_html).parse(body)  # one parser per process: making one costs 0.15 ms
+    except RecursionError:
+        raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
+    _check_nesting(tokens, path, body_line)
+    resources, article_links = _link_files(tokens, path, page, body_line)
+    try:
+        skeleton = body_skeleton(tokens, allow_html)
+    except RecursionError:
+        raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
+    plain = plain_text(tokens)
+    lead = next((t.content for t in tokens if t.type == "inline" and t.content.strip()), "")
+    return ParsedBody(plain, skeleton, plain.split("\n\n", 1)[0] if plain else lead, resources, article_links)
 
 
 def _link_files(tokens: list[Token], path: str, page: str,
@@ -314,11 +332,12 @@ def _link_files(tokens: list[Token], path: str, page: str,
     return tuple(files.items()), tuple(articles.items())
 
 
-def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+ARTICLE_START = "a Markdown article starts with '---', then 'title:' and 'date:'"
+
+
+def split_front_matter(text: str, path: str, start: str = ARTICLE_START) -> tuple[dict[str, Any], str, int]:
     if not text.startswith("---"):
-        raise ContentError(
-            path, 1, "missing front matter: a Markdown article starts with '---', then 'title:' and 'date:'"
-        )
+        raise ContentError(path, 1, f"missing front matter: {start}")
     first = _FENCE.match(text)
     closing = _FENCE.search(text, first.end()) if first else None
     if not first or not closing:
@@ -355,53 +374,67 @@ def _check_nesting(tokens: list[Token], path: str, body_line: int) -> None:
 
 
 def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str, Any]:
-    problems: list[Problem] = []
-    fields: dict[str, Any] = {}
-
-    def line_of(key: str) -> int:
-        match = re.search(rf"^{re.escape(str(key))}\s*:", text, re.MULTILINE)
-        return text.count("\n", 0, match.start()) + 1 if match else 1
-
     checks = {
-        "title": _check_text,
-        "summary": _check_text,
-        "author": _check_text,
+        "title": check_text,
+        "summary": check_text,
+        "author": check_text,
         "date": parse_date,
         "slug": check_slug,
         "lang": check_language,
         "countries": check_countries,
         "tags": check_tags,
-        "draft": _check_bool,
+        "draft": check_bool,
         "aliases": check_aliases,
     }
+    fields, problems = checked_fields(meta, text, path, checks, ("title", "date"), FRONT_MATTER_KEYS,
+                                      later=("updated",))
+    if "updated" in meta and "date" in fields:
+        try:
+            fields["updated"] = check_updated(meta["updated"], fields["date"])
+        except FieldError as exc:
+            problems.append(Problem(path, front_matter_line(text, "updated"), str(exc)))
+    raise_all(problems)
+    return fields
+
+
+def checked_fields(meta: dict[Any, Any], text: str, path: str, checks: dict[str, Callable[[Any], Any]],
+                   required: tuple[str, ...], known: tuple[str, ...],
+                   later: tuple[str, ...] = ()) -> tuple[dict[str, Any], list[Problem]]:
+    """Each front-matter value through its check, and a problem (with its line) for every
+    bad value, unknown key and missing required key; ``later``: keys the caller checks."""
+    problems: list[Problem] = []
+    fields: dict[str, Any] = {}
     for key, value in meta.items():
-        if key == "updated":
-            continue  # needs the date: checked below
+        if key in later:
+            continue
         if key not in checks:
-            problems.append(
-                Problem(path, line_of(key), f"unknown front-matter key {key!r}; known keys: "
-                        + ", ".join(FRONT_MATTER_KEYS))
-            )
+            problems.append(Problem(path, front_matter_line(text, key),
+                                    f"unknown front-matter key {key!r}; known keys: " + ", ".join(known)))
             continue
         try:
             fields[key] = checks[key](value)
         except FieldError as exc:
             message = str(exc) if str(exc).startswith(f"{key}:") else f"{key}: {exc}"
-            problems.append(Problem(path, line_of(key), message))
-    if "updated" in meta and "date" in fields:
-        try:
-            fields["updated"] = check_updated(meta["updated"], fields["date"])
-        except FieldError as exc:
-            problems.append(Problem(path, line_of("updated"), str(exc)))
-    for required in ("title", "date"):
-        if required not in meta:
-            problems.append(Problem(path, 1, f"front matter is missing the required key {required!r}"))
+            problems.append(Problem(path, front_matter_line(text, key), message))
+    for key in required:
+        if key not in meta:
+            problems.append(Problem(path, 1, f"front matter is missing the required key {key!r}"))
+    return fields, problems
+
+
+def front_matter_line(text: str, key: object) -> int:
+    """The line of ``key:`` in the file (YAML gives no positions once loaded); 1 if not found."""
+    match = re.search(rf"^{re.escape(str(key))}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def raise_all(problems: list[Problem]) -> None:
+    """One ``ContentError`` carrying every problem, if there are any."""
     if problems:
         raise ContentError(problems[0].path, problems[0].line, problems[0].message, tuple(problems[1:]))
-    return fields
 
 
-def _check_text(value: Any) -> str:
+def check_text(value: Any) -> str:
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise FieldError(f"expected text, got {type(value).__name__}")
     text = " ".join(str(value).split())
@@ -410,7 +443,7 @@ def _check_text(value: Any) -> str:
     return text
 
 
-def _check_bool(value: Any) -> bool:
+def check_bool(value: Any) -> bool:
     if not isinstance(value, bool):
         raise FieldError(f"expected true or false, got {value!r}")
     return value

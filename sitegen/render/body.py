@@ -96,6 +96,12 @@ def render_body(
     return "\n".join(parts)
 
 
+def render_page_body(skeleton: str, article_href: Callable[[str], str | None] | None = None) -> str:
+    """A page's body (``load.page_reader``): its skeleton's text escaped, nothing marked up."""
+    html = _filled(skeleton, lambda text, _: escape(text, quote=False))
+    return _ARTICLE_HREF.sub(lambda m: _article_link(m, article_href), html) if article_href is not None else html
+
+
 def _article_link(match: re.Match, article_href: Callable[[str], str | None]) -> str:
     """One stand-in href made a link to the article's page; an unknown target (the same
     scheme typed by hand) stays as written."""
@@ -122,9 +128,14 @@ def _render_skeleton(
     anchors: dict[tuple[str, str], str],
 ) -> str:
     """Fill the holes of the body the reader rendered (``markdown_reader.body_skeleton``)."""
-    parts = article.skeleton.split(HOLE)  # html, (offset, text, html)*
+    return _filled(article.skeleton, lambda text, start: mark_up(text, start, mentions, starts, href, anchors))
+
+
+def _filled(skeleton: str, fill: Callable[[str, int], str]) -> str:
+    """The skeleton with each hole's text replaced by ``fill(text, offset)``."""
+    parts = skeleton.split(HOLE)  # html, (offset, text, html)*
     out = [parts[0]]
     for k in range(1, len(parts) - 2, 3):
-        out.append(mark_up(parts[k + 1], int(parts[k]), mentions, starts, href, anchors))
+        out.append(fill(parts[k + 1], int(parts[k])))
         out.append(parts[k + 2])
     return "".join(out)

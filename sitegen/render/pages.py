@@ -20,7 +20,7 @@ import jinja2
 
 from ..errors import Problem
 from ..forked import can_fork
-from ..model import ENTITY_LABELS, SourceArticle
+from ..model import ENTITY_LABELS, SitePage, SourceArticle
 from ..write import Stage
 from . import urls
 from .feeds import FeedSpec, atom_feed, feed_specs
@@ -36,6 +36,7 @@ from .views import (
     country_link,
     kwic,
     mentioned_in,
+    page_view,
     type_label,
 )
 
@@ -46,6 +47,7 @@ TEMPLATES = (
     "search.html",  # search (issue 9)
     "_card.html",  # one tooltip card (views.cards_html)
     "redirect.html",  # an article's old address (front matter ``aliases``)
+    "page.html",  # one of the site's own pages (load/page_reader.py)
 )
 HOME_LATEST = 10
 HOME_ACTORS = 20
@@ -62,6 +64,13 @@ class RenderSettings:
     allow_html: bool
     search: bool
     actor_page_size: int = 50
+    menu: tuple[tuple[str, str], ...] = ()  # (title, page path): the site's pages in its menu (``site_menu``)
+
+
+def site_menu(pages: Sequence[SitePage]) -> tuple[tuple[str, str], ...]:
+    """The pages with a ``menu`` place, in that order (then by title): every page shows them."""
+    listed = sorted((p.menu, p.title, p.url_path) for p in pages if p.menu is not None)
+    return tuple((title, path) for _, title, path in listed)
 
 
 def static_files(theme: Theme) -> dict[str, tuple[str, bytes]]:
@@ -88,13 +97,15 @@ class Renderer:
         self.settings = settings
         self.labels = labels
         self.assets = static_files(theme)
+        self.menu = tuple({"title": title, "path": path} for title, path in settings.menu)
 
     def page(self, template: str, path: str, title: str, **context: Any) -> tuple[str, bytes]:
         s = self.settings
         link = urls.Linker(path, s.base_path, absolute=path == "404.html")
         canonical = s.base_url + path if s.base_url.startswith("http") and path != "404.html" else ""
         html = self.templates[template].render(
-            site={"title": s.title, "description": s.description, "language": s.language, "search": s.search},
+            site={"title": s.title, "description": s.description, "language": s.language, "search": s.search,
+                  "menu": self.menu},
             t=self.labels,
             url=link,
             asset=lambda name: link(self.assets[name][0]),
@@ -248,11 +259,23 @@ def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list], reuse: Re
     plan += _shards("year", todo["year"], 1)
     plan += _shards("feed", todo["feed"], SHARD_FEEDS)
     plan += _shards("alias", todo["alias"], SHARD_PAGES)
+    for page in ctx.pages:  # the site's own pages: few, rendered here
+        plan.append(whole(page_unit(page), partial(_site_page, ctx, renderer, page)))
     plan.append(whole("page:home", lambda: _home(ctx, renderer)))
     plan.append(whole("page:404", lambda: renderer.page("404.html", "404.html", ctx.labels["not_found"])))
     if renderer.settings.search:  # search (issue 9): the page behind the header search box
         plan.append(whole("page:search", lambda: renderer.page("search.html", "zoeken/", ctx.labels["search"])))
     return plan
+
+
+def page_unit(page: SitePage) -> str:
+    """The render unit of one of the site's own pages (see ``reuse.Unit``)."""
+    return "sitepage:" + page.url_path
+
+
+def _site_page(ctx: ViewContext, renderer: Renderer, page: SitePage) -> tuple[str, bytes]:
+    link = renderer.linker(page.url_path)
+    return renderer.page("page.html", page.url_path, page.title, page=page_view(ctx, page, link))
 
 
 def _shards(kind: str, items: list, size: int) -> list[tuple[str, tuple]]:

@@ -29,7 +29,7 @@ from pathlib import Path
 from ..jsonfile import save_json
 from ..link.indexes import Site
 from ..load.fields import tag_slug
-from ..model import REUSED  # noqa: F401 - re-exported for the renderers
+from ..model import REUSED, SitePage  # noqa: F401 - REUSED re-exported for the renderers
 from . import urls
 
 CARD_ARTICLES = 4  # a tooltip card lists at most the first RECENT_IN_CARD + 1 articles (views.card)
@@ -37,7 +37,7 @@ FEED_ARTICLES = 30  # feeds.FEED_SIZE
 HOME_ARTICLES = 10  # pages.HOME_LATEST
 
 Unit = str  # "article:<url path>", "actor:<id>", "country:<code>", "tag:<slug>", "author:<slug>", "year:<yyyy>",
-#             "feed:<path>", "page:<name>"
+#             "feed:<path>", "page:<name>", "sitepage:<url path>"
 
 
 def digest(*parts: object) -> str:
@@ -63,10 +63,13 @@ class SiteKeys:
     exports: tuple[str, ...]  # per article: its entry in the JSON export (feeds.export_json_chunks)
 
 
-def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], str, str, str]] = ()) -> SiteKeys:
-    """Keys for every unit of ``site``; ``scope`` digests everything global to the build.
+def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], str, str, str]] = (),
+              pages: Sequence[SitePage] = ()) -> SiteKeys:
+    """Keys for every unit of ``site``; ``scope`` digests everything global to the build
+    (the menu of the site's own pages is in the render settings, hence in ``scope``).
 
-    ``feeds``: the feed specs (path, articles, title, page, unit of that page) of ``feeds.feed_specs``.
+    ``feeds``: the feed specs (path, articles, title, page, unit of that page) of ``feeds.feed_specs``;
+    ``pages``: the site's own pages (``load.page_reader``).
     """
     arts = site.articles
     identities = [_mention_identity(e.mentions) for e in arts]
@@ -83,7 +86,8 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
         for aid, e in site.actors.items()
     }
     # a page that links to other articles by their file shows their URLs (render.body)
-    page_of = {e.article.path: e.article.url_path for e in arts} if any(e.article.article_links for e in arts) else {}
+    linking = any(e.article.article_links for e in arts) or any(p.article_links for p in pages)
+    page_of = {e.article.path: e.article.url_path for e in arts} | {p.path: p.url_path for p in pages} if linking else {}
     units: dict[Unit, str] = {}
     for i, e in enumerate(arts):
         known = sorted({aid for aid in mention_ids[i] if aid in site.actors})
@@ -138,6 +142,9 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
         units["page:authors"] = digest(scope, author_list)
     units["page:home"] = digest(scope, cards[:HOME_ARTICLES], actor_list, country_list, archive_list)
     units["page:404"] = units["page:search"] = digest(scope)
+    for p in pages:  # pages.page_unit, views.page_view
+        units["sitepage:" + p.url_path] = digest(scope, p.path, p.url_path, p.title, p.summary, p.lang, p.draft,
+                                                 p.content_hash, tuple(page_of.get(path) for path, _ in p.article_links))
     exports = tuple(digest(scope, ident[i], cards[i], e.countries) for i, e in enumerate(arts))
     return SiteKeys(units, cards, exports)
 

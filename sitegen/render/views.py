@@ -19,9 +19,9 @@ from markupsafe import Markup
 from ..link.indexes import ActorEntry, LinkedArticle, Site, ids_and_mentions
 from ..load.fields import tag_slug
 from ..load.resources import published_path
-from ..model import ENTITY_LABELS, SourceArticle
+from ..model import ENTITY_LABELS, SitePage, SourceArticle
 from . import urls
-from .body import render_body
+from .body import render_body, render_page_body
 from .labels import format_article_date
 
 RECENT_IN_CARD = 3
@@ -40,6 +40,7 @@ class ViewContext:
     labels: dict[str, str]
     geo: Geo
     allow_html: bool
+    pages: tuple[SitePage, ...] = ()  # the site's own pages (load/page_reader.py)
     # Per-build memo of page-independent pieces (an article's date label, an actor's card
     # text): a 10,000-article site asks for the same ones hundreds of thousands of times.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -212,8 +213,22 @@ def page_of_source(ctx: ViewContext, path: str) -> str | None:
     site; the build refused links to articles that are not (``article_link_problems``)."""
     pages = ctx.memo.get("page-of-source")
     if pages is None:
-        pages = ctx.memo["page-of-source"] = {e.article.path: e.article.url_path for e in ctx.site.articles}
+        pages = ctx.memo["page-of-source"] = pages_of_sources(ctx.site, ctx.pages)
     return pages.get(path)
+
+
+def pages_of_sources(site: Site, pages: Sequence[SitePage]) -> dict[str, str]:
+    """Source path → page path, for every article and page (links between them by file)."""
+    found = {e.article.path: e.article.url_path for e in site.articles}
+    found.update((p.path, p.url_path) for p in pages)
+    return found
+
+
+def page_view(ctx: ViewContext, page: SitePage, link: Callable[[str], str]) -> dict[str, Any]:
+    """One of the site's own pages: its body with its links made to work where it is published."""
+    body = render_page_body(page.skeleton, (lambda path: link(target) if (target := page_of_source(ctx, path)) else None)
+                            if page.article_links else None)
+    return {"title": page.title, "summary": page.summary, "lang": page.lang, "draft": page.draft, "body": Markup(body)}
 
 
 PREVIEW_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what link previews show (not SVG)

@@ -1,0 +1,129 @@
+"""Reader for the site's own pages: Markdown files in the pages folder (``pages/``).
+
+An archive needs a few pages that are not news: what the archive is, who makes it, how
+its entities are found, a privacy statement. Static-site users keep them apart from the
+dated posts (Pelican's ``pages/``, Hugo's section-less content); so does sitegen. A page
+is Markdown with front matter, like an article, minus everything that makes an article:
+no date, no annotation, no place in archives, lists or feeds. ``menu: 1`` puts it in
+the site's menu, in that order.
+
+Its address follows its place in the folder: ``pages/over.md`` is ``over/``,
+``pages/over/methode.md`` is ``over/methode/`` and ``pages/over/index.md`` is ``over/``.
+Each part is made a slug, and ``slug:`` renames the last one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..errors import ContentError, Problem
+from ..model import SitePage
+from . import MARKDOWN_SUFFIXES, MAX_FILE_BYTES, discover
+from .fields import FieldError, check_language, check_slug, make_slug
+from .markdown_reader import (
+    check_bool,
+    check_text,
+    checked_fields,
+    parse_body,
+    raise_all,
+    split_front_matter,
+)
+from .text import content_hash, decode, shorten
+
+PAGE_KEYS = ("title", "slug", "summary", "lang", "menu", "draft")
+PAGE_START = "a page starts with '---', then 'title:'"
+SUMMARY_MAX_CHARS = 300
+MAX_MENU = 1000
+
+
+def check_menu(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_MENU:
+        raise FieldError(f"menu: expected the page's place in the menu, a whole number from 0 to {MAX_MENU}, "
+                         f"got {value!r}")
+    return value
+
+
+CHECKS = {"title": check_text, "summary": check_text, "slug": check_slug, "lang": check_language,
+          "menu": check_menu, "draft": check_bool}
+
+
+def page_url(path: str, pages_dir: str, slug: str | None) -> str:
+    """The page's address for its source ``path`` inside ``pages_dir`` (see the module)."""
+    parts = list(PurePosixPath(path).relative_to(PurePosixPath(pages_dir)).with_suffix("").parts)
+    if parts[-1].lower() == "index":
+        parts.pop()
+    if slug:
+        parts[-1:] = [slug]
+    return "".join(make_slug(part) + "/" for part in parts)
+
+
+def read_page(raw: bytes, path: str, pages_dir: str, default_lang: str = "nl",
+              allow_html: bool = False) -> SitePage:
+    """Parse one page; raise ``ContentError`` listing every front-matter problem."""
+    text = decode(raw, path)
+    meta, body, body_line = split_front_matter(text, path, PAGE_START)
+    fields, problems = checked_fields(meta, text, path, CHECKS, ("title",), PAGE_KEYS)
+    raise_all(problems)
+    if not body.strip() and fields.get("draft") is not True:
+        raise ContentError(path, body_line, "the page has front matter but no body text")
+    url_path = page_url(path, pages_dir, fields.get("slug"))
+    if not url_path:
+        raise ContentError(path, 1, "this page would replace the site's home page, which sitegen makes; "
+                                    "give it another name or a 'slug:'")
+    parsed = parse_body(body, path, body_line, url_path, allow_html)
+    return SitePage(
+        path=path,
+        url_path=url_path,
+        title=fields["title"],
+        lang=fields.get("lang", default_lang),
+        content_hash=content_hash("page", text, str(allow_html)),
+        summary=fields.get("summary") or shorten(parsed.lead, SUMMARY_MAX_CHARS),
+        menu=fields.get("menu"),
+        draft=fields.get("draft", False),
+        skeleton=parsed.skeleton,
+        resources=parsed.resources,
+        article_links=parsed.article_links,
+    )
+
+
+def load_pages(root: Path, pages_dir: str, language: str, allow_html: bool,
+               include_drafts: bool = False) -> tuple[tuple[SitePage, ...], tuple[Problem, ...]]:
+    """Every page in the pages folder (none if it is "" or missing), sorted by address, and
+    every problem: unreadable files, bad front matter, two pages at one address."""
+    if not pages_dir:
+        return (), ()
+    root = root.resolve()
+    paths, problems = discover(root, (pages_dir,))
+    pages: list[SitePage] = []
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        if not path.name.lower().endswith(MARKDOWN_SUFFIXES):
+            problems.append(Problem(rel, 0, "a page is Markdown with front matter (.md); rename the file"))
+            continue
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ContentError(rel, 0, f"file is {size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+            page = read_page(path.read_bytes(), rel, pages_dir, language, allow_html)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        except OSError as exc:
+            problems.append(Problem(rel, 0, f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        if include_drafts or not page.draft:
+            pages.append(page)
+    return _unique(sorted(pages, key=lambda p: (p.url_path, p.path)), problems)
+
+
+def _unique(pages: Sequence[SitePage], problems: list[Problem]) -> tuple[tuple[SitePage, ...], tuple[Problem, ...]]:
+    """Drop every page whose address an earlier one has, with a problem naming both files."""
+    kept: dict[str, SitePage] = {}
+    for page in pages:
+        first = kept.setdefault(page.url_path, page)
+        if first is not page:
+            problems.append(Problem(page.path, 1, f"this page's address {page.url_path!r} is already that of "
+                                                  f"{first.path}; give one of them another 'slug:'"))
+    return tuple(kept.values()), tuple(problems)
