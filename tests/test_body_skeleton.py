@@ -67,6 +67,8 @@ INLINE = st.lists(st.one_of(
     WORD.map(lambda w: f"[{w} link](https://example.org/{len(w)})"),
     WORD.map(lambda w: f"![{w}](beeld.png)"),
     WORD.map(lambda w: f"<span>{w}</span>"),
+    st.sampled_from(["[^1]", "[^bron]", "[^ontbreekt]"]),  # footnote references (one has no note)
+    WORD.map(lambda w: f"^[{w} inline]"),  # an inline footnote
     st.just("  \n"),  # a hard break
     st.just("\n"),  # a soft break
 ), min_size=1, max_size=12).map(" ".join)
@@ -80,6 +82,8 @@ BLOCK = st.one_of(
     st.just("<div>raw <i>html</i></div>"),
     st.just("![alleen een beeld](a.png)"),  # a paragraph with no text of its own
     st.just("---"),
+    INLINE.map(lambda t: "[^1]: " + t.replace("\n", " ")),  # footnotes, moved to the end of the page
+    INLINE.map(lambda t: "[^bron]: " + t.replace("\n", " ")),
 )
 DOCUMENT = st.lists(BLOCK, min_size=1, max_size=6).map("\n\n".join)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pycountry
 from babel import Locale, UnknownLocaleError
+from mdit_py_plugins.anchors.index import unique_slug
 from slugify import slugify
 
 from ..model import ArticleDate
@@ -56,6 +57,24 @@ def make_slug(title: str) -> str:
     """A readable, URL-safe slug; never empty and never a path."""
     slug = slugify(title, max_length=80, word_boundary=True, save_order=True)
     return slug or "artikel"
+
+
+THEME_IDS = frozenset({"inhoud", "zoekveld", "zoeken"})  # ids the default theme gives its own elements
+_THEME_ID = re.compile(r"(kaart|zoek)-.*|fn(ref)?\d.*")  # tooltip cards, search page, footnotes
+
+
+def heading_slug(text: str) -> str:
+    """A heading's id, made from its text like a slug: ``Wat zegt de FNV?`` → ``wat-zegt-de-fnv``.
+
+    An id the theme or the footnotes use for something else gets ``kop-`` in front, so a
+    link to a section can never land on the search box or a tooltip card."""
+    slug = slugify(text, max_length=80, word_boundary=True, save_order=True) or "kop"
+    return "kop-" + slug if slug in THEME_IDS or _THEME_ID.fullmatch(slug) else slug
+
+
+def heading_id(text: str, taken: set[str]) -> str:
+    """``heading_slug``, made unique on its page the way Markdown headings are (``-1``, ``-2``)."""
+    return unique_slug(heading_slug(text), taken)
 
 
 def check_slug(value: Any) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import ContentError, Problem
 from ..model import SourceArticle, article_path
@@ -28,6 +30,7 @@ from .fields import (
     check_slug,
     check_tags,
     check_updated,
+    heading_slug,
     make_slug,
     parse_date,
 )
@@ -114,9 +117,13 @@ def _load_yaml(yaml_text: str) -> Any:
 
 
 def markdown_parser(allow_html: bool) -> MarkdownIt:
-    """CommonMark plus tables and strikethrough; raw HTML only when the site allows it."""
+    """CommonMark plus tables, strikethrough and footnotes (``[^1]``, the sources a
+    fact-check cites), headings with ids (``heading_slug``: a link can point at a section);
+    raw HTML only when the site allows it."""
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=4, slug_func=heading_slug)
     return md
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from urllib.parse import unquote
 
+from ..load.fields import heading_id
 from ..load.markdown_reader import HOLE
 from ..load.resources import ARTICLE_HREF
 from ..model import ResolvedMention, SourceArticle
@@ -85,10 +86,11 @@ def render_body(
             html = _ARTICLE_HREF.sub(lambda m: _article_link(m, article_href), html)
         return html
     parts: list[str] = []
+    ids: set[str] = set()
     for block in article.blocks:
         inner = mark_up(block.text, block.start, ordered, starts, href, anchors)
-        if block.kind == "heading":
-            parts.append(f"<h2>{inner}</h2>")
+        if block.kind == "heading":  # an id as Markdown headings get one: links can point at the section
+            parts.append(f'<h2 id="{escape(heading_id(block.text, ids))}">{inner}</h2>')
         elif block.kind == "read_also":
             parts.append(_read_also(block.text, inner, read_also_href))
         else:
