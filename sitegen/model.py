@@ -75,7 +75,7 @@ class SourceArticle:
     content_hash: str
     summary: str = ""
     title_derived: bool = False
-    author: str = ""
+    authors: tuple[str, ...] = ()  # the byline: one name each ("Jan Smit", "Piet Bakker")
     countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 override from header/front matter
     draft: bool = False
     blocks: tuple[Block, ...] = ()  # seed articles only

@@ -307,7 +307,7 @@ def test_every_unit_whose_bytes_change_changes_its_key(tmp_path: Path, seed_path
     variants = {
         "title": with_article(linked, referenced[0], title="Een geheel andere titel"),
         "summary": with_article(linked, referenced[-1], summary="Een andere samenvatting."),
-        "author": with_article(linked, 0, author="A. Auteur"),
+        "author": with_article(linked, 0, authors=("A. Auteur",)),
         "primary": with_article(linked, two_countries, primary_country=next(
             c for c in linked.articles[two_countries].countries if c != linked.articles[two_countries].primary_country)),
         "description": with_actor(linked, person, actor=replace(linked.actors[person].actor, description="Anders.")),

@@ -15,7 +15,7 @@ def test_seed_header_blocks_and_derived_title():
         "Lees ook: ‘Een ander verhaal’\n"
     ).encode()
     a = read_seed(raw, "x.txt")
-    assert a.date.iso() == "2022-01-04" and a.author == "Redactie" and a.countries == ("KZ", "RU")
+    assert a.date.iso() == "2022-01-04" and a.authors == ("Redactie",) and a.countries == ("KZ", "RU")
     assert [b.kind for b in a.blocks] == ["paragraph", "heading", "paragraph", "read_also"]
     assert a.title_derived and a.title.endswith(" …") and len(a.title) <= 92
     assert a.title[:-2] in a.blocks[0].text  # cut at a word boundary, not mid-word

@@ -12,7 +12,7 @@ from sitegen.build import build
 from sitegen.check import check_site
 from sitegen.errors import ContentError
 from sitegen.link.indexes import author_entries, tag_entries
-from sitegen.load.fields import FieldError, check_tags, tag_slug
+from sitegen.load.fields import FieldError, check_authors, check_tags, tag_slug
 from sitegen.load.markdown_reader import read_markdown
 from sitegen.load.seed_reader import read_seed
 from sitegen.model import ArticleDate, SourceArticle
@@ -67,7 +67,7 @@ def test_a_topic_is_named_as_most_articles_spell_it():
 
 def test_an_author_has_a_page_unless_the_byline_has_no_letter():
     articles = [_article("a", ()), _article("b", ()), _article("c", ())]
-    articles = [SourceArticle(**{**{f: getattr(a, f) for f in a.__slots__}, "author": author})
+    articles = [SourceArticle(**{**{f: getattr(a, f) for f in a.__slots__}, "authors": (author,)})
                 for a, author in zip(articles, ("Redactie Buitenland", "redactie buitenland", "—"))]
     entries = author_entries(articles)
     assert list(entries) == ["redactie-buitenland"] and list(entries["redactie-buitenland"].articles) == [0, 1]
@@ -103,7 +103,7 @@ def test_topic_pages_feeds_links_and_export(tmp_path, embedded_annotator):
     export = json.loads((out / "data" / "annotaties.json").read_text(encoding="utf-8"))
     assert [t["slug"] for t in export["tags"]] == ["economie", "energie", "politiek"]
     assert {tuple(a.get("tags", ())) for a in export["articles"]} == {("Energie", "Economie"), ("energie",), ("Politiek",)}
-    assert [a.get("author") for a in export["articles"]] == [None, None, "Stadsredactie"]  # newest first
+    assert [a.get("authors") for a in export["articles"]] == [None, None, ["Stadsredactie"]]  # newest first
     assert "onderwerpen/energie/" in (out / "sitemap.xml").read_text(encoding="utf-8")
     (seed_page,) = out.glob("2024/04/*/index.html")
     assert 'class="author" href="../../../auteurs/stadsredactie/">Stadsredactie</a>' in seed_page.read_text(encoding="utf-8")
@@ -138,3 +138,46 @@ def test_changing_topics_re_annotates_nothing_and_equals_a_fresh_build(tmp_path,
     fresh = make_site(tmp_path / "fresh", {**ARTICLES, "content/a.md": a.read_text(encoding="utf-8")})
     build(fresh, annotator=embedded_annotator)
     assert tree_digest(site / "build") == tree_digest(fresh / "build")
+
+
+def test_a_byline_of_several_authors_is_a_list_or_comma_separated():
+    assert check_authors("Jan Smit, Piet Bakker") == ("Jan Smit", "Piet Bakker")
+    assert check_authors(["Jan Smit", "jan smit", "Anna de Vries"]) == ("Jan Smit", "Anna de Vries")
+    seed = read_seed(b"date 2024-03\nauthor Jan Smit,  Piet Bakker\n\nTekst over Zwolle.\n", "seeds/x.txt")
+    assert seed.authors == ("Jan Smit", "Piet Bakker")
+    with pytest.raises(FieldError, match="at most 20"):
+        check_authors([f"Auteur {i}" for i in range(21)])
+    with pytest.raises(ContentError, match="content/x.md:4: author: True is not a name"):
+        read_markdown(b"---\ntitle: T\ndate: 2024-01-01\nauthor: [Jan, true]\n---\nTekst.\n", "content/x.md")
+
+
+CO_BYLINES = {
+    "seeds/a.txt": "date 2024-04-01\ntitle Raad van Zwolle kiest nieuwe wethouder\nauthor Jan Smit, Piet Bakker\n\n"
+                   "De gemeenteraad van Zwolle koos dinsdag Anna de Vries tot wethouder.\n",
+    "content/b.md": "---\ntitle: Windmolens bij Urk\ndate: 2024-06-10\nauthor: [Piet Bakker, Anna Jansen, Kees Mol]\n---\n\n"
+                    "Bij Urk komen tien nieuwe windmolens, meldt de provincie Flevoland.\n",
+}
+
+
+@pytest.mark.slow
+def test_each_author_of_a_shared_byline_gets_the_article(tmp_path, embedded_annotator):
+    site = make_site(tmp_path / "s", CO_BYLINES)
+    build(site, annotator=embedded_annotator)
+    out = site / "build"
+    (seed_page,) = out.glob("2024/04/*/index.html")
+    assert ('door <a class="author" href="../../../auteurs/jan-smit/">Jan Smit</a> en '
+            '<a class="author" href="../../../auteurs/piet-bakker/">Piet Bakker</a>') in seed_page.read_text(encoding="utf-8")
+    (md_page,) = out.glob("2024/06/*/index.html")
+    html = md_page.read_text(encoding="utf-8")
+    assert ">Piet Bakker</a>, <a" in html and ">Anna Jansen</a> en <a" in html  # "A, B en C"
+    data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert [p["name"] for p in data["author"]] == ["Piet Bakker", "Anna Jansen", "Kees Mol"]
+    both = (out / "auteurs" / "piet-bakker" / "index.html").read_text(encoding="utf-8")
+    assert "Raad van Zwolle" in both and "Windmolens bij Urk" in both
+    assert "Windmolens" not in (out / "auteurs" / "jan-smit" / "index.html").read_text(encoding="utf-8")
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<name>Piet Bakker</name>") == 2 and "<name>Kees Mol</name>" in feed
+    export = json.loads((out / "data" / "annotaties.json").read_text(encoding="utf-8"))
+    assert [a["authors"] for a in export["articles"]] == [["Piet Bakker", "Anna Jansen", "Kees Mol"],
+                                                          ["Jan Smit", "Piet Bakker"]]
+    assert check_site(site) == []

@@ -392,7 +392,7 @@ def tag_entries(articles: Sequence[SourceArticle]) -> dict[str, TagEntry]:
 def author_entries(articles: Sequence[SourceArticle]) -> dict[str, TagEntry]:
     """The author pages: each byline's articles, by slug; a byline without a letter or
     digit (``—``) has no page."""
-    return _named_groups(articles, lambda article: (article.author,) if article.author else ())
+    return _named_groups(articles, lambda article: article.authors)
 
 
 def _named_groups(articles: Sequence[SourceArticle],

@@ -89,11 +89,11 @@ def _same(new: object, old: object) -> bool:
 def _same_outline(old: SourceArticle, new: SourceArticle) -> bool:
     """What the indexes read of an article besides its mentions: where it sorts and
     files, its title (lists, "read also" targets), its teasers, country override, topics
-    and author (the topic and author pages)."""
+    and authors (the topic and author pages)."""
     return (old.path, old.url_path, old.date, old.title, old.title_derived, old.read_also, old.countries, old.tags,
-            old.author) == \
+            old.authors) == \
         (new.path, new.url_path, new.date, new.title, new.title_derived, new.read_also, new.countries, new.tags,
-         new.author)
+         new.authors)
 
 
 def _same_reading(state: LinkState, i: int, new: SourceArticle, annotation: Annotation) -> bool:

@@ -137,22 +137,36 @@ def check_tags(value: Any) -> tuple[str, ...]:
     A topic is its words, not its spelling: "energie" and "Energie" are one topic page
     (``tag_slug``), so an article names each at most once. Refused: empty topics, topics
     without a letter or digit (no page address), overlong ones, and control characters."""
-    items = _items(value, "tags", lambda text: text.split(","), "topics such as [Buitenland, Energie]", MAX_TAGS)
-    tags: list[str] = []
+    return _names(value, "tags", "topics such as [Buitenland, Energie]", MAX_TAGS, "topic name")
+
+
+MAX_AUTHORS = 20
+
+
+def check_authors(value: Any) -> tuple[str, ...]:
+    """The article's byline: one author, or several as a list or comma separated
+    ("Jan Smit, Piet Bakker"); each gets an author page, with the rules of topics."""
+    return _names(value, "author", "names such as [Jan Smit, Piet Bakker]", MAX_AUTHORS, "name")
+
+
+def _names(value: Any, key: str, example: str, most: int, what: str) -> tuple[str, ...]:
+    """Names that each get a page (topics, authors): once each by their page address."""
+    items = _items(value, key, lambda text: text.split(","), example, most)
+    names: list[str] = []
     seen: set[str] = set()
     for item in items:
         if not isinstance(item, (str, int)) or isinstance(item, bool):
-            raise FieldError(f"tags: {item!r} is not a topic name")
-        tag = " ".join(str(item).split())
-        if not tag or len(tag) > MAX_TAG_LENGTH or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in tag):
-            raise FieldError(f"tags: {item!r} must be 1–{MAX_TAG_LENGTH} printable characters")
-        slug = tag_slug(tag)
+            raise FieldError(f"{key}: {item!r} is not a {what}")
+        name = " ".join(str(item).split())
+        if not name or len(name) > MAX_TAG_LENGTH or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+            raise FieldError(f"{key}: {item!r} must be 1–{MAX_TAG_LENGTH} printable characters")
+        slug = tag_slug(name)
         if not slug:
-            raise FieldError(f"tags: {item!r} has no letter or digit to make its page address from")
+            raise FieldError(f"{key}: {item!r} has no letter or digit to make its page address from")
         if slug not in seen:
             seen.add(slug)
-            tags.append(tag)
-    return tuple(tags)
+            names.append(name)
+    return tuple(names)
 
 
 @lru_cache(maxsize=65536)  # pure, and asked for every article's topics and byline, several times a build

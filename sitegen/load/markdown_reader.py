@@ -25,6 +25,7 @@ from ..model import SourceArticle, article_path
 from .fields import (
     FieldError,
     check_aliases,
+    check_authors,
     check_countries,
     check_language,
     check_slug,
@@ -262,7 +263,7 @@ def read_markdown(
         text=parsed.plain,
         content_hash=content_hash("markdown", text, str(allow_html)),
         summary=fields.get("summary") or shorten(parsed.lead, SUMMARY_MAX_CHARS),
-        author=fields.get("author", ""),
+        authors=fields.get("author", ()),
         countries=fields.get("countries", ()),
         draft=fields.get("draft", False),
         skeleton=parsed.skeleton,
@@ -384,7 +385,7 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
     checks = {
         "title": check_text,
         "summary": check_text,
-        "author": check_text,
+        "author": check_authors,
         "date": parse_date,
         "slug": check_slug,
         "lang": check_language,

@@ -21,7 +21,7 @@ from . import ParsedFiles
 from .fields import check_aliases
 from .markdown_reader import HOLE
 
-FORMAT = "2"
+FORMAT = "3"  # 3: a byline of several authors
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:
@@ -74,21 +74,21 @@ def save_parsed(path: Path, parsed: ParsedFiles, version: str) -> None:
 
 def _fields(a: SourceArticle) -> list:
     return [a.path, a.source_format, a.slug, a.title, [a.date.year, a.date.month, a.date.day], a.lang, a.text,
-            a.content_hash, a.summary, a.title_derived, a.author, list(a.countries), a.draft,
+            a.content_hash, a.summary, a.title_derived, list(a.authors), list(a.countries), a.draft,
             [[b.kind, b.text, b.start, b.line] for b in a.blocks], a.skeleton, list(a.read_also),
             [[t, line] for t, line in a.resources], [[t, line] for t, line in a.article_links],
             list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day], list(a.tags)]
 
 
 def _article(f: list) -> SourceArticle:
-    (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, author,
+    (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, authors,
      countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags) = f
-    strings = (path, source_format, slug, title, lang, text, content_hash, summary, author, skeleton)
+    strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton)
     if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
             or skeleton.count(HOLE) % 3:
         raise ValueError("not an article")
     if not (isinstance(title_derived, bool) and isinstance(draft, bool)
-            and all(isinstance(x, str) for x in (*countries, *read_also, *aliases, *tags))
+            and all(isinstance(x, str) for x in (*countries, *read_also, *aliases, *tags, *authors))
             and len(date) == 3 and all(type(x) is int for x in date)
             and (updated is None or len(updated) == 3 and all(type(x) is int for x in updated))):
         raise ValueError("not an article")
@@ -104,7 +104,7 @@ def _article(f: list) -> SourceArticle:
         parsed_blocks.append(Block(kind, block_text, start, line))
     return SourceArticle(
         path=path, source_format=source_format, slug=slug, title=title, date=ArticleDate(*date), lang=lang,
-        text=text, content_hash=content_hash, summary=summary, title_derived=title_derived, author=author,
+        text=text, content_hash=content_hash, summary=summary, title_derived=title_derived, authors=tuple(authors),
         countries=tuple(countries), draft=draft, blocks=tuple(parsed_blocks), skeleton=skeleton,
         read_also=tuple(read_also), resources=tuple((t, line) for t, line in resources),
         article_links=tuple((t, line) for t, line in article_links), aliases=tuple(aliases),

@@ -16,6 +16,7 @@ from ..model import Block, SourceArticle
 from .fields import (
     FieldError,
     check_aliases,
+    check_authors,
     check_countries,
     check_language,
     check_slug,
@@ -87,7 +88,7 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
         text=body,
         content_hash=content_hash("seed", text),
         summary=shorten(lead, SUMMARY_MAX_CHARS),
-        author=fields.get("author", ""),
+        authors=fields.get("author", ()),
         countries=fields.get("countries", ()),
         blocks=tuple(blocks),
         read_also=tuple(_read_also_title(b.text) for b in blocks if b.kind == "read_also"),
@@ -107,7 +108,7 @@ def _header_fields(header: dict[str, tuple[str, int]], path: str, default_lang: 
         "countries": check_countries,
         "tags": check_tags,
         "title": _non_empty,
-        "author": _non_empty,
+        "author": check_authors,
         "aliases": check_aliases,
     }
     for key, (value, line) in header.items():

@@ -55,9 +55,9 @@ def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, pa
         entry.updated(_when(a.updated or a.date))
         entry.published(_when(a.date))
         entry.summary(a.summary or a.title)
-        if a.author:
-            entry.author({"name": a.author})
-    if not chosen or not any(site.articles[i].article.author for i in chosen):
+        for name in a.authors:
+            entry.author({"name": name})
+    if not chosen or not any(site.articles[i].article.authors for i in chosen):
         fg.author({"name": title})
     return fg.atom_str(pretty=True)
 
@@ -161,7 +161,7 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
                 "url": a.url_path, "title": a.title, "date": a.date.iso(),
                 **({"updated": a.updated.iso()} if a.updated else {}), "lang": a.lang, "source": a.path,
                 "countries": list(entry.countries), "primary_country": entry.primary_country,
-                **({"author": a.author} if a.author else {}), **({"tags": list(a.tags)} if a.tags else {}),
+                **({"authors": list(a.authors)} if a.authors else {}), **({"tags": list(a.tags)} if a.tags else {}),
                 "entities": [_entity_json(rm) for rm in entry.mentions],
             }
             chunk = _dumps(article, 2).encode()

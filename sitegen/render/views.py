@@ -9,11 +9,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from itertools import pairwise
 from typing import Any, Protocol
 from urllib.parse import quote
 
+from babel import Locale
 from markupsafe import Markup
 
 from ..link.indexes import ActorEntry, LinkedArticle, Site, ids_and_mentions
@@ -189,8 +191,10 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "date_iso": a.date.iso(),
         "updated": format_article_date(a.updated, ctx.language) if a.updated else "",
         "updated_iso": a.updated.iso() if a.updated else "",
-        "author": a.author,
-        "author_url": link(urls.named_path("author", slug)) if a.author and (slug := tag_slug(a.author)) else "",
+        "author": byline(a.authors, ctx.language),
+        "author_url": link(urls.named_path("author", tag_slug(a.authors[0]))) if len(a.authors) == 1 else "",
+        "authors": [{"name": name, "url": link(urls.named_path("author", tag_slug(name))), "after": after}
+                    for name, after in zip(a.authors, list_separators(len(a.authors), ctx.language))],
         "draft": a.draft,  # only in a build with drafts (``serve --drafts``, ``build --drafts``)
         "summary": a.summary,
         "lang": a.lang,
@@ -206,6 +210,27 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "structured": structured_data(ctx, index, base_url),
         "image": lead_image(a, base_url),
     }
+
+
+def byline(authors: Sequence[str], language: str) -> str:
+    """The authors as a sentence says them in the site's language: "Jan Smit en Piet Bakker"."""
+    return "".join(name + after for name, after in zip(authors, list_separators(len(authors), language)))
+
+
+@lru_cache(maxsize=256)
+def list_separators(count: int, language: str) -> tuple[str, ...]:
+    """What follows each of ``count`` items of a list in running text ("A, B en C": ", ",
+    " en ", ""), from CLDR's list patterns for the language (through Babel)."""
+    if count < 2:
+        return ("",) * count
+    patterns = Locale.parse(language).list_patterns["standard"]
+
+    def between(pattern: str) -> str:
+        return pattern.split("{0}", 1)[1].split("{1}", 1)[0]
+
+    if count == 2:
+        return (between(patterns["2"]), "")
+    return (between(patterns["start"]), *[between(patterns["middle"])] * (count - 3), between(patterns["end"]), "")
 
 
 def page_of_source(ctx: ViewContext, path: str) -> str | None:
@@ -291,8 +316,9 @@ def structured_data(ctx: ViewContext, index: int, base_url: str = "") -> dict[st
     }
     if a.summary:
         data["description"] = a.summary
-    if a.author:
-        data["author"] = {"@type": "Person", "name": a.author}
+    if a.authors:
+        people = [{"@type": "Person", "name": name} for name in a.authors]
+        data["author"] = people[0] if len(people) == 1 else people
     if base_url:
         data["url"] = base_url + a.url_path
     if image := lead_image(a, base_url):
