@@ -82,3 +82,47 @@ def test_links_to_sections_and_footnotes_pass_the_check(tmp_path, seed_path, emb
     tree = lxml.html.fromstring(page)
     assert tree.xpath("//h2[@id='achtergrond']") and tree.xpath("//li[@id='fn2']")
     assert 'class="ent' in "".join(lxml.html.tostring(li, encoding="unicode") for li in tree.xpath("//li[@id='fn2']"))
+
+
+LONG = """---
+title: Een lang verhaal
+date: 2024-05-01
+---
+Inleiding over het waterschap in Zwolle.[^1]
+
+## Het begin
+
+Eerste deel.
+
+### Een detail
+
+Nog iets.
+
+## Het midden
+
+Tweede deel.
+
+## Het eind
+
+Derde deel.
+
+[^1]: Een bron.
+"""
+
+
+def test_a_long_article_gets_a_table_of_contents_and_footnote_backlinks_say_where_they_go(
+        tmp_path, seed_path, embedded_annotator):
+    site = make_site(tmp_path / "s", {"content/lang.md": LONG, "content/dijk.md": SOURCED.replace("## Inhoud\n", "")})
+    add_seed(site, seed_path)
+    build(site, annotator=embedded_annotator)
+    tree = lxml.html.fromstring((site / "build" / "2024" / "05" / "een-lang-verhaal" / "index.html").read_bytes())
+    (toc,) = tree.xpath("//nav[@class='toc']")
+    assert toc.get("aria-label") == "Inhoud"
+    assert [(a.get("href"), a.text_content()) for a in toc.xpath(".//a")] == [
+        ("#het-begin", "Het begin"), ("#een-detail", "Een detail"), ("#het-midden", "Het midden"),
+        ("#het-eind", "Het eind")]
+    assert toc.xpath(".//li/ol/li/a/@href") == ["#een-detail"]  # a level-3 heading sits under its section
+    assert tree.xpath("//a[@class='footnote-backref']/@aria-label") == ["Terug naar de tekst"]
+    short = lxml.html.fromstring((site / "build" / "2024" / "02" / "wie-betaalt-de-dijk" / "index.html").read_bytes())
+    assert not short.xpath("//nav[@class='toc']")  # two headings: no table of contents
+    assert check_site(site) == []

@@ -6,11 +6,12 @@ Templates stay simple (loops and escaping only); everything that needs the corpu
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 from itertools import pairwise
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -198,7 +199,8 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "draft": a.draft,  # only in a build with drafts (``serve --drafts``, ``build --drafts``)
         "summary": a.summary,
         "lang": a.lang,
-        "body": Markup(body),
+        "body": Markup(_labelled_backlinks(body, ctx.labels["back_to_text"])),
+        "toc": table_of_contents(body),
         "countries": [country_link(ctx, code, link, code == entry.primary_country) for code in entry.countries],
         "tags": [{"name": ctx.site.tags[slug].name, "url": link(urls.tag_path(slug))}
                  for slug in map(tag_slug, a.tags)],
@@ -210,6 +212,35 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "structured": structured_data(ctx, index, base_url),
         "image": lead_image(a, base_url),
     }
+
+
+TOC_MIN_HEADINGS = 3  # fewer sections are seen at a glance
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def table_of_contents(body: str) -> list[dict[str, Any]]:
+    """The body's sections (``h2``, with their ``h3`` as ``children``) for a long article's
+    table of contents; empty below ``TOC_MIN_HEADINGS``. Read from the body's own HTML, whose
+    headings the readers gave ids (``fields.heading_slug``); raw HTML headings have none."""
+    found = _HEADING.findall(body)
+    if len(found) < TOC_MIN_HEADINGS:
+        return []
+    toc: list[dict[str, Any]] = []
+    for level, anchor, inner in found:
+        item = {"id": unescape(anchor), "title": unescape(_TAG.sub("", inner)), "children": []}
+        if level == "3" and toc:
+            toc[-1]["children"].append(item)
+        else:
+            toc.append(item)
+    return toc
+
+
+def _labelled_backlinks(body: str, label: str) -> str:
+    """A footnote's way back ("↩︎") says where it goes, in the site's language."""
+    if 'class="footnote-backref"' not in body:
+        return body
+    return body.replace('class="footnote-backref">', f'class="footnote-backref" aria-label="{escape(label)}">')
 
 
 def byline(authors: Sequence[str], language: str) -> str:
