@@ -116,6 +116,7 @@ def test_a_long_article_gets_a_table_of_contents_and_footnote_backlinks_say_wher
     add_seed(site, seed_path)
     build(site, annotator=embedded_annotator)
     tree = lxml.html.fromstring((site / "build" / "2024" / "05" / "een-lang-verhaal" / "index.html").read_bytes())
+    assert "1 min. leestijd" in tree.xpath("//p[@class='meta']")[0].text_content()
     (toc,) = tree.xpath("//nav[@class='toc']")
     assert toc.get("aria-label") == "Inhoud"
     assert [(a.get("href"), a.text_content()) for a in toc.xpath(".//a")] == [
@@ -126,3 +127,9 @@ def test_a_long_article_gets_a_table_of_contents_and_footnote_backlinks_say_wher
     short = lxml.html.fromstring((site / "build" / "2024" / "02" / "wie-betaalt-de-dijk" / "index.html").read_bytes())
     assert not short.xpath("//nav[@class='toc']")  # two headings: no table of contents
     assert check_site(site) == []
+
+
+def test_reading_time_is_whole_minutes_never_zero():
+    from sitegen.render.views import reading_minutes
+
+    assert [reading_minutes(" ".join(["woord"] * n)) for n in (0, 1, 220, 221, 1100)] == [1, 1, 1, 2, 5]

@@ -199,6 +199,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "draft": a.draft,  # only in a build with drafts (``serve --drafts``, ``build --drafts``)
         "summary": a.summary,
         "lang": a.lang,
+        "reading_time": ctx.labels["reading_time"].format(n=reading_minutes(a.text)),
         "body": Markup(_labelled_backlinks(body, ctx.labels["back_to_text"])),
         "toc": table_of_contents(body),
         "countries": [country_link(ctx, code, link, code == entry.primary_country) for code in entry.countries],
@@ -212,6 +213,14 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "structured": structured_data(ctx, index, base_url),
         "image": lead_image(a, base_url),
     }
+
+
+WORDS_PER_MINUTE = 220  # a common figure for reading news on a screen
+
+
+def reading_minutes(text: str) -> int:
+    """About how many minutes the text takes to read, never less than one."""
+    return max(1, -(-len(text.split()) // WORDS_PER_MINUTE))
 
 
 TOC_MIN_HEADINGS = 3  # fewer sections are seen at a glance
