@@ -60,6 +60,7 @@ from .render.pages import (
 )
 from .render.reuse import RenderReuse, digest, forget_state, load_state, save_state, site_keys
 from .render.theme import find_theme, rendering_error
+from .render.urls import SitePaths
 from .render.views import ViewContext
 from .search import article_sections, indexer, search_enabled  # search (issue 9)
 from .survivors import long_lived
@@ -258,10 +259,11 @@ def build(
         settle()
         clock.lap("link")
 
-        ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html, site_pages)
+        ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html, site_pages,
+                          renderer.settings.paths)
         # the JSON export needs only the site: a forked child writes it from here on, beside the
         # output, while this process makes the render keys and the workers render
-        aside = _ExportAside(output, export_json_chunks(site, gazetteer.country_name)) \
+        aside = _ExportAside(output, export_json_chunks(site, gazetteer.country_name, paths=ctx.paths)) \
             if session is None and can_fork() else None
         try:
             manifest = state / "manifest.json" if use_cache else None
@@ -274,7 +276,7 @@ def build(
             clock.lap("keys")
             pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None
             export = export_json_chunks(site, gazetteer.country_name, keys.exports if keys else None,
-                                        session.exports if session else None)  # the live server's, or a fallback
+                                        session.exports if session else None, ctx.paths)  # the live server's, or a fallback
             def files(stage: Stage) -> Iterator[tuple[str, Any]]:  # render workers write into the stage
                 return clock.around(_site_files(ctx, renderer, config, gazetteer.country_name, pages,
                                                 _render_workers(config.workers), reuse, export, stage,
@@ -413,7 +415,7 @@ def _render_settings(config: SiteConfig, search: bool = False, site_pages: Seque
         title=config.title, description=config.description, language=config.language,
         base_url=config.base_url, base_path=config.base_path, page_size=config.page_size,
         allow_html=config.markdown_html, search=search, actor_page_size=config.actor_page_size,
-        menu=site_menu(site_pages),
+        menu=site_menu(site_pages), paths=SitePaths.of(dict(config.folder_names)),
     )
 
 
@@ -476,7 +478,7 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     ``aside`` (with a ``stage``): the JSON export being written by a forked child, moved into
     the stage when the pages are done; ``export`` is written here if the child failed (to
     raise its error here). The live server has no child: it remembers export entries."""
-    export = export or export_json_chunks(ctx.site, country_name)  # streamed: tens of MB
+    export = export or export_json_chunks(ctx.site, country_name, paths=ctx.paths)  # streamed: tens of MB
     if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
         pages = render_site(ctx, renderer, workers=workers, reuse=reuse, stage=stage)
     html_paths: list[str] = []
@@ -489,6 +491,11 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
         if path in generated and path in own_pages:
             raise ProblemsError([page_collision(own_pages[path])], "a page would replace a generated one; "
                                                                    "build/ was not changed:")
+        if path in generated and path in moved:  # an old address where the site (renamed folders) makes a page
+            article = ctx.site.articles[moved[path]].article
+            raise ProblemsError([Problem(article.path, 1, f"alias {path!r} is the place of one of the site's own "
+                                                          "pages; an alias must be an old address")],
+                                "an alias would replace a generated page; build/ was not changed:")
         generated.add(path)
         yield path, data
     for linked in linked_files:  # photos and documents beside the articles (load/resources.py)

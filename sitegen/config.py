@@ -38,6 +38,7 @@ class SiteConfig:
     cache_dir: str = ".sitegen-cache"
     static_dir: str = "static"  # published at the site's root as it is (load/static_files.py); "" = none
     pages_dir: str = "pages"  # the site's own pages, not articles (load/page_reader.py); "" = none
+    folder_names: tuple[tuple[str, str], ...] = ()  # [paths]: (folder, published name), e.g. ("actors", "actors")
     page_size: int = 20
     actor_page_size: int = 50  # quoted mentions (KWIC rows) per actor page
     markdown_html: bool = False
@@ -178,6 +179,40 @@ _CLUSTER_OPTIONS: dict[str, _Option] = {
 }
 
 
+# The folders of the pages sitegen makes, by their published name unless ``[paths]`` renames
+# them (Dutch, as the first sites were; render/urls.py uses these names throughout)
+FOLDERS = {"actors": "actoren", "countries": "landen", "archive": "archief", "search": "zoeken",
+           "topics": "onderwerpen", "authors": "auteurs", "page": "pagina"}
+FOLDER_KEYS = tuple(FOLDERS)
+_NOT_A_FOLDER_NAME = frozenset({"media", "static", "data", "pagefind", "feed.xml", "sitemap.xml", "robots.txt"})
+
+
+def _folder_names(value: Any, text: str, path_label: str) -> tuple[list[Problem], tuple[tuple[str, str], ...]]:
+    """``[paths]``: the names the generated folders are published under (``actors = "actors"``).
+    Each a lowercase slug, none a year, a folder sitegen fills otherwise, or another's name."""
+    if not isinstance(value, dict):
+        return [Problem(path_label, _line_of(text, "paths"), "[paths]: expected a table")], ()
+    problems: list[Problem] = []
+    names: dict[str, str] = {}
+    for key, name in value.items():
+        line = _line_of(text, key)
+        if key not in FOLDER_KEYS:
+            problems.append(Problem(path_label, line, f"paths.{key}: unknown; known: {', '.join(FOLDER_KEYS)}"))
+        elif not isinstance(name, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name) \
+                or re.fullmatch(r"\d{4}", name) or name in _NOT_A_FOLDER_NAME:
+            problems.append(Problem(path_label, line, f"paths.{key}: expected a folder name of lowercase letters, "
+                                                      f"digits and hyphens (not a year or {', '.join(sorted(_NOT_A_FOLDER_NAME))}), "
+                                                      f"got {name!r}"))
+        else:
+            names[key] = name
+    taken: dict[str, str] = {}
+    for key, name in sorted({**FOLDERS, **names}.items(), key=lambda kv: (kv[0] not in names, kv[0])):
+        if (other := taken.setdefault(name, key)) != key:  # the first of the two is one the file renamed
+            problems.append(Problem(path_label, _line_of(text, other), f"paths.{other}: {name!r} is already the "
+                                                                      f"name of paths.{key}"))
+    return problems, tuple(sorted(names.items()))
+
+
 def _line_of(text: str, key: str) -> int:
     """Line of ``key = …`` in the TOML text (tomllib gives no positions); 0 if not found."""
     match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
@@ -200,6 +235,11 @@ def parse_config(text: str, root: Path, path_label: str = CONFIG_NAME) -> SiteCo
                 continue
             for ckey, cvalue in value.items():
                 _validate(ckey, cvalue, _CLUSTER_OPTIONS, text, path_label, problems, values, "cluster.")
+            continue
+        if key == "paths":
+            found, names = _folder_names(value, text, path_label)
+            problems.extend(found)
+            values["folder_names"] = names
             continue
         if key == "base_url":
             found = _check_base_url(value, path_label, _line_of(text, key))

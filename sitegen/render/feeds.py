@@ -136,7 +136,7 @@ def export_json(site: Site, country_name) -> bytes:
 
 
 def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = None,
-                       memo: dict[str, bytes] | None = None) -> Iterator[bytes]:
+                       memo: dict[str, bytes] | None = None, paths: urls.SitePaths = urls.DUTCH) -> Iterator[bytes]:
     """``export_json`` as a stream of byte chunks, one per article, so the whole document
     (tens of megabytes for a big archive) is never held in memory at once.
 
@@ -174,16 +174,16 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
         {"id": aid, "name": e.actor.name, "label": e.actor.label, "country": e.actor.country,
          "description": e.actor.description, "external_id": e.actor.external_id,
          "aliases": list(e.actor.aliases), "articles": len(e.articles), "mentions": e.mention_count,
-         "url": urls.actor_path(aid)}
+         "url": paths.public(urls.actor_path(aid))}
         for aid, e in site.actors.items()
     ]
     yield f',\n "actors": {_dumps(actors, 1)}'.encode()
     countries = [
         {"code": code, "name": country_name(code), "articles": len(e.articles), "primary": len(e.primary),
-         "url": urls.country_path(code)}
+         "url": paths.public(urls.country_path(code))}
         for code, e in site.countries.items()
     ]
-    tags = [{"slug": slug, "name": e.name, "articles": len(e.articles), "url": urls.tag_path(slug)}
+    tags = [{"slug": slug, "name": e.name, "articles": len(e.articles), "url": paths.public(urls.tag_path(slug))}
             for slug, e in site.tags.items()]
     yield f',\n "countries": {_dumps(countries, 1)}'.encode()
     yield (f',\n "tags": {_dumps(tags, 1)}' if tags else "").encode() + b"\n}"

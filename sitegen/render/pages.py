@@ -65,6 +65,7 @@ class RenderSettings:
     search: bool
     actor_page_size: int = 50
     menu: tuple[tuple[str, str], ...] = ()  # (title, page path): the site's pages in its menu (``site_menu``)
+    paths: urls.SitePaths = urls.DUTCH  # the names the generated folders are published under
 
 
 def site_menu(pages: Sequence[SitePage]) -> tuple[tuple[str, str], ...]:
@@ -101,8 +102,9 @@ class Renderer:
 
     def page(self, template: str, path: str, title: str, **context: Any) -> tuple[str, bytes]:
         s = self.settings
-        link = urls.Linker(path, s.base_path, absolute=path == "404.html")
-        canonical = s.base_url + path if s.base_url.startswith("http") and path != "404.html" else ""
+        link = self.linker(path)
+        public = s.paths.public(path)
+        canonical = s.base_url + public if s.base_url.startswith("http") and path != "404.html" else ""
         html = self.templates[template].render(
             site={"title": s.title, "description": s.description, "language": s.language, "search": s.search,
                   "menu": self.menu},
@@ -114,14 +116,16 @@ class Renderer:
             page_path=path,
             **context,
         )
-        return (path + "index.html" if path.endswith("/") or not path else path), html.encode("utf-8")
+        return (public + "index.html" if public.endswith("/") or not public else public), html.encode("utf-8")
 
     def card(self, card: dict[str, Any]) -> str:
         """One tooltip card, from the theme's ``_card.html`` (given ``c``, the card, and ``t``)."""
         return self.templates["_card.html"].render(c=card, t=self.labels)
 
     def linker(self, path: str) -> urls.Linker:
-        return urls.Linker(path, self.settings.base_path, absolute=path == "404.html")
+        """Links from the page at site path ``path`` (as published, see ``urls.SitePaths``)."""
+        paths = self.settings.paths
+        return urls.Linker(paths.public(path), self.settings.base_path, absolute=path == "404.html", paths=paths)
 
 
 def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
@@ -301,8 +305,9 @@ def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer)
         return [(_unit(ctx, kind, path), [_redirect_page(ctx, renderer, path, redirects(ctx)[path])]) for path in items]
     if kind == "feed":
         s = renderer.settings
-        return [(_unit(ctx, kind, f), [(path, atom_feed(site, indices, title, path, page, s.base_url, s.base_path,
-                                                          s.language))])
+        public = s.paths.public
+        return [(_unit(ctx, kind, f), [(public(path), atom_feed(site, indices, title, public(path), public(page),
+                                                                  s.base_url, s.base_path, s.language))])
                 for f in items for path, indices, title, page, _ in (_feeds(ctx, f),)]
     raise ValueError(f"unknown shard kind {kind!r}")
 

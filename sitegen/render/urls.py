@@ -9,10 +9,49 @@ under the configured base path.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from slugify import slugify
+
+from ..config import FOLDERS  # the generated folders by the names this module uses (Dutch)
+
+_PAGED = re.compile(r"(?:^|(?<=/))pagina/(\d+/(?:index\.html)?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class SitePaths:
+    """The names the site publishes its generated folders under (``[paths]`` in
+    ``sitegen.toml``): ``actors/`` instead of ``actoren/`` for an English archive.
+
+    Everything inside sitegen, templates included, keeps using the code's names
+    (``url('landen/')``); ``public`` turns a site path into the published one where a
+    page's links and files are made (``Linker``, ``Renderer.page``, feeds, data). Only
+    the first segment and the page number folder (``pagina/2/``) are renamed: an actor
+    called "Landen" stays ``actors/landen/``.
+    """
+
+    renamed: tuple[tuple[str, str], ...] = ()  # (code's name, published name), only those that differ
+
+    @staticmethod
+    def of(names: dict[str, str]) -> SitePaths:
+        """From ``{"actors": "actors", …}`` (keys of ``FOLDERS``)."""
+        return SitePaths(tuple(sorted((FOLDERS[k], v) for k, v in names.items() if FOLDERS[k] != v)))
+
+    def public(self, path: str) -> str:
+        if not self.renamed:
+            return path
+        names = dict(self.renamed)
+        head, slash, rest = path.partition("/")
+        if slash and head in names:
+            path = names[head] + "/" + rest
+        if "pagina" in names and "pagina/" in path:
+            path = _PAGED.sub(lambda m: names["pagina"] + "/" + m[1], path)
+        return path
+
+
+DUTCH = SitePaths()
 
 
 def article_path(year: int, month: int, slug: str) -> str:
@@ -70,15 +109,16 @@ class Linker:
     Made once per page, it remembers its answers: a page links the same actor from its
     text, its side list and its cards."""
 
-    page: str  # site path of the current page, e.g. "2022/01/slug/" or "404.html"
+    page: str  # published path of the current page, e.g. "2022/01/slug/" or "404.html"
     base_path: str = "/"
     absolute: bool = False
+    paths: SitePaths = DUTCH  # targets are site paths; they are linked where they are published
     _made: dict[str, str] = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     def __call__(self, target: str) -> str:
         href = self._made.get(target)
         if href is None:
-            href = self._made[target] = self._href(target)
+            href = self._made[target] = self._href(self.paths.public(target))
         return href
 
     def _href(self, target: str) -> str:

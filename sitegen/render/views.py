@@ -44,6 +44,7 @@ class ViewContext:
     geo: Geo
     allow_html: bool
     pages: tuple[SitePage, ...] = ()  # the site's own pages (load/page_reader.py)
+    paths: urls.SitePaths = urls.DUTCH  # the names the generated folders are published under
     # Per-build memo of page-independent pieces (an article's date label, an actor's card
     # text): a 10,000-article site asks for the same ones hundreds of thousands of times.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -318,7 +319,7 @@ def actor_data(ctx: ViewContext, actor_id: str, base_url: str = "") -> dict[str,
     or other thing it is about: its names, description and Wikidata item, for search
     engines and for whoever collects the archive's entities."""
     actor = ctx.site.actors[actor_id].actor
-    thing = _thing(actor, actor_id, base_url)
+    thing = _thing(actor, actor_id, base_url, ctx.paths)
     if actor.aliases:
         thing["alternateName"] = [a for a in actor.aliases if a != actor.name]
     if actor.description:
@@ -326,11 +327,11 @@ def actor_data(ctx: ViewContext, actor_id: str, base_url: str = "") -> dict[str,
     return {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": thing}
 
 
-def _thing(actor: Any, actor_id: str, base_url: str) -> dict[str, Any]:
+def _thing(actor: Any, actor_id: str, base_url: str, paths: urls.SitePaths) -> dict[str, Any]:
     """The schema.org node of an actor: type, name, and where known its page and Wikidata item."""
     thing: dict[str, Any] = {"@type": SCHEMA_TYPES.get(actor.label, "Thing"), "name": actor.name}
     if base_url:
-        thing["url"] = base_url + urls.actor_path(actor_id)
+        thing["url"] = base_url + paths.public(urls.actor_path(actor_id))
     if actor.external_id.startswith("Q") and actor.external_id[1:].isdigit():
         thing["sameAs"] = "https://www.wikidata.org/wiki/" + actor.external_id
     return thing
@@ -371,7 +372,7 @@ def structured_data(ctx: ViewContext, index: int, base_url: str = "") -> dict[st
         actor_entry = ctx.site.actors.get(aid)
         if actor_entry is None:
             continue
-        mentions.append(_thing(actor_entry.actor, aid, base_url))
+        mentions.append(_thing(actor_entry.actor, aid, base_url, ctx.paths))
     if mentions:
         data["mentions"] = mentions
     return data
