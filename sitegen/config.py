@@ -184,7 +184,7 @@ _CLUSTER_OPTIONS: dict[str, _Option] = {
 FOLDERS = {"actors": "actoren", "countries": "landen", "archive": "archief", "search": "zoeken",
            "topics": "onderwerpen", "authors": "auteurs", "page": "pagina"}
 FOLDER_KEYS = tuple(FOLDERS)
-_NOT_A_FOLDER_NAME = frozenset({"media", "static", "data", "pagefind", "feed.xml", "sitemap.xml", "robots.txt"})
+_NOT_A_FOLDER_NAME = frozenset({"media", "static", "data", "pagefind"})  # folders sitegen fills with other things
 
 
 def _folder_names(value: Any, text: str, path_label: str) -> tuple[list[Problem], tuple[tuple[str, str], ...]]:

@@ -42,7 +42,7 @@ class SitePaths:
     def public(self, path: str) -> str:
         if not self.renamed:
             return path
-        names = dict(self.renamed)
+        names = _as_dict(self.renamed)
         head, slash, rest = path.partition("/")
         if slash and head in names:
             path = names[head] + "/" + rest
@@ -52,6 +52,11 @@ class SitePaths:
 
 
 DUTCH = SitePaths()
+
+
+@lru_cache(maxsize=16)
+def _as_dict(renamed: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(renamed)
 
 
 def article_path(year: int, month: int, slug: str) -> str:
