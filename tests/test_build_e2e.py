@@ -56,7 +56,13 @@ def test_seed_mentions_link_to_shared_actor_pages(seed_site):
 
 
 def test_build_is_deterministic(tmp_path, seed_path, embedded_annotator):
-    site = make_site(tmp_path / "s", {})
+    site = make_site(tmp_path / "s", {  # pages, a menu, footnotes, a shared byline: all in a fixed order
+        "pages/b.md": "---\ntitle: Colofon\nmenu: 2\n---\nGemaakt in Zwolle.[^1]\n\n[^1]: Met sitegen.\n",
+        "pages/a.md": "---\ntitle: Over\nmenu: 2\n---\nOver dit archief.\n",
+        "content/x.md": "---\ntitle: Raad kiest wethouder\ndate: 2023-05-01\nauthor: [Piet Bakker, Jan Smit]\n---\n"
+                        "## Eerst\n\nDe raad van Zwolle koos Anna de Vries.\n\n## Dan\n\nZe begint direct.\n\n"
+                        "## Ten slotte\n\nDe oppositie stemde tegen.\n",
+    })
     add_seed(site, seed_path)
     build(site, annotator=embedded_annotator, use_cache=False)
     first = tree_digest(site / "build")
