@@ -133,3 +133,13 @@ def test_reading_time_is_whole_minutes_never_zero():
     from sitegen.render.views import reading_minutes
 
     assert [reading_minutes(" ".join(["woord"] * n)) for n in (0, 1, 220, 221, 1100)] == [1, 1, 1, 2, 5]
+
+
+def test_hostile_footnotes_and_headings_stay_text():
+    raw = (b"---\ntitle: T\ndate: 2024-01-01\n---\nTekst[^<b>x</b>] en ^[<script>alert(1)</script>] meer.\n\n"
+           b"[^<b>x</b>]: <img src=x onerror=alert(2)> bron\n\n## <i>kop</i> \"q\" onmouseover=x\n")
+    html = render_body(read_markdown(raw, "content/x.md"), [], lambda actor: "", lambda title: None)
+    tree = lxml.html.fromstring(f"<div>{html}</div>")
+    assert not tree.xpath("//script|//img|//i|//b|//*[@onerror]|//*[@onmouseover]")
+    assert tree.xpath("//h2/@id") == ["i-kop-i-q-onmouseover-x"]
+    assert "<script>alert(1)</script>" in tree.text_content()  # shown as text
