@@ -56,6 +56,17 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """What a fact-check reviews: the claim as made, by whom, and the verdict on it
+    (front matter ``claim``, ``claimant``, ``verdict``); published as schema.org
+    ``ClaimReview`` beside the article, the form fact-checkers' work is found by."""
+
+    text: str
+    verdict: str  # the editors' own words: "Onwaar", "Misleidend", "Klopt"
+    claimant: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SourceArticle:
     """An article as read from disk, before any NLP.
 
@@ -86,6 +97,7 @@ class SourceArticle:
     aliases: tuple[str, ...] = ()  # old output paths ("2021/05/oude-titel/") that redirect here
     updated: ArticleDate | None = None  # last substantive change (a correction), never before ``date``
     tags: tuple[str, ...] = ()  # the editors' topics or sections ("Buitenland", "Verkiezingen 2023")
+    claim: Claim | None = None  # a fact-check's claim and verdict (Markdown front matter)
 
     @property
     def url_path(self) -> str:

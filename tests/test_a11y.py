@@ -37,6 +37,7 @@ PAGES = {
     "page": "over/",
     "analysis": "2022/02/tokajev-rekent-af-met-de-schaduw-van-nazarbajev/",  # a table of contents
     "sourced": "2022/11/armenie-keert-zich-op-csto-top-tegen-eigen-bondgenoten/",  # a footnote
+    "fact-check": "2022/03/is-kazachstan-het-grootste-land-van-centraal-azie/",  # a claim and its verdict
 }
 
 
@@ -80,7 +81,7 @@ def _page_path(build_dir: Path, kind: str) -> str:
     return path
 
 
-@pytest.mark.parametrize(("kind", "scheme"), [*((k, "light") for k in PAGES), ("article", "dark"), ("actor", "dark"), ("analysis", "dark")])
+@pytest.mark.parametrize(("kind", "scheme"), [*((k, "light") for k in PAGES), ("article", "dark"), ("actor", "dark"), ("analysis", "dark"), ("fact-check", "dark")])
 def test_no_serious_axe_violations(kind, scheme, served, browser):
     base, build_dir = served
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)

@@ -21,7 +21,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import ContentError, Problem
-from ..model import SourceArticle, article_path
+from ..model import Claim, SourceArticle, article_path
 from .fields import (
     FieldError,
     check_aliases,
@@ -40,7 +40,7 @@ from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
 FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "tags", "draft", "summary", "author", "aliases",
-                     "updated")
+                     "updated", "claim", "claimant", "verdict")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 SUMMARY_MAX_CHARS = 300
 MAX_NESTING = 20
@@ -272,6 +272,7 @@ def read_markdown(
         aliases=fields.get("aliases", ()),
         updated=fields.get("updated"),
         tags=fields.get("tags", ()),
+        claim=Claim(fields["claim"], fields["verdict"], fields.get("claimant", "")) if "claim" in fields else None,
     )
 
 
@@ -393,6 +394,9 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
         "tags": check_tags,
         "draft": check_bool,
         "aliases": check_aliases,
+        "claim": check_text,
+        "claimant": check_text,
+        "verdict": check_text,
     }
     fields, problems = checked_fields(meta, text, path, checks, ("title", "date"), FRONT_MATTER_KEYS,
                                       later=("updated",))
@@ -401,6 +405,11 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
             fields["updated"] = check_updated(meta["updated"], fields["date"])
         except FieldError as exc:
             problems.append(Problem(path, front_matter_line(text, "updated"), str(exc)))
+    given = [key for key in ("claim", "verdict", "claimant") if key in meta]
+    if given and not ("claim" in given and "verdict" in given):
+        problems.append(Problem(path, front_matter_line(text, given[0]),
+                                "a fact-check names the claim and its verdict: 'claim' and 'verdict' go together"
+                                + ("; 'claimant' is who made the claim" if "claimant" in given else "")))
     raise_all(problems)
     return fields
 

@@ -15,13 +15,13 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from ..model import ArticleDate, Block, SourceArticle
+from ..model import ArticleDate, Block, Claim, SourceArticle
 from ..survivors import paused
 from . import ParsedFiles
 from .fields import check_aliases
 from .markdown_reader import HOLE
 
-FORMAT = "3"  # 3: a byline of several authors
+FORMAT = "4"  # 3: a byline of several authors; 4: a fact-check's claim
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:
@@ -77,12 +77,13 @@ def _fields(a: SourceArticle) -> list:
             a.content_hash, a.summary, a.title_derived, list(a.authors), list(a.countries), a.draft,
             [[b.kind, b.text, b.start, b.line] for b in a.blocks], a.skeleton, list(a.read_also),
             [[t, line] for t, line in a.resources], [[t, line] for t, line in a.article_links],
-            list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day], list(a.tags)]
+            list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day], list(a.tags),
+            a.claim and [a.claim.text, a.claim.verdict, a.claim.claimant]]
 
 
 def _article(f: list) -> SourceArticle:
     (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, authors,
-     countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags) = f
+     countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags, claim) = f
     strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton)
     if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
             or skeleton.count(HOLE) % 3:
@@ -90,7 +91,8 @@ def _article(f: list) -> SourceArticle:
     if not (isinstance(title_derived, bool) and isinstance(draft, bool)
             and all(isinstance(x, str) for x in (*countries, *read_also, *aliases, *tags, *authors))
             and len(date) == 3 and all(type(x) is int for x in date)
-            and (updated is None or len(updated) == 3 and all(type(x) is int for x in updated))):
+            and (updated is None or len(updated) == 3 and all(type(x) is int for x in updated))
+            and (claim is None or len(claim) == 3 and all(isinstance(x, str) for x in claim))):
         raise ValueError("not an article")
     if not all(isinstance(t, str) and type(line) is int for t, line in (*resources, *article_links)):
         raise ValueError("not a linked file")
@@ -109,4 +111,5 @@ def _article(f: list) -> SourceArticle:
         read_also=tuple(read_also), resources=tuple((t, line) for t, line in resources),
         article_links=tuple((t, line) for t, line in article_links), aliases=tuple(aliases),
         updated=ArticleDate(*updated) if updated is not None else None, tags=tuple(tags),
+        claim=Claim(*claim) if claim is not None else None,
     )

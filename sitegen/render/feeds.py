@@ -161,7 +161,9 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
                 "url": a.url_path, "title": a.title, "date": a.date.iso(),
                 **({"updated": a.updated.iso()} if a.updated else {}), "lang": a.lang, "source": a.path,
                 "countries": list(entry.countries), "primary_country": entry.primary_country,
-                **({"authors": list(a.authors)} if a.authors else {}), **({"tags": list(a.tags)} if a.tags else {}),
+                **({"authors": list(a.authors)} if a.authors else {}),
+                **({"claim": {"text": a.claim.text, "verdict": a.claim.verdict, "claimant": a.claim.claimant}}
+                   if a.claim else {}), **({"tags": list(a.tags)} if a.tags else {}),
                 "entities": [_entity_json(rm) for rm in entry.mentions],
             }
             chunk = _dumps(article, 2).encode()

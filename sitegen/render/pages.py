@@ -344,7 +344,8 @@ def _article_page(ctx: ViewContext, renderer: Renderer, i: int) -> tuple[str, by
     article = ctx.site.articles[i].article
     path = article.url_path
     return renderer.page("article.html", path, article.title,
-                         article=article_view(ctx, i, renderer.linker(path), renderer.card, _absolute(renderer)))
+                         article=article_view(ctx, i, renderer.linker(path), renderer.card, _absolute(renderer),
+                                              renderer.settings.title))
 
 
 # --- rendering the pages on forked workers -------------------------------------------------

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..link.indexes import ActorEntry, LinkedArticle, Site, ids_and_mentions
 from ..load.fields import tag_slug
 from ..load.resources import published_path
-from ..model import ENTITY_LABELS, SitePage, SourceArticle
+from ..model import ENTITY_LABELS, Claim, SitePage, SourceArticle
 from . import urls
 from .body import render_body, render_page_body
 from .labels import format_article_date
@@ -166,9 +166,11 @@ def cards_html(ctx: ViewContext, actor_ids: list[str], current: int, link: Calla
 
 
 def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
-                 render_card: Callable[[dict[str, Any]], str] | None = None, base_url: str = "") -> dict[str, Any]:
+                 render_card: Callable[[dict[str, Any]], str] | None = None, base_url: str = "",
+                 publisher: str = "") -> dict[str, Any]:
     """The article page's view; ``render_card`` renders one card (``cards_html``);
-    ``base_url``: the site's absolute address, if known, for the structured data."""
+    ``base_url``: the site's absolute address, if known, for the structured data;
+    ``publisher``: the site's name, the author of its fact-checks' reviews."""
     entry: LinkedArticle = ctx.site.articles[index]
     a = entry.article
     known = [rm for rm in entry.mentions if rm.actor_id in ctx.site.actors]
@@ -212,6 +214,8 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "cards_html": cards_html(ctx, actor_ids, index, link, render_card) if render_card else Markup(""),
         "month_url": link(urls.month_path(a.date.year, a.date.month)),
         "structured": structured_data(ctx, index, base_url),
+        "claim": {"text": a.claim.text, "verdict": a.claim.verdict, "claimant": a.claim.claimant} if a.claim else None,
+        "claim_review": claim_review(a, a.claim, base_url, publisher) if a.claim else None,
         "image": lead_image(a, base_url),
     }
 
@@ -272,6 +276,25 @@ def list_separators(count: int, language: str) -> tuple[str, ...]:
     if count == 2:
         return (between(patterns["2"]), "")
     return (between(patterns["start"]), *[between(patterns["middle"])] * (count - 3), between(patterns["end"]), "")
+
+
+def claim_review(article: SourceArticle, claim: Claim, base_url: str, publisher: str) -> dict[str, Any]:
+    """A fact-check as schema.org ``ClaimReview``: the claim, who made it, the verdict as
+    the editors word it (``alternateName``; a verdict in words has no numeric scale)."""
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": claim.text,
+        "datePublished": article.date.iso(),
+        "reviewRating": {"@type": "Rating", "alternateName": claim.verdict},
+    }
+    if publisher:
+        review["author"] = {"@type": "Organization", "name": publisher}
+    if claim.claimant:
+        review["itemReviewed"] = {"@type": "Claim", "author": {"@type": "Person", "name": claim.claimant}}
+    if base_url:
+        review["url"] = base_url + article.url_path
+    return review
 
 
 def page_of_source(ctx: ViewContext, path: str) -> str | None:
