@@ -43,6 +43,11 @@ EXTRA_ARTICLES = {
         "---\ntitle: Vijandige tekst over xssproef\ndate: 2021-03-01\n---\n"
         'Een xssproef met <img src=x onerror="window.pwned=1"> en <script>window.pwned=2</script> als tekst.\n'
     ),
+    "content/factcheck/fietsen-utrecht.md": (
+        "---\ntitle: Telt Utrecht meer fietsen dan inwoners?\ndate: 2020-06-01\n"
+        "claim: Utrecht telt meer fietsen dan inwoners\nverdict: Onbewezen\n---\n"
+        "Een wethouder zei het in de raad van Utrecht, maar niemand houdt het aantal fietsen bij.\n"
+    ),
     "content/nieuws/astana-economie.md": (
         "---\ntitle: Economie van Kazachstan groeit\ndate: 2021-05-20\n---\n"
         "De economie van Kazachstan groeide dit jaar sterk, meldde het statistiekbureau in Astana.\n"
@@ -209,6 +214,14 @@ def test_type_filter_uses_the_content_folder(page, site_url):
     page.goto(site_url + "zoeken/?type=analyse")
     _wait(page)
     assert _titles(page) == {"Tokajev grijpt de macht"}
+
+
+def test_verdict_filter_finds_fact_checks(page, site_url):
+    page.goto(site_url + "zoeken/?verdict=Onbewezen")
+    _wait(page)
+    assert _titles(page) == {"Telt Utrecht meer fietsen dan inwoners?"}
+    assert page.is_checked("#zoek-filters input[name='verdict'][value='Onbewezen']")
+    assert page.inner_text("#zoek-filters .zoek-facet-verdict legend") == "Oordeel"
 
 
 def test_search_page_has_no_serious_axe_violations(page, site_url):

@@ -2,7 +2,7 @@
 // The form works as a plain GET form (?q=…&country=…&sort=…); this script runs the query
 // against the Pagefind bundle, keeps the URL in step, and announces result counts in the
 // aria-live status line. All URLs are relative to the page, so any base path works.
-const FACETS = ["country", "actor", "tag", "type", "year"];
+const FACETS = ["country", "actor", "tag", "verdict", "type", "year"];
 const PAGE = 10;
 const COLLAPSED = 8; // facet values shown before "show all"
 
