@@ -68,4 +68,7 @@ def test_a_fact_check_shows_its_verdict_and_publishes_a_claim_review(tmp_path, s
     assert claims[0] == {"text": "Zwolle heeft de meeste fietsers van Nederland",
                          "verdict": "<b onmouseover=x>Onwaar</b>", "claimant": "Anna de Vries"}
     assert claims[1:] == [None]  # the seed article is no fact-check
+    for listing in ("2024/05/index.html", "index.html"):  # the verdict beside the title in lists
+        badge = lxml.html.fromstring((site / "build" / listing).read_bytes()).xpath("//span[@class='badge verdict']")
+        assert [b.text_content() for b in badge] == ["Oordeel: <b onmouseover=x>Onwaar</b>"]
     assert check_site(site) == []

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import RENDER_STATE, Session, build
+from sitegen.model import Claim
 
 from .conftest import REPO, add_seed, tree_digest
 
@@ -308,6 +309,7 @@ def test_every_unit_whose_bytes_change_changes_its_key(tmp_path: Path, seed_path
         "title": with_article(linked, referenced[0], title="Een geheel andere titel"),
         "summary": with_article(linked, referenced[-1], summary="Een andere samenvatting."),
         "author": with_article(linked, 0, authors=("A. Auteur",)),
+        "verdict": with_article(linked, 0, claim=Claim("Een bewering", "Onwaar")),  # a badge in every list
         "primary": with_article(linked, two_countries, primary_country=next(
             c for c in linked.articles[two_countries].countries if c != linked.articles[two_countries].primary_country)),
         "description": with_actor(linked, person, actor=replace(linked.actors[person].actor, description="Anders.")),

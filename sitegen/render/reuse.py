@@ -76,7 +76,8 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
     mention_ids = [ids for _, ids in identities]
     ident = [digest(e.article.path, e.article.content_hash, *identity) for e, identity in zip(arts, identities)]
     cards = tuple(
-        digest(a.title, a.url_path, a.date.iso(), a.summary, a.authors, e.primary_country, a.updated)
+        digest(a.title, a.url_path, a.date.iso(), a.summary, a.authors, e.primary_country, a.updated,
+               a.claim.verdict if a.claim else "")
         for e in arts for a in (e.article,)
     )
     country_count = {code: len(c.articles) for code, c in site.countries.items()}

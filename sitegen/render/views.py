@@ -50,20 +50,21 @@ class ViewContext:
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
-def _article_fixed(ctx: ViewContext, index: int) -> tuple[str, str, str, str, str, str]:
-    """What every link to an article shows: (title, url path, date, ISO date, summary, primary country)."""
+def _article_fixed(ctx: ViewContext, index: int) -> tuple[str, str, str, str, str, str, str]:
+    """What every link to an article shows: (title, url path, date, ISO date, summary,
+    primary country, a fact-check's verdict)."""
     key = ("link", index)
     fixed = ctx.memo.get(key)
     if fixed is None:
         entry = ctx.site.articles[index]
         a = entry.article
         fixed = ctx.memo[key] = (a.title, a.url_path, format_article_date(a.date, ctx.language), a.date.iso(),
-                                 a.summary, entry.primary_country)
+                                 a.summary, entry.primary_country, a.claim.verdict if a.claim else "")
     return fixed
 
 
 def article_link(ctx: ViewContext, index: int, link: Callable[[str], str]) -> dict[str, Any]:
-    title, url_path, date, date_iso, summary, primary_country = _article_fixed(ctx, index)
+    title, url_path, date, date_iso, summary, primary_country, verdict = _article_fixed(ctx, index)
     return {
         "title": title,
         "url": link(url_path),
@@ -71,6 +72,7 @@ def article_link(ctx: ViewContext, index: int, link: Callable[[str], str]) -> di
         "date_iso": date_iso,
         "summary": summary,
         "primary_country": primary_country,
+        "verdict": verdict,  # a fact-check's verdict, "" for other articles
     }
 
 
