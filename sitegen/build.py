@@ -484,18 +484,11 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     html_paths: list[str] = []
     generated: set[str] = {EXPORT, "robots.txt", ".nojekyll"}
     moved = redirects(ctx)  # old addresses: not pages of their own for the sitemap
-    own_pages = {p.url_path + "index.html": p for p in ctx.pages}
     for path, data in pages:
         if path.endswith(".html") and path not in moved:
             html_paths.append(path)
-        if path in generated and path in own_pages:
-            raise ProblemsError([page_collision(own_pages[path])], "a page would replace a generated one; "
-                                                                   "build/ was not changed:")
-        if path in generated and path in moved:  # an old address where the site (renamed folders) makes a page
-            article = ctx.site.articles[moved[path]].article
-            raise ProblemsError([Problem(article.path, 1, f"alias {path!r} is the place of one of the site's own "
-                                                          "pages; an alias must be an old address")],
-                                "an alias would replace a generated page; build/ was not changed:")
+        if path in generated:  # two units made one file: the later would replace the earlier
+            raise ProblemsError([_collision(ctx, path, moved)], "two pages at one address; build/ was not changed:")
         generated.add(path)
         yield path, data
     for linked in linked_files:  # photos and documents beside the articles (load/resources.py)
@@ -517,10 +510,17 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     yield ".nojekyll", b""
 
 
-def page_collision(page: SitePage) -> Problem:
-    """A site page at an address the build also makes (an article, an actor, a list)."""
-    return Problem(page.path, 1, f"this page's address {page.url_path!r} is also that of a page sitegen makes "
-                                 "(an article, an actor, a list or an old address); give it another name or 'slug:'")
+def _collision(ctx: ViewContext, path: str, moved: dict[str, int]) -> Problem:
+    """Who to blame for a file made twice: a site page or an old address (an alias) the
+    readers could not know was taken (an actor's page, a renamed folder), else sitegen."""
+    page = next((p for p in ctx.pages if p.url_path + "index.html" == path), None)
+    if page is not None:
+        return Problem(page.path, 1, f"this page's address {page.url_path!r} is also that of a page sitegen makes "
+                                     "(an article, an actor, a list or an old address); give it another name or 'slug:'")
+    if path in moved:
+        return Problem(ctx.site.articles[moved[path]].article.path, 1,
+                       f"alias {path!r} is the place of one of the site's own pages; an alias must be an old address")
+    return Problem(path, 0, "sitegen made this file twice; please report it")
 
 
 class _ExportAside:

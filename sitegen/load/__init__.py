@@ -73,13 +73,18 @@ def discover(root: Path, content_dirs: tuple[str, ...]) -> tuple[list[Path], lis
 def read_article(path: Path, root: Path, language: str, allow_html: bool) -> SourceArticle:
     """Read one file with the reader its suffix names."""
     rel = _relative(path, root)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise ContentError(rel, 0, f"file is {size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
-    raw = path.read_bytes()
+    raw = read_source(path, rel)
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         return read_markdown(raw, rel, language, allow_html)
     return read_seed(raw, rel, language)
+
+
+def read_source(path: Path, rel: str) -> bytes:
+    """A content file's bytes; a file past ``MAX_FILE_BYTES`` is a problem, not a read."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ContentError(rel, 0, f"file is {size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+    return path.read_bytes()
 
 
 PARALLEL_LOAD_MIN = 400  # files to parse before forking parsers pays off

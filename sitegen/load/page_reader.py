@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import ContentError, Problem
 from ..model import SitePage
-from . import MARKDOWN_SUFFIXES, MAX_FILE_BYTES, discover
+from . import MARKDOWN_SUFFIXES, discover, read_source
 from .fields import FieldError, check_language, check_slug, make_slug
 from .markdown_reader import (
     check_bool,
@@ -103,10 +103,7 @@ def load_pages(root: Path, pages_dir: str, language: str, allow_html: bool,
             problems.append(Problem(rel, 0, "a page is Markdown with front matter (.md); rename the file"))
             continue
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ContentError(rel, 0, f"file is {size // 2**20} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
-            page = read_page(path.read_bytes(), rel, pages_dir, language, allow_html)
+            page = read_page(read_source(path, rel), rel, pages_dir, language, allow_html)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
