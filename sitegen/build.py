@@ -495,6 +495,7 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
         generated.add(linked.output)
         yield linked.output, linked.source  # copied by the write stage, never read whole
     lastmod = {e.article.url_path + "index.html": (e.article.updated or e.article.date).iso() for e in ctx.site.articles}
+    lastmod.update((ctx.paths.public(p.url_path) + "index.html", p.updated.iso()) for p in ctx.pages if p.updated)
     site_maps = sitemaps(html_paths, config.base_url, config.base_path, lastmod)
     generated.update(name for name, _ in site_maps)
     if clashes := static_collisions(static_files, generated, config.static_dir):

@@ -235,6 +235,7 @@ class SitePage:
     content_hash: str
     summary: str = ""
     menu: int | None = None  # position in the site's menu; None: not in it
+    updated: ArticleDate | None = None  # last revision ("bijgewerkt"), for readers and the sitemap
     draft: bool = False
     skeleton: str = ""
     resources: tuple[tuple[str, int], ...] = ()  # files it links to (load.resources)

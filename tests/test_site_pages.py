@@ -31,6 +31,7 @@ Lees ook [het eerste stuk](../content/eerste.md#inhoud).
 METHOD = """---
 title: Zo werken we
 menu: 1
+updated: 2024-03-05
 ---
 De namen in de artikelen worden door een model gevonden.
 """
@@ -65,12 +66,13 @@ def test_a_page_address_follows_its_place_in_the_folder():
 
 
 def test_page_front_matter_problems_are_all_reported_with_their_lines():
-    raw = b"---\ntitle: Over\nmenu: ja\ndate: 2024-01-01\n---\nTekst.\n"
+    raw = b"---\ntitle: Over\nmenu: ja\ndate: 2024-01-01\nupdated: gisteren\n---\nTekst.\n"
     with pytest.raises(ContentError) as caught:
         read_page(raw, "pages/over.md", "pages")
     assert [str(p) for p in caught.value.problems] == [
         "pages/over.md:3: menu: expected the page's place in the menu, a whole number from 0 to 1000, got 'ja'",
-        "pages/over.md:4: unknown front-matter key 'date'; known keys: title, slug, summary, lang, menu, draft",
+        "pages/over.md:4: unknown front-matter key 'date'; known keys: title, slug, summary, lang, menu, updated, draft",
+        "pages/over.md:5: updated: expected YYYY-MM or YYYY-MM-DD, got 'gisteren'",
     ]
     with pytest.raises(ContentError, match="pages/x.md:1: front matter is missing the required key 'title'"):
         read_page(b"---\nmenu: 1\n---\nTekst.\n", "pages/x.md", "pages")
@@ -118,7 +120,9 @@ def test_pages_are_published_with_the_menu_on_every_page(tmp_path, seed_path, em
     assert ("../../over/", "Over dit archief") in _menu(actor)
     assert 'href="./" aria-current="page">Over dit archief' in about
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
-    assert "over/</loc>" in sitemap and "over/methode/</loc>" in sitemap
+    assert "over/</loc>" in sitemap and "over/methode/</loc><lastmod>2024-03-05</lastmod>" in sitemap
+    method = (out / "over" / "methode" / "index.html").read_text(encoding="utf-8")
+    assert 'bijgewerkt <time datetime="2024-03-05">5 maart 2024</time>' in method
     # not an article: in no list, feed or export
     for listing in ("archief/index.html", "index.html", "feed.xml", "data/annotaties.json"):
         assert "Wie dit archief maakt" not in (out / listing).read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ its entities are found, a privacy statement. Static-site users keep them apart f
 dated posts (Pelican's ``pages/``, Hugo's section-less content); so does sitegen. A page
 is Markdown with front matter, like an article, minus everything that makes an article:
 no date, no annotation, no place in archives, lists or feeds. ``menu: 1`` puts it in
-the site's menu, in that order.
+the site's menu, in that order; ``updated:`` says when it last changed.
 
 Its address follows its place in the folder: ``pages/over.md`` is ``over/``,
 ``pages/over/methode.md`` is ``over/methode/`` and ``pages/over/index.md`` is ``over/``.
@@ -19,9 +19,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import ContentError, Problem
-from ..model import SitePage
+from ..model import ArticleDate, SitePage
 from . import MARKDOWN_SUFFIXES, discover, read_source
-from .fields import FieldError, check_language, check_slug, make_slug
+from .fields import FieldError, check_language, check_slug, make_slug, parse_date
 from .markdown_reader import (
     check_bool,
     check_text,
@@ -32,7 +32,7 @@ from .markdown_reader import (
 )
 from .text import content_hash, decode, shorten
 
-PAGE_KEYS = ("title", "slug", "summary", "lang", "menu", "draft")
+PAGE_KEYS = ("title", "slug", "summary", "lang", "menu", "updated", "draft")
 PAGE_START = "a page starts with '---', then 'title:'"
 SUMMARY_MAX_CHARS = 300
 MAX_MENU = 1000
@@ -45,8 +45,16 @@ def check_menu(value: Any) -> int:
     return value
 
 
+def check_revised(value: Any) -> ArticleDate:
+    """``updated``: when the page last changed, ``YYYY-MM`` or ``YYYY-MM-DD`` like an article's date."""
+    try:
+        return parse_date(value)
+    except FieldError as exc:
+        raise FieldError(str(exc).replace("date:", "updated:", 1)) from None
+
+
 CHECKS = {"title": check_text, "summary": check_text, "slug": check_slug, "lang": check_language,
-          "menu": check_menu, "draft": check_bool}
+          "menu": check_menu, "updated": check_revised, "draft": check_bool}
 
 
 def page_url(path: str, pages_dir: str, slug: str | None) -> str:
@@ -81,6 +89,7 @@ def read_page(raw: bytes, path: str, pages_dir: str, default_lang: str = "nl",
         content_hash=content_hash("page", text, str(allow_html)),
         summary=fields.get("summary") or shorten(parsed.lead, SUMMARY_MAX_CHARS),
         menu=fields.get("menu"),
+        updated=fields.get("updated"),
         draft=fields.get("draft", False),
         skeleton=parsed.skeleton,
         resources=parsed.resources,

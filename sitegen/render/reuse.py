@@ -145,7 +145,8 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
     units["page:404"] = units["page:search"] = digest(scope)
     for p in pages:  # pages.page_unit, views.page_view
         units["sitepage:" + p.url_path] = digest(scope, p.path, p.url_path, p.title, p.summary, p.lang, p.draft,
-                                                 p.content_hash, tuple(page_of.get(path) for path, _ in p.article_links))
+                                                 p.updated and p.updated.iso(), p.content_hash,
+                                                 tuple(page_of.get(path) for path, _ in p.article_links))
     exports = tuple(digest(scope, ident[i], cards[i], e.countries) for i, e in enumerate(arts))
     return SiteKeys(units, cards, exports)
 

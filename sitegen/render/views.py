@@ -319,7 +319,9 @@ def page_view(ctx: ViewContext, page: SitePage, link: Callable[[str], str]) -> d
     """One of the site's own pages: its body with its links made to work where it is published."""
     body = render_page_body(page.skeleton, (lambda path: link(target) if (target := page_of_source(ctx, path)) else None)
                             if page.article_links else None)
-    return {"title": page.title, "summary": page.summary, "lang": page.lang, "draft": page.draft, "body": Markup(body)}
+    return {"title": page.title, "summary": page.summary, "lang": page.lang, "draft": page.draft, "body": Markup(body),
+            "updated": format_article_date(page.updated, ctx.language) if page.updated else "",
+            "updated_iso": page.updated.iso() if page.updated else ""}
 
 
 PREVIEW_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what link previews show (not SVG)
