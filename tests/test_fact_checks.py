@@ -62,7 +62,9 @@ def test_a_fact_check_shows_its_verdict_and_publishes_a_claim_review(tmp_path, s
         "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Anna de Vries"}},
         "url": "https://example.org/2024/05/heeft-zwolle-de-meeste-fietsers-van-nederland/",
     }
-    assert "</b></script>" not in html  # tojson escapes what could close the script
+    raw = [script.text for script in tree.xpath("//script[@type='application/ld+json']")]
+    assert not any("<" in text for text in raw)  # tojson escapes "<": no text in it can close the script
+    assert any("\\u003cb onmouseover=x\\u003eOnwaar" in text for text in raw)
     export = json.loads((site / "build" / "data" / "annotaties.json").read_text(encoding="utf-8"))
     claims = [a.get("claim") for a in export["articles"]]
     assert claims[0] == {"text": "Zwolle heeft de meeste fietsers van Nederland",
