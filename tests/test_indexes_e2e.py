@@ -83,6 +83,22 @@ def test_date_archives_and_stable_pagination(site):
     assert [a.text_content() for a in year.xpath("//ul[@class='month-list']//a")] == ["maart", "januari"]
 
 
+def test_each_article_links_to_its_older_and_newer_neighbour(site):
+    """Readers page through the archive from article to article: the seed (January) is
+    the oldest, then the three March articles by day; the ends link one way only."""
+    pages = sorted(site.glob("2022/0[13]/*/index.html"), key=lambda p: _page(p).xpath("//time/@datetime")[0])
+    assert [_page(p).xpath("//h1")[0].text_content() for p in pages][1:] == \
+        [f"Armenië vraagt ({i}) Rusland om steun" for i in range(3)]
+    for i, page in enumerate(pages):
+        nav = _page(page).xpath("//nav[@class='neighbours']")
+        assert len(nav) == 1 and nav[0].get("aria-label") == "Bladeren in het archief"
+        older = [(page.parent / href).resolve() for href in nav[0].xpath("a[@class='older']/@href")]
+        newer = [(page.parent / href).resolve() for href in nav[0].xpath("a[@class='newer']/@href")]
+        assert older == ([pages[i - 1].parent.resolve()] if i else [])
+        assert newer == ([pages[i + 1].parent.resolve()] if i + 1 < len(pages) else [])
+        if i:
+            assert "Vorig artikel" in nav[0].xpath("a[@class='older']")[0].text_content()
+
 def test_actor_pages_are_paginated_with_numbering_and_the_profile_on_page_one(site):
     base = site / "actoren/kassym-jomart-tokajev"
     first, second = _page(base / "index.html"), _page(base / "pagina/2/index.html")

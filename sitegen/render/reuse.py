@@ -97,6 +97,7 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
             tuple((aid, n, actor_basic.get(aid)) for aid, n in e.actor_counts),
             tuple((code, country_count.get(code, 0)) for code in e.countries),
             tuple(cards[j] for j in e.related),
+            (cards[i + 1] if i + 1 < len(arts) else None, cards[i - 1] if i else None),  # older, newer
             tuple((t, arts[j].article.url_path if j >= 0 else None) for t, j in e.read_also),
             tuple((aid, actor_card[aid]) for aid in known),
             tuple(page_of.get(path) for path, _ in e.article.article_links),
