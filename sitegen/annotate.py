@@ -126,6 +126,58 @@ def annotate_articles(
     return [r for r in results if r is not None], stats
 
 
+Pipelines = Callable[[str], tuple[AnnotatorFactory, str]]  # article language → (factory, fingerprint)
+
+
+def annotate_by_language(
+    articles: Sequence[SourceArticle],
+    main: tuple[AnnotatorFactory, str],
+    pipelines: Pipelines,
+    cache: AnnotationCache,
+    workers: int = 0,
+    progress: Progress | None = None,
+    runner: Callable[[str], Runner | None] = lambda fingerprint: None,
+    memo: dict[str, Annotation] | None = None,
+    aside: bool = False,
+    standby: Standby | None = None,
+) -> tuple[list[Annotation], AnnotateStats]:
+    """``annotate_articles`` with each article annotated by the pipeline for its own
+    language (``pipelines(article.lang)``), so a French article on a Dutch site is not
+    read as Dutch. ``main``: the site language's pipeline, the only one the ``standby``
+    child loads; ``runner(fingerprint)``: the runner for a pipeline (a Dask cluster's).
+
+    A site in one language, the common case, is one call of ``annotate_articles``."""
+    groups: dict[str, tuple[AnnotatorFactory, list[int]]] = {}
+    for i, article in enumerate(articles):
+        factory, fingerprint = pipelines(article.lang)
+        groups.setdefault(fingerprint, (factory, []))[1].append(i)
+    if set(groups) <= {main[1]}:
+        return annotate_articles(articles, main[0], main[1], cache, workers, progress, runner(main[1]), memo,
+                                 aside, standby)
+    if standby is not None and main[1] not in groups:
+        standby.cancel()  # no article in the site's language: nothing for it to annotate
+    results: list[Annotation | None] = [None] * len(articles)
+    kept: dict[str, Annotation] = {}
+    from_cache = annotated = n_workers = offset = 0
+    for fingerprint, (factory, indices) in sorted(groups.items(), key=lambda g: g[0] != main[1]):  # main first
+        def report(done: int, total: int, offset: int = offset) -> None:
+            if progress:
+                progress(offset + done, len(articles))
+        group_memo = dict(memo) if memo is not None else None  # each call keeps only its own in it
+        annotations, stats = annotate_articles(
+            [articles[i] for i in indices], factory, fingerprint, cache, workers, report, runner(fingerprint),
+            group_memo, aside, standby if fingerprint == main[1] else None)
+        for i, annotation in zip(indices, annotations):
+            results[i] = annotation
+        kept.update(group_memo or {})
+        from_cache, annotated = from_cache + stats.from_cache, annotated + stats.annotated
+        n_workers, offset = max(n_workers, stats.workers), offset + len(indices)
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
+    return [r for r in results if r is not None], AnnotateStats(len(articles), from_cache, annotated, n_workers)
+
+
 class Prefetch:
     """Cached annotations decoded as articles become known, before the annotate stage runs.
 

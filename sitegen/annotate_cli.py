@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from .annotate import Annotator
@@ -13,10 +14,12 @@ from .load import read_article
 from .model import AnnotatedArticle, Knowledge
 
 
-def annotate_file(path: Path, config: SiteConfig, knowledge: Knowledge, annotator: Annotator, as_json: bool) -> None:
+def annotate_file(path: Path, config: SiteConfig, knowledge: Knowledge, annotator_for: Callable[[str], Annotator],
+                  as_json: bool) -> None:
+    """Print the entities of one article; ``annotator_for(lang)`` loads the pipeline for its language."""
     root = path.resolve().parent
     article = read_article(path.resolve(), root, config.language, config.markdown_html)
-    (annotation,) = annotator.annotate([article.text])
+    (annotation,) = annotator_for(article.lang).annotate([article.text])
     gazetteer = load_gazetteer(config.language)
     index = resolve_actors(
         [AnnotatedArticle(article, annotation)], knowledge, gazetteer.country_name,

@@ -22,10 +22,11 @@ from . import uptodate
 from .annotate import (
     AnnotateStats,
     AnnotatorFactory,
+    Pipelines,
     Prefetch,
     Progress,
     Standby,
-    annotate_articles,
+    annotate_by_language,
 )
 from .cache import AnnotationCache
 from .codehash import code_fingerprint
@@ -38,6 +39,7 @@ from .knowledge import load_knowledge
 from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import Site, build_site
 from .link.quiet import LinkState, patched
+from .link.translations import translation_problems
 from .load import ParsedFiles, discover, load_articles
 from .load.page_reader import load_pages
 from .load.parsed_store import load_parsed, save_parsed
@@ -112,6 +114,7 @@ class Session:
         self.links = ArticleMemo()  # each article's part of actor resolution (link/actors.py)
         self.countries: dict[str, tuple] = {}  # article path → (article, fingerprint, kept mentions, countries)
         self.indexes: dict = {}  # what build_site keeps between builds (link/indexes.py)
+        self.pipelines: dict[tuple, tuple] = {}  # other languages' pipelines: (lang, model, knowledge) → (factory, fingerprint)
         self.link_state: LinkState | None = None  # the last link's inputs and result, for quiet edits (link/quiet.py)
 
 
@@ -144,6 +147,27 @@ class PipelineFactory:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+
+
+def _pipelines(config: SiteConfig, knowledge: Knowledge, main: tuple[AnnotatorFactory, str],
+               session: Session | None) -> Pipelines:
+    """The pipeline for each article language: ``main`` for the site's, else the one
+    ``nlp_models`` names or the embedded one for that language, made on first use (and
+    kept by the live server's session, so a loaded pipeline serves its next builds)."""
+    made: dict[tuple, tuple[AnnotatorFactory, str]] = session.pipelines if session is not None else {}
+
+    def pipeline(lang: str) -> tuple[AnnotatorFactory, str]:
+        if lang == config.language:
+            return main
+        model = config.nlp_model_for(lang)
+        key = (lang, model, knowledge.fingerprint)
+        if key not in made:
+            from .nlp import pipeline_fingerprint
+
+            made[key] = (PipelineFactory(model, lang, knowledge), pipeline_fingerprint(model, lang, knowledge))
+        return made[key]
+
+    return pipeline
 
 
 def default_annotator_factory(config: SiteConfig, knowledge: Knowledge) -> tuple[AnnotatorFactory, str]:
@@ -230,7 +254,8 @@ def build(
             static_files, static_problems = gather_static(config.root, config.static_dir)
             problems = (*loaded.problems, *page_problems, *file_problems, *page_file_problems, *static_problems,
                         *article_link_problems((*articles, *site_pages)),
-                        *alias_problems(articles, lambda path, key, value: file_header_line(config.root / path, key, value)))
+                        *alias_problems(articles, header_line_of := lambda path, key, value: file_header_line(config.root / path, key, value)),
+                        *translation_problems(articles, header_line_of))
             if problems and not keep_going:
                 raise ProblemsError(problems, f"{len(problems)} content problem(s); build/ was not changed:")
             # the parsed-article store is written by a forked child while this process annotates
@@ -239,9 +264,10 @@ def build(
             settle()
             clock.lap("load")
 
-            annotations, annotate_stats = annotate_articles(
-                articles, factory, fingerprint, cache, config.workers, progress,
-                runner=partial(cluster.annotate, fingerprint=fingerprint) if cluster else None,
+            annotations, annotate_stats = annotate_by_language(
+                articles, (factory, fingerprint), _pipelines(config, knowledge, (factory, fingerprint), session),
+                cache, config.workers, progress,
+                runner=lambda fp: partial(cluster.annotate, fingerprint=fp) if cluster else None,
                 memo=session.annotations if session else prefetch.found if prefetch else None,
                 aside=annotator is None and session is None,  # our own pipeline, not kept after this build
                 standby=standby,
@@ -377,12 +403,12 @@ def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
     if static is None or site_pages is None:
         return None  # a symlink in static/ or pages/: the full build judges it
     paths = [*paths, *static, *site_pages]
-    if annotator:
-        pipeline = annotator[1]
-    else:
-        from .nlp import pipeline_fingerprint  # cheap: reads metadata, never loads spaCy
+    from .nlp import pipeline_fingerprint  # cheap: reads metadata, never loads spaCy
 
-        pipeline = pipeline_fingerprint(config.nlp_model, config.language, knowledge)
+    main = annotator[1] if annotator else pipeline_fingerprint(config.nlp_model, config.language, knowledge)
+    # an installed pipeline for another language may be upgraded too (the embedded ones change
+    # only with sitegen's own files and library versions, which the stamp holds)
+    pipeline = "+".join([main, *(pipeline_fingerprint(model, lang, knowledge) for lang, model in config.nlp_models)])
     try:
         return uptodate.snapshot(config, {"output": output, "args": args}, theme_fingerprint,
                                  knowledge.fingerprint, pipeline, paths)

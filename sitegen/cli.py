@@ -70,20 +70,22 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
     config = load_config(Path(args.site))
     knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
-    annotator = load_annotator(args.model or config.nlp_model, config.language, knowledge)
     if args.conll:
         from .nlp.conll import annotate_conll
 
         if not args.out:
             raise SitegenError("--conll needs --out FILE for the 'token gold predicted' output")
-        annotate_conll(Path(args.conll), Path(args.out), annotator)
+        annotate_conll(Path(args.conll), Path(args.out), load_annotator(args.model or config.nlp_model,
+                                                                        config.language, knowledge))
         print(f"wrote {args.out}")
         return 0
     if not args.article:
         raise SitegenError("give an ARTICLE file, or --conll IN --out OUT")
     from .annotate_cli import annotate_file
 
-    annotate_file(Path(args.article), config, knowledge, annotator, as_json=args.json)
+    # the pipeline for the article's own language, as the build would choose it
+    annotate_file(Path(args.article), config, knowledge,
+                  lambda lang: load_annotator(args.model or config.nlp_model_for(lang), lang, knowledge), as_json=args.json)
     return 0
 
 

@@ -33,6 +33,9 @@ class SiteConfig:
     content_dirs: tuple[str, ...] = ("seeds", "content")
     theme: str = "default"
     nlp_model: str = "embedded"
+    # the pipeline for articles in another language (``lang: en``): ("en", "en_core_web_sm");
+    # a language not named gets the embedded pipeline for that language
+    nlp_models: tuple[tuple[str, str], ...] = ()
     knowledge_file: str = "content/entities.toml"
     output_dir: str = "build"
     cache_dir: str = ".sitegen-cache"
@@ -46,6 +49,13 @@ class SiteConfig:
     workers: int = 0  # 0 = one worker per CPU core
     scheduler: str = ""  # dask.distributed scheduler address; "" = local
     author: str = ""
+
+    def nlp_model_for(self, lang: str) -> str:
+        """The pipeline that annotates articles in ``lang``: ``nlp_model`` for the site's
+        language, else the one ``nlp_models`` names, else the embedded one for ``lang``."""
+        if lang == self.language:
+            return self.nlp_model
+        return dict(self.nlp_models).get(lang, "embedded")
 
     @property
     def output_path(self) -> Path:
@@ -151,6 +161,12 @@ _OPTIONS: dict[str, _Option] = {
         lambda v: isinstance(v, str) and bool(v.strip()),
         "'embedded', the name of an installed spaCy pipeline, or a path",
     ),
+    "nlp_models": _Option(
+        lambda v: isinstance(v, dict) and all(_is_language(k) and isinstance(m, str) and bool(m.strip())
+                                              for k, m in v.items()),
+        "a table of language codes and pipelines, such as { en = \"en_core_web_sm\" }",
+        lambda v: tuple(sorted(v.items())),
+    ),
     "knowledge_file": _Option(_is_relative_dir, "a path inside the site, such as 'content/entities.toml'"),
     "output_dir": _Option(_is_relative_dir, "a folder inside the site, such as 'build'"),
     "cache_dir": _Option(_is_relative_dir, "a folder inside the site, such as '.sitegen-cache'"),
@@ -248,6 +264,9 @@ def parse_config(text: str, root: Path, path_label: str = CONFIG_NAME) -> SiteCo
                 values["base_url"] = _normalise_base_url(value)
             continue
         _validate(key, value, _OPTIONS, text, path_label, problems, values, "")
+    if values.get("language", "nl") in dict(values.get("nlp_models", ())):
+        problems.append(Problem(path_label, _line_of(text, "nlp_models"), "nlp_models: the site's own language "
+                                                                         "uses nlp_model; name only other languages"))
     for key, what in (("static_dir", "the static folder is published whole"),
                       ("pages_dir", "its files are pages, not articles")):
         clashes = _overlaps(key, what, values, text, path_label)

@@ -98,6 +98,7 @@ class SourceArticle:
     updated: ArticleDate | None = None  # last substantive change (a correction), never before ``date``
     tags: tuple[str, ...] = ()  # the editors' topics or sections ("Buitenland", "Verkiezingen 2023")
     claim: Claim | None = None  # a fact-check's claim and verdict (Markdown front matter)
+    translation_key: str = ""  # shared by the article's versions in other languages ("grensoverleg-2021")
 
     @property
     def url_path(self) -> str:

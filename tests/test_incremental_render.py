@@ -317,10 +317,14 @@ def test_every_unit_whose_bytes_change_changes_its_key(tmp_path: Path, seed_path
         "country count": replace(linked, countries={**linked.countries, country: replace(
             linked.countries[country], articles=linked.countries[country].articles[1:])}),
     }
-    before_bytes = _units(linked, gazetteer, renderer, config.title)
-    before_keys = keys(linked)
-    assert set(before_keys) == set(before_bytes)
+    # versions of one article (link/translations.py): a page names its others' languages
+    versions = with_article(with_article(linked, 3, translation_key="k"), 7, translation_key="k", lang="fr")
+    bases = {name: linked for name in variants} | {"translation's language": versions}
+    variants["translation's language"] = with_article(versions, 7, lang="de")
+    before = {id(base): (_units(base, gazetteer, renderer, config.title), keys(base)) for base in (linked, versions)}
     for name, variant in variants.items():
+        before_bytes, before_keys = before[id(bases[name])]
+        assert set(before_keys) == set(before_bytes)
         after_bytes = _units(variant, gazetteer, renderer, config.title)
         after_keys = keys(variant)
         changed = [u for u in before_bytes if after_bytes.get(u) != before_bytes[u]]

@@ -20,7 +20,7 @@ ARTICLES = {
           "Der Stadtrat von Eupen hat am Dienstag den Haushalt der Stadt beschlossen. In Eupen und in "
           "Aachen wurde darüber lange gesprochen.\n",
     "en": "date 2024-03-12\ntitle The city council of Leeds approves its budget\n\n"
-          "The city council of Leeds approved the budget on Tuesday. In Leeds and in York the "
+          "The city council of London approved the budget on Tuesday. In Leeds and in York the "
           "debate took all evening.\n",
 }
 EXPECTED = {  # (a theme word, the month in that language, a search page word)
@@ -52,3 +52,46 @@ def test_a_site_in_another_language_speaks_it(tmp_path, language):
     assert "12 " + month in page.read_text(encoding="utf-8")
     assert month.split()[0].lower() in (site / "build" / "2024" / "03" / "index.html").read_text(encoding="utf-8").lower()
     assert search_word in (site / "build" / "zoeken" / "index.html").read_text(encoding="utf-8")
+
+
+def test_another_languages_pipeline_knows_its_ordinary_words():
+    """A pipeline without a trained model for its language (``spacy.blank``) reads names
+    by their capitals: the language's own stop words, months and language names are not
+    names at the start of a sentence; Dutch keeps its lists exactly (its fingerprint too)."""
+    from sitegen.nlp import load_annotator, pipeline_fingerprint
+    from sitegen.nlp.lexicon import lexicon_for, load_lexicon
+
+    assert lexicon_for("nl") is load_lexicon()
+    english = load_annotator("embedded", "en")
+    assert english.fingerprint == pipeline_fingerprint("embedded", "en", None) != pipeline_fingerprint("embedded", "fr", None)
+    text = "The minister met Boris Johnson in London. This was in March. English and Dutch officials joined them."
+    (annotation,) = english.annotate([text])
+    assert [(m.text, m.label) for m in annotation.mentions] == [("Boris Johnson", "PER"), ("London", "LOC")]
+    assert annotation.mentions[1].country == "GB"  # the cities of the shipped gazetteer, in every language
+    (hyphenated,) = english.annotate(["Born in 1953, President Kassym-Jomart Tokayev spoke."])  # one name, not two
+    assert [(m.text, m.label) for m in hyphenated.mentions] == [("Kassym-Jomart Tokayev", "PER")]
+
+
+@pytest.mark.slow
+def test_each_article_is_read_by_the_pipeline_for_its_language(tmp_path, embedded_annotator):
+    """An English article on a Dutch site goes through the English pipeline, not the
+    Dutch one: cached under that pipeline's fingerprint, and found again by the next build."""
+    from sitegen.nlp import pipeline_fingerprint
+
+    english = ("---\ntitle: London approves its budget\ndate: 2024-03-12\nlang: en\n---\n\n"
+               "The city council of London approved the budget on Tuesday. This was expected by "
+               "Sarah Connolly, the council leader.\n")
+    site = make_site(tmp_path / "s", {"content/en.md": english, "seeds/nl.txt": ARTICLES["fr"].replace(
+        "Le conseil communal de Liège vote le budget", "Gemeenteraad Luik keurt begroting goed").split("\n\n")[0]
+        + "\n\nDe gemeenteraad van Luik heeft dinsdag de begroting goedgekeurd.\n"}, 'title = "Archief"\n')
+    report = build(site, annotator=embedded_annotator)
+    assert (report.annotate.annotated, report.annotate.from_cache) == (2, 0)
+    (page,) = (site / "build" / "2024" / "03").glob("london*/index.html")
+    html = page.read_text(encoding="utf-8")
+    marked = re.findall(r'class="ent ent-(\w+)"[^>]*>([^<]+)<', html)
+    assert ("per", "Sarah Connolly") in marked and ("loc", "London") in marked
+    assert not any(text in ("The", "This") for _, text in marked)
+    (site / "content/en.md").write_text(english.replace("Tuesday", "Wednesday"), encoding="utf-8")
+    again = build(site, annotator=embedded_annotator)
+    assert (again.annotate.annotated, again.annotate.from_cache) == (1, 1)  # only the edited English text
+    assert pipeline_fingerprint("embedded", "en", None) != embedded_annotator[1]

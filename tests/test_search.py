@@ -77,7 +77,9 @@ def test_build_indexes_articles_only_with_filters_and_search_page(tmp_path, seed
     body = seed_page.xpath("//*[@data-pagefind-body]")
     assert len(body) == 1 and body[0].tag == "article"  # title + text; not nav, aside or tooltip cards
     assert body[0].xpath(".//h1") and body[0].xpath(".//div[@class='article-body']")
-    assert not body[0].xpath(".//*[contains(@class,'kaart')]") and not body[0].xpath(".//nav")
+    assert not body[0].xpath(".//*[contains(@class,'kaart')]")
+    navs = body[0].xpath(".//nav")  # the neighbour links: in the article, kept out of the index
+    assert navs and all(nav.get("data-pagefind-ignore") is not None for nav in navs)
     assert body[0].xpath(".//p[@class='meta']/@data-pagefind-ignore") == [""]
     filters = {(m.get("data-pagefind-filter"), m.get("content")) for m in seed_page.xpath("//meta[@data-pagefind-filter]")}
     assert ("year[content]", "2022") in filters

@@ -113,7 +113,8 @@ def load_gazetteer(lang: str = "nl") -> Gazetteer:
             s: Place(s, code, kind, canonical) for s, code, kind, canonical in data["entries"]
         }
         return _gazetteer(lang, fingerprint, places, countries, data["continent_labels"])
-    return _babel_gazetteer(lang, fingerprint, countries)
+    cities = sorted({s: code for s, code, kind, _ in data["entries"] if kind == "place"}.items())
+    return _babel_gazetteer(lang, fingerprint, countries, cities)
 
 
 def _gazetteer(
@@ -131,9 +132,11 @@ def _gazetteer(
 
 
 def _babel_gazetteer(
-    lang: str, base_fingerprint: str, countries: dict[str, tuple[str, str]]
+    lang: str, base_fingerprint: str, countries: dict[str, tuple[str, str]], cities: list[tuple[str, str]] = ()
 ) -> Gazetteer:
-    """Country and continent names of ``lang`` from CLDR; no cities, no nationality words."""
+    """Country and continent names of ``lang`` from CLDR, and the shipped file's cities
+    (GeoNames names, "London", "Liège", and Dutch exonyms, which other languages do not
+    write), each its own canonical name; no regions, no nationality words."""
     import babel
     from babel import Locale, UnknownLocaleError
 
@@ -152,5 +155,7 @@ def _babel_gazetteer(
             continent = countries.get(key, ("", ""))[1]
             names[key] = (label, continent)
             places[label] = Place(label, key, "country", label)
-    digest = hashlib.sha256(f"{base_fingerprint}|{lang}|{babel.__version__}".encode()).hexdigest()
+    for surface, code in cities:
+        places.setdefault(surface, Place(surface, code, "place", surface))
+    digest = hashlib.sha256(f"{base_fingerprint}|{lang}|{babel.__version__}|cities".encode()).hexdigest()
     return _gazetteer(lang, digest[:16], places, names, cldr_continent_labels(lang))

@@ -169,6 +169,21 @@ def _names(value: Any, key: str, example: str, most: int, what: str) -> tuple[st
     return tuple(names)
 
 
+MAX_KEY_LENGTH = 100
+
+
+def check_translation_key(value: Any) -> str:
+    """``translation_key``: a name the versions of one article in several languages share
+    (Hugo's ``translationKey``): "grensoverleg-2021" in the Dutch and the French article
+    makes each page link to the other. Any short printable text; spaces are collapsed."""
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise FieldError(f"translation_key: expected a name such as 'grensoverleg-2021', got {value!r}")
+    key = " ".join(str(value).split())
+    if not key or len(key) > MAX_KEY_LENGTH or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in key):
+        raise FieldError(f"translation_key: {value!r} must be 1–{MAX_KEY_LENGTH} printable characters")
+    return key
+
+
 @lru_cache(maxsize=65536)  # pure, and asked for every article's topics and byline, several times a build
 def tag_slug(tag: str) -> str:
     """The topic's page address segment: "Verkiezingen 2023" → ``verkiezingen-2023``."""

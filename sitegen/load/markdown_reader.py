@@ -30,6 +30,7 @@ from .fields import (
     check_language,
     check_slug,
     check_tags,
+    check_translation_key,
     check_updated,
     heading_slug,
     make_slug,
@@ -40,7 +41,7 @@ from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
 FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "tags", "draft", "summary", "author", "aliases",
-                     "updated", "claim", "claimant", "verdict")
+                     "updated", "claim", "claimant", "verdict", "translation_key")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 SUMMARY_MAX_CHARS = 300
 MAX_NESTING = 20
@@ -272,6 +273,7 @@ def read_markdown(
         aliases=fields.get("aliases", ()),
         updated=fields.get("updated"),
         tags=fields.get("tags", ()),
+        translation_key=fields.get("translation_key", ""),
         claim=Claim(fields["claim"], fields["verdict"], fields.get("claimant", "")) if "claim" in fields else None,
     )
 
@@ -397,6 +399,7 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
         "claim": check_text,
         "claimant": check_text,
         "verdict": check_text,
+        "translation_key": check_translation_key,
     }
     fields, problems = checked_fields(meta, text, path, checks, ("title", "date"), FRONT_MATTER_KEYS,
                                       later=("updated",))

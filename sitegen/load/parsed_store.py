@@ -21,7 +21,7 @@ from . import ParsedFiles
 from .fields import check_aliases
 from .markdown_reader import HOLE
 
-FORMAT = "4"  # 3: a byline of several authors; 4: a fact-check's claim
+FORMAT = "5"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:
@@ -78,13 +78,13 @@ def _fields(a: SourceArticle) -> list:
             [[b.kind, b.text, b.start, b.line] for b in a.blocks], a.skeleton, list(a.read_also),
             [[t, line] for t, line in a.resources], [[t, line] for t, line in a.article_links],
             list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day], list(a.tags),
-            a.claim and [a.claim.text, a.claim.verdict, a.claim.claimant]]
+            a.claim and [a.claim.text, a.claim.verdict, a.claim.claimant], a.translation_key]
 
 
 def _article(f: list) -> SourceArticle:
     (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, authors,
-     countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags, claim) = f
-    strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton)
+     countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags, claim, translation_key) = f
+    strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton, translation_key)
     if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
             or skeleton.count(HOLE) % 3:
         raise ValueError("not an article")
@@ -111,5 +111,5 @@ def _article(f: list) -> SourceArticle:
         read_also=tuple(read_also), resources=tuple((t, line) for t, line in resources),
         article_links=tuple((t, line) for t, line in article_links), aliases=tuple(aliases),
         updated=ArticleDate(*updated) if updated is not None else None, tags=tuple(tags),
-        claim=Claim(*claim) if claim is not None else None,
+        claim=Claim(*claim) if claim is not None else None, translation_key=translation_key,
     )

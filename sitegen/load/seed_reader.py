@@ -2,7 +2,8 @@
 
 The header holds ``date`` (required) and optionally ``title``, ``author``, ``lang``,
 ``slug``, ``countries``, ``tags`` (topics, comma separated), ``aliases`` (old addresses
-that redirect to the article) and ``updated`` (the date of the last correction). Exported seeds sometimes put the lead paragraph on the same
+that redirect to the article), ``updated`` (the date of the last correction) and
+``translation_key`` (shared with the article's versions in other languages). Exported seeds sometimes put the lead paragraph on the same
 line as the date (``date 2022-01 De Kazachstaanse president …``); the reader accepts
 that, because it is what real CMS exports look like.
 """
@@ -21,13 +22,15 @@ from .fields import (
     check_language,
     check_slug,
     check_tags,
+    check_translation_key,
     check_updated,
     make_slug,
     parse_date,
 )
 from .text import content_hash, decode, ends_with_punctuation, first_sentence, shorten
 
-HEADER_KEYS = ("date", "title", "author", "lang", "slug", "countries", "tags", "aliases", "updated")
+HEADER_KEYS = ("date", "title", "author", "lang", "slug", "countries", "tags", "aliases", "updated",
+               "translation_key")
 _HEADER_LINE = re.compile(rf"^\s*({'|'.join(HEADER_KEYS)})(?:[ \t]+(.*))?$")
 _READ_ALSO = re.compile(r"^Lees ook\s*:\s*", re.IGNORECASE)
 _QUOTED = re.compile(r"[‘'\"“„«]\s*(.+?)\s*[’'\"”»]\s*$")
@@ -95,6 +98,7 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
         aliases=fields.get("aliases", ()),
         updated=fields.get("updated"),
         tags=fields.get("tags", ()),
+        translation_key=fields.get("translation_key", ""),
     )
 
 
@@ -110,6 +114,7 @@ def _header_fields(header: dict[str, tuple[str, int]], path: str, default_lang: 
         "title": _non_empty,
         "author": check_authors,
         "aliases": check_aliases,
+        "translation_key": check_translation_key,
     }
     for key, (value, line) in header.items():
         try:

@@ -30,7 +30,7 @@ def load_annotator(
 
     geo = load_geo(lang)
     spec = build_pipeline(model, lang, geo, knowledge)
-    return Annotator(spec.nlp, spec.ident, geo, knowledge)
+    return Annotator(spec.nlp, spec.ident, geo, knowledge, lang)
 
 
 def __getattr__(name: str):  # lazy re-export of the class for callers

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from sitegen.model import Annotation, EntityLabel, Knowledge, Mention
 from sitegen.nlp.components import NATIONALITY
 from sitegen.nlp.fingerprint import RULES_VERSION, combine  # noqa: F401 - re-exported
-from sitegen.nlp.lexicon import load_lexicon
+from sitegen.nlp.lexicon import lexicon_fingerprint
 from sitegen.nlp.places import GeoIndex
 
 _NO_SPACE_BEFORE = frozenset(".,:;!?)]}”’»%…")
@@ -27,7 +27,7 @@ class Annotator:
     """A loaded pipeline plus the gazetteer used to attach country codes to mentions."""
 
     def __init__(
-        self, nlp: Language, pipeline_id: str, geo: GeoIndex, knowledge: Knowledge | None
+        self, nlp: Language, pipeline_id: str, geo: GeoIndex, knowledge: Knowledge | None, lang: str = "nl"
     ) -> None:
         self.nlp = nlp
         self.geo = geo
@@ -38,7 +38,7 @@ class Annotator:
             if actor.country
             for surface in (actor.name, *actor.aliases)
         }
-        self.fingerprint = combine(pipeline_id, geo.fingerprint, knowledge, load_lexicon().fingerprint)
+        self.fingerprint = combine(pipeline_id, geo.fingerprint, knowledge, lexicon_fingerprint(lang))
 
     # -- build API ---------------------------------------------------------------------
     def annotate(self, texts: Sequence[str]) -> list[Annotation]:

@@ -38,7 +38,7 @@ def weights_digest(path: Path) -> str:
 def embedded_ident(lang: str, use_ner: bool = True) -> str:
     path = embedded_model_dir(lang)
     if path is None or not use_ner:
-        return f"embedded-{lang}:rules"
+        return f"embedded-{lang}:rules-2"  # 2: hyphenated words kept whole (pipeline._hyphenated_words_whole)
     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     return f"embedded-{lang}:{meta.get('name', '')}-{meta.get('version', '')}:{weights_digest(path)}"
 
@@ -93,11 +93,11 @@ def pipeline_fingerprint(model: str, lang: str, knowledge: Knowledge | None) -> 
     A model that is not installed gets a fingerprint too; loading it later raises the
     clear ``ModelNotInstalledError``.
     """
-    from sitegen.nlp.lexicon import load_lexicon
+    from sitegen.nlp.lexicon import lexicon_fingerprint
 
     if model == EMBEDDED:
         ident = embedded_ident(lang)
     else:
         meta = _installed_meta(model)
         ident = meta_ident(meta, model) if meta is not None else f"missing:{model}"
-    return combine(ident, geo_fingerprint(lang), knowledge, load_lexicon().fingerprint)
+    return combine(ident, geo_fingerprint(lang), knowledge, lexicon_fingerprint(lang))

@@ -9,7 +9,7 @@ their content is hashed into the annotator fingerprint so a change invalidates t
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -107,3 +107,44 @@ def load_lexicon() -> Lexicon:
         ),
         fingerprint=digest.hexdigest()[:16],
     )
+
+
+NATIVE = "nl"  # the language the word lists are written for
+
+
+def lexicon_fingerprint(lang: str) -> str:
+    """``lexicon_for(lang).fingerprint`` without importing spaCy (``pipeline_fingerprint``)."""
+    base = load_lexicon().fingerprint
+    if lang == NATIVE:
+        return base
+    from importlib.metadata import version
+
+    parts = (base, lang, version("spacy"), version("babel"))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=16)
+def lexicon_for(lang: str) -> Lexicon:
+    """The word lists for a pipeline of ``lang``: the Dutch lists, plus for another
+    language that language's own ordinary words, so the name rules of a pipeline without
+    a trained model (``spacy.blank``) do not take "The" or "Born" at the start of a
+    sentence for a name: spaCy's stop words for ``lang``, and its month and weekday names
+    and the names of languages ("English", "anglais") from Babel/CLDR.
+    """
+    base = load_lexicon()
+    if lang == NATIVE:
+        return base
+    import spacy
+    from babel import Locale
+
+    try:
+        stop_words = {w.lower() for w in spacy.util.get_lang_class(lang).Defaults.stop_words}
+    except ImportError:  # spaCy has no rules for this language
+        stop_words = set()
+    locale = Locale.parse(lang)
+    calendar = {name.lower() for width in ("wide", "abbreviated") for context in ("format", "stand-alone")
+                for names in (locale.months[context][width], locale.days[context][width]) for name in names.values()}
+    languages = {name.lower() for name in locale.languages.values() if " " not in name}
+    return replace(base, common_words=base.common_words | stop_words | calendar, months=base.months | calendar,
+                   corpus_vocab=base.corpus_vocab | languages, fingerprint=lexicon_fingerprint(lang))
+

@@ -6,6 +6,7 @@ Never downloads anything: a configured pipeline that is not installed is a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sitegen.errors import ModelNotInstalledError
 from sitegen.model import Knowledge
 from sitegen.nlp.components import EntityComponent  # importing registers the factories
 from sitegen.nlp.fingerprint import EMBEDDED, embedded_ident, embedded_model_dir, meta_ident
-from sitegen.nlp.lexicon import load_lexicon
+from sitegen.nlp.lexicon import lexicon_for
 from sitegen.nlp.places import GeoIndex
 
 # Components of pretrained pipelines we do not need for NER; disabling them keeps the
@@ -52,7 +53,7 @@ def load_spacy(model: str, lang: str, use_ner: bool = True) -> PipelineSpec:
     if model == EMBEDDED:
         path = embedded_model_dir(lang)
         if path is None or not use_ner:
-            return PipelineSpec(spacy.blank(lang), embedded_ident(lang, use_ner))
+            return PipelineSpec(_hyphenated_words_whole(spacy.blank(lang)), embedded_ident(lang, use_ner))
         return PipelineSpec(spacy.load(path), embedded_ident(lang))
     looks_like_path = "/" in model or "\\" in model or model.startswith(".")
     path = Path(model)
@@ -74,6 +75,21 @@ def load_spacy(model: str, lang: str, use_ner: bool = True) -> PipelineSpec:
         if name in nlp.pipe_names:
             nlp.disable_pipe(name)
     return PipelineSpec(nlp, ident)
+
+
+def _hyphenated_words_whole(nlp: Language) -> Language:
+    """A blank pipeline that keeps "Kassym-Jomart" and "Jean-Luc" one token, as the Dutch
+    and German tokenizers do: the English and French ones split letters at a hyphen, and
+    rules that find names by their capitals then see two names ("Kassym", "Jomart
+    Tokayev"). Only the tokenizer's own infix rules that split there are dropped."""
+    infixes = [rule for rule in nlp.Defaults.infixes or () if not _splits_at_hyphen(rule)]
+    if len(infixes) != len(nlp.Defaults.infixes or ()):
+        nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    return nlp
+
+
+def _splits_at_hyphen(rule: str) -> bool:
+    return any(match.start() == 6 for match in re.finditer(rule, "Kassym-Jomart"))
 
 
 def build_pipeline(
@@ -106,5 +122,5 @@ def build_pipeline(
     )
     if not isinstance(ent, EntityComponent):  # pragma: no cover - guards the factory name
         raise TypeError(f"sitegen_entities built {type(ent).__name__}")
-    ent.configure(load_lexicon(), geo, knowledge, use_geo=use_geo, use_lexicon=use_lexicon)
+    ent.configure(lexicon_for(lang), geo, knowledge, use_geo=use_geo, use_lexicon=use_lexicon)
     return spec

@@ -187,6 +187,10 @@ class Resolver(ModelSpanRules):
                 continue
             if e - s == 1 and words[s].lower() in self.lex.corpus_vocab:
                 continue
+            if self.fill == "all" and e - s == 1 and init[s] and words.count(words[s]) == 1:
+                # no model and no word list knows it: a lone capital at the start of a
+                # sentence, never written again, is more often a word ("Born in Moscow")
+                continue
             if (
                 self.fill == "unknown"
                 and e - s == 1

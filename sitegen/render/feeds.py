@@ -164,6 +164,7 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
                 **({"authors": list(a.authors)} if a.authors else {}),
                 **({"claim": {"text": a.claim.text, "verdict": a.claim.verdict, "claimant": a.claim.claimant}}
                    if a.claim else {}), **({"tags": list(a.tags)} if a.tags else {}),
+                **({"translation_key": a.translation_key} if a.translation_key else {}),
                 "entities": [_entity_json(rm) for rm in entry.mentions],
             }
             chunk = _dumps(article, 2).encode()

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..jsonfile import save_json
 from ..link.indexes import Site
+from ..link.translations import translations
 from ..load.fields import tag_slug
 from ..model import REUSED, SitePage  # noqa: F401 - REUSED re-exported for the renderers
 from . import urls
@@ -90,6 +91,7 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
     linking = any(e.article.article_links for e in arts) or any(p.article_links for p in pages)
     page_of = {e.article.path: e.article.url_path for e in arts} | {p.path: p.url_path for p in pages} if linking else {}
     units: dict[Unit, str] = {}
+    versions = translations([e.article for e in arts])
     for i, e in enumerate(arts):
         known = sorted({aid for aid in mention_ids[i] if aid in site.actors})
         units["article:" + e.article.url_path] = digest(
@@ -98,6 +100,7 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
             tuple((code, country_count.get(code, 0)) for code in e.countries),
             tuple(cards[j] for j in e.related),
             (cards[i + 1] if i + 1 < len(arts) else None, cards[i - 1] if i else None),  # older, newer
+            tuple((cards[j], arts[j].article.lang) for j in versions[i]),  # other languages (link.translations)
             tuple((t, arts[j].article.url_path if j >= 0 else None) for t, j in e.read_also),
             tuple((aid, actor_card[aid]) for aid in known),
             tuple(page_of.get(path) for path, _ in e.article.article_links),

@@ -16,10 +16,11 @@ from itertools import pairwise
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
 from ..link.indexes import ActorEntry, LinkedArticle, Site, ids_and_mentions
+from ..link.translations import translations
 from ..load.fields import tag_slug
 from ..load.resources import published_path
 from ..model import ENTITY_LABELS, Claim, SitePage, SourceArticle
@@ -191,6 +192,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         if items:
             groups.append({"label": ctx.labels[f"{label}_plural"], "items": items})
     actor_ids = sorted({rm.actor_id for rm in known})
+    versions = versions_of(ctx, index)
     return {
         "title": a.title,
         "date": format_article_date(a.date, ctx.language),
@@ -215,6 +217,11 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         # the neighbours in the archive (Site.articles is newest first), as readers page on
         "older": article_link(ctx, index + 1, link) if index + 1 < len(ctx.site.articles) else None,
         "newer": article_link(ctx, index - 1, link) if index > 0 else None,
+        "translations": [{**article_link(ctx, j, link), "lang": lang, "language": language_name(lang)}
+                         for j in versions for lang in (ctx.site.articles[j].article.lang,)],
+        # every version, this one too, for search engines (absolute when the site's address is known)
+        "alternates": [{"lang": v.lang, "href": base_url + v.url_path if base_url else link(v.url_path)}
+                       for v in (a, *(ctx.site.articles[j].article for j in versions))] if versions else [],
         "cards": Cards(ctx, actor_ids, index, link),
         "cards_html": cards_html(ctx, actor_ids, index, link, render_card) if render_card else Markup(""),
         "month_url": link(urls.month_path(a.date.year, a.date.month)),
@@ -223,6 +230,25 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "claim_review": claim_review(a, a.claim, base_url, publisher) if a.claim else None,
         "image": lead_image(a, base_url),
     }
+
+
+def versions_of(ctx: ViewContext, index: int) -> tuple[int, ...]:
+    """The article's versions in other languages (``link.translations``), found once per build."""
+    others = ctx.memo.get("translations")
+    if others is None:
+        others = ctx.memo["translations"] = translations([e.article for e in ctx.site.articles])
+    return others[index]
+
+
+@lru_cache(maxsize=256)
+def language_name(code: str) -> str:
+    """A language's name in that language, as language switches show it ("Français",
+    "Nederlands"): a reader looks for their own language, not for the site's word for it."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:]
 
 
 WORDS_PER_MINUTE = 220  # a common figure for reading news on a screen
