@@ -515,3 +515,22 @@ def test_reading_half_the_articles_in_a_forked_child_changes_nothing(monkeypatch
         assert forked.mentions == serial.mentions
         assert len(serial.actors) > 10 and any(a.label == "ORG" for a in serial.actors.values())
     assert len(answers) == 2 and None not in answers  # the child did read its half
+
+
+def test_a_place_is_one_actor_in_every_language_under_the_sites_name_for_it():
+    """An English article's "Moscow" is the Dutch articles' "Moskou" (the site gazetteer
+    names places like countries), and a place only ever written in English still gets
+    the site's name; a place the gazetteer does not know keeps its own."""
+    from sitegen.geo import load_gazetteer
+
+    gazetteer = load_gazetteer("nl")
+    texts = ["In [LOC Moskou@RU] sprak de minister.", "The minister spoke in [LOC Moscow@RU].",
+             "They flew on to [LOC London@GB] and [LOC Zjanakorgan@KZ]."]
+    articles = [article(t, f"a{i}") for i, t in enumerate(texts)]
+    index = resolve_actors(articles, Knowledge(), gazetteer.country_name, place_name=gazetteer.place_name)
+    assert ids(index, 0) == ids(index, 1) == ["moskou"]
+    assert index.actors["moskou"].name == "Moskou" and index.actors["moskou"].country == "RU"
+    assert [index.actors[a].name for a in ids(index, 2)] == ["Londen", "Zjanakorgan"]
+    alone = resolve_actors(articles[1:], Knowledge(), gazetteer.country_name, place_name=gazetteer.place_name)
+    assert [alone.actors[a].name for a in ids(alone, 0)] == ["Moskou"]
+    assert gazetteer.place_name("Moscow", "US") == ""  # a place in another country is not this one

@@ -236,7 +236,8 @@ def _linked(site: Path, annotator):
     factory, fingerprint = annotator
     annotations, _ = annotate_articles(articles, factory, fingerprint, AnnotationCache(None), 1, None)
     index = resolve_actors([AnnotatedArticle(a, x) for a, x in zip(articles, annotations)], knowledge,
-                           gazetteer.country_name, country_names=country_surface_names(gazetteer))
+                           gazetteer.country_name, country_names=country_surface_names(gazetteer),
+                           place_name=gazetteer.place_name)
     linked = build_site(articles, annotations, index, partial(_countries_of, gazetteer=gazetteer))
     renderer = Renderer(find_theme(config.root, config.theme), _render_settings(config), labels_for("nl"))
     return config, gazetteer, renderer, linked

@@ -66,6 +66,13 @@ class Gazetteer:
             place = self._upper.get(surface)
         return place
 
+    def place_name(self, surface: str, code: str) -> str:
+        """What this language calls the city or region ``surface`` in country ``code``
+        ("Moscow", "RU" → "Moskou" in Dutch), or "" if it knows no such place: an English
+        article's "Moscow" and a Dutch one's "Moskou" are one place on the site."""
+        place = self.lookup(surface)
+        return place.canonical if place is not None and place.code == code and place.kind in ("place", "region") else ""
+
     def entries(self) -> Iterator[Place]:
         """Every surface form, sorted, e.g. for spaCy PhraseMatcher/EntityRuler patterns."""
         for surface in sorted(self.places):

@@ -128,13 +128,15 @@ def resolve_actors(
     country_name: Callable[[str], str],
     *,
     country_names: Callable[[str], Iterable[str]] | None = None,
+    place_name: Callable[[str, str], str] | None = None,
     memo: ArticleMemo | None = None,
 ) -> ActorIndex:
     """Resolve the mentions of all articles to actors; pure and order-independent.
 
     ``country_name(code)`` gives a country's Dutch label; ``country_names(code)``, when
     given (the gazetteer), lists more names that denote the country itself, on top of the
-    built-in variants.
+    built-in variants; ``place_name(surface, code)`` (the gazetteer's) names a city or
+    region as the site's language does, so its spellings in other languages are one place.
 
     Memory is bounded by the number of distinct names, plus 4 bytes per mention: one
     pass reads the articles one at a time and keeps, per article, only an array of
@@ -149,10 +151,10 @@ def resolve_actors(
     half of the articles and ``_Reading.extend`` appends its reading to the first half's.
     """
     lexicon = build_lexicon(knowledge)
-    countries = CountryNames(country_name, country_names)
+    countries = CountryNames(country_name, country_names, place_name)
     vocabulary, surnames = person_vocabulary(articles, lexicon, memo.person_keys if memo is not None else None)
     if memo is not None:
-        memo.begin((knowledge.fingerprint, country_name), vocabulary, surnames)  # country_name: the gazetteer
+        memo.begin((knowledge.fingerprint, country_name, place_name), vocabulary, surnames)  # both: the gazetteer
     classifier = _Classifier(lexicon, countries, vocabulary, surnames)
     if memo is None and len(articles) >= PARALLEL_LINK_MIN and can_fork():
         # two cores: the second half of the articles is read in a forked child meanwhile
@@ -531,7 +533,11 @@ def _build_actors(
             known_keys = sorted(countries.keys(part))
             known = next((lexicon.known[k] for k in known_keys if k in lexicon.known), None)
         elif kind == "p:":
-            actor = Actor("", _best_name(group.names, part), "LOC", _top(group.countries))
+            code = _top(group.countries)
+            name = _best_name(group.names, part)
+            named = countries.place_name(name, code) if countries.place_name is not None else ""
+            # named as the site's language names it, like a country: "Moscow" alone is "Moskou"
+            actor = Actor("", named if named and name_key(named) == part else name, "LOC", code)
             known = None
         else:
             name = lexicon.names.get(part) or _best_name(group.names, part)

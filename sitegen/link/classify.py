@@ -20,10 +20,12 @@ class CountryNames:
     """Whether a name denotes the country itself, from every source of country names."""
 
     def __init__(
-        self, country_name: Callable[[str], str], extra: Callable[[str], Iterable[str]] | None
+        self, country_name: Callable[[str], str], extra: Callable[[str], Iterable[str]] | None,
+        place_name: Callable[[str, str], str] | None = None,
     ) -> None:
         self.country_name = country_name
         self.extra = extra
+        self.place_name = place_name  # (surface, code) → the site language's name of a place, or ""
         self._keys: dict[str, frozenset[str]] = {}
 
     def label(self, code: str) -> str:
@@ -99,7 +101,8 @@ def classify(
     if pinned is not None:
         return "n:" + pinned, display, True, mention.label
     if mention.label == "LOC" and code:
-        return "p:" + key, display, False, "LOC"
+        named = countries.place_name(display, code) if countries.place_name is not None else ""
+        return "p:" + (name_key(named) if named else key), display, False, "LOC"  # "Moscow" is "Moskou"
     genitive = key.endswith("s") and key[:-1] in vocabulary and key not in surnames
     label = mention.label
     if label == "LOC" and (key in surnames or (genitive and key[:-1] in surnames)):
