@@ -41,6 +41,7 @@ from .link.indexes import Site, build_site
 from .link.quiet import LinkState, patched
 from .link.translations import translation_problems
 from .load import ParsedFiles, discover, load_articles
+from .load.images import image_sizes
 from .load.page_reader import load_pages
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
@@ -251,6 +252,7 @@ def build(
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)
             page_files, page_file_problems = gather_linked_files(site_pages, config.root, _page_folders(config))
             linked_files = sorted({f.output: f for f in (*linked_files, *page_files)}.values(), key=lambda f: f.output)
+            sizes = image_sizes(linked_files)  # read here: a photo changes without its article (load/images.py)
             static_files, static_problems = gather_static(config.root, config.static_dir)
             problems = (*loaded.problems, *page_problems, *file_problems, *page_file_problems, *static_problems,
                         *article_link_problems((*articles, *site_pages)),
@@ -286,7 +288,7 @@ def build(
         clock.lap("link")
 
         ctx = ViewContext(site, config.language, labels, gazetteer, config.markdown_html, site_pages,
-                          renderer.settings.paths)
+                          renderer.settings.paths, sizes)
         # the JSON export needs only the site: a forked child writes it from here on, beside the
         # output, while this process makes the render keys and the workers render
         aside = _ExportAside(output, export_json_chunks(site, gazetteer.country_name, paths=ctx.paths)) \
@@ -297,7 +299,7 @@ def build(
             reuse = keys = None
             if use_cache and not cluster:  # render only what changed since the last build (render/reuse.py)
                 scope = digest(code_fingerprint(), theme_fingerprint, renderer.settings, sorted(labels.items()), fingerprint)
-                keys = site_keys(site, scope, site_feeds(ctx, config.title), site_pages)
+                keys = site_keys(site, scope, site_feeds(ctx, config.title), site_pages, sizes)
                 reuse = RenderReuse(keys.units, load_state(state / RENDER_STATE), previous.intact)
             clock.lap("keys")
             pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None

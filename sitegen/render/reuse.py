@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from ..jsonfile import save_json
 from ..link.indexes import Site
 from ..link.translations import translations
 from ..load.fields import tag_slug
+from ..load.resources import published_path
 from ..model import REUSED, SitePage  # noqa: F401 - REUSED re-exported for the renderers
 from . import urls
 
@@ -65,13 +66,19 @@ class SiteKeys:
 
 
 def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], str, str, str]] = (),
-              pages: Sequence[SitePage] = ()) -> SiteKeys:
+              pages: Sequence[SitePage] = (), image_sizes: Mapping[str, tuple[int, int]] | None = None) -> SiteKeys:
     """Keys for every unit of ``site``; ``scope`` digests everything global to the build
     (the menu of the site's own pages is in the render settings, hence in ``scope``).
 
     ``feeds``: the feed specs (path, articles, title, page, unit of that page) of ``feeds.feed_specs``;
-    ``pages``: the site's own pages (``load.page_reader``).
+    ``pages``: the site's own pages (``load.page_reader``); ``image_sizes``: the photos
+    they show, published path → (width, height) (``load.images``).
     """
+    sizes = image_sizes or {}
+
+    def sizes_of(resources: Sequence[tuple[str, int]]) -> tuple:  # render/images.py writes them into the body
+        return tuple(sizes.get(published_path(target)) for target, _ in resources) if sizes else ()
+
     arts = site.articles
     identities = [_mention_identity(e.mentions) for e in arts]
     mention_ids = [ids for _, ids in identities]
@@ -105,6 +112,7 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
             tuple((aid, actor_card[aid]) for aid in known),
             tuple(page_of.get(path) for path, _ in e.article.article_links),
             tuple(site.tags[tag_slug(t)].name for t in e.article.tags),  # shown as the site spells them
+            sizes_of(e.article.resources),
         )
     for aid, e in site.actors.items():
         actor = e.actor
@@ -150,7 +158,8 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
     for p in pages:  # pages.page_unit, views.page_view
         units["sitepage:" + p.url_path] = digest(scope, p.path, p.url_path, p.title, p.summary, p.lang, p.draft,
                                                  p.updated and p.updated.iso(), p.content_hash,
-                                                 tuple(page_of.get(path) for path, _ in p.article_links))
+                                                 tuple(page_of.get(path) for path, _ in p.article_links),
+                                                 sizes_of(p.resources))
     exports = tuple(digest(scope, ident[i], cards[i], e.countries) for i, e in enumerate(arts))
     return SiteKeys(units, cards, exports)
 

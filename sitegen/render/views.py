@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape, unescape
@@ -26,6 +26,7 @@ from ..load.resources import published_path
 from ..model import ENTITY_LABELS, Claim, SitePage, SourceArticle
 from . import urls
 from .body import render_body, render_page_body
+from .images import sized_images
 from .labels import format_article_date
 
 RECENT_IN_CARD = 3
@@ -46,6 +47,7 @@ class ViewContext:
     allow_html: bool
     pages: tuple[SitePage, ...] = ()  # the site's own pages (load/page_reader.py)
     paths: urls.SitePaths = urls.DUTCH  # the names the generated folders are published under
+    image_sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # published photo → (w, h), load/images.py
     # Per-build memo of page-independent pieces (an article's date label, an actor's card
     # text): a 10,000-article site asks for the same ones hundreds of thousands of times.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -207,7 +209,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "summary": a.summary,
         "lang": a.lang,
         "reading_time": ctx.labels["reading_time"].format(n=reading_minutes(a.text)),
-        "body": Markup(_labelled_backlinks(body, ctx.labels["back_to_text"])),
+        "body": Markup(_labelled_backlinks(sized_images(body, a.url_path, ctx.image_sizes), ctx.labels["back_to_text"])),
         "toc": table_of_contents(body),
         "countries": [country_link(ctx, code, link, code == entry.primary_country) for code in entry.countries],
         "tags": [{"name": ctx.site.tags[slug].name, "url": link(urls.tag_path(slug))}
@@ -348,6 +350,7 @@ def page_view(ctx: ViewContext, page: SitePage, link: Callable[[str], str]) -> d
     """One of the site's own pages: its body with its links made to work where it is published."""
     body = render_page_body(page.skeleton, (lambda path: link(target) if (target := page_of_source(ctx, path)) else None)
                             if page.article_links else None)
+    body = sized_images(body, page.url_path, ctx.image_sizes)  # its links are relative to url_path (page_reader)
     return {"title": page.title, "summary": page.summary, "lang": page.lang, "draft": page.draft, "body": Markup(body),
             "updated": format_article_date(page.updated, ctx.language) if page.updated else "",
             "updated_iso": page.updated.iso() if page.updated else ""}

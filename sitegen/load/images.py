@@ -1,0 +1,34 @@
+"""The pixel size of each photo the articles show, read from the file's header.
+
+A page that gives its images ``width`` and ``height`` keeps its layout while they load
+(no text jumping down as a photo arrives: the "cumulative layout shift" that browsers
+and search engines measure). The size is read at build time, not when the article is
+parsed: the photo can change while its article does not. ``imagesize`` reads only the
+first bytes of each file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import imagesize
+
+from .resources import LinkedFile
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".tif", ".tiff", ".bmp")
+
+
+def image_sizes(files: Iterable[LinkedFile]) -> Mapping[str, tuple[int, int]]:
+    """Output path → (width, height) of every linked image whose header states its size
+    (an SVG without a ``width``/``height`` or an unreadable file is simply left out)."""
+    sizes: dict[str, tuple[int, int]] = {}
+    for linked in files:
+        if not linked.output.lower().endswith(IMAGE_SUFFIXES):
+            continue
+        try:
+            width, height = imagesize.get(linked.source)
+        except (OSError, ValueError):
+            continue
+        if width > 0 and height > 0:
+            sizes[linked.output] = (round(width), round(height))
+    return dict(sorted(sizes.items()))

@@ -1,0 +1,68 @@
+"""Photos in articles and pages carry their size and a loading hint (render/images.py,
+load/images.py): the page keeps its layout while they load."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import lxml.html
+
+from sitegen.build import build
+from sitegen.render.images import sized_images
+
+from .conftest import make_site, tree_digest
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid grey PNG of the given size, written by hand (no imaging library needed)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_sizes_come_from_the_published_file_and_only_the_first_image_loads_at_once():
+    sizes = {"media/content/a.jpg": (640, 480), "media/content/c d.png": (10, 20)}
+    body = ('<p><img src="../../../media/content/a.jpg" alt="a &gt; b"></p>'
+            '<p><img src="https://example.org/b.png" alt=""></p>'
+            '<img src="../../../media/content/c%20d.png" width="5" loading="eager" alt=\'x>y\' />')
+    page = lxml.html.fromstring(f"<div>{sized_images(body, '2022/01/slug/', sizes)}</div>")
+    first, remote, own = page.xpath("//img")
+    assert (first.get("width"), first.get("height"), first.get("loading"), first.get("decoding")) == \
+        ("640", "480", None, "async")  # the first photo is often the largest thing on the page: not lazy
+    assert (remote.get("width"), remote.get("loading")) == (None, "lazy")  # another site's: size unknown
+    assert (own.get("width"), own.get("height"), own.get("loading"), own.get("alt")) == ("5", None, "eager", "x>y")
+    assert sized_images("<p>Geen foto's.</p>", "a/", sizes) == "<p>Geen foto's.</p>"
+
+
+ARTICLE = """---
+title: De nieuwe brug over de IJssel
+date: 2024-05-02
+---
+De brug bij Zwolle is klaar.
+
+![De brug bij avond](beelden/brug.png)
+
+Een tweede beeld: ![Het dek](beelden/dek.png)
+"""
+
+
+def test_a_built_page_sizes_its_photos_and_a_changed_photo_renders_it_again(tmp_path, embedded_annotator):
+    site = make_site(tmp_path / "s", {"content/brug.md": ARTICLE, "content/beelden/brug.png": png(64, 32),
+                                      "content/beelden/dek.png": png(8, 8)})
+    build(site, annotator=embedded_annotator)
+    page = site / "build/2024/05/de-nieuwe-brug-over-de-ijssel/index.html"
+    images = lxml.html.fromstring(page.read_bytes()).xpath("//div[@class='article-body']//img")
+    assert [(i.get("alt"), i.get("width"), i.get("height"), i.get("loading")) for i in images] == \
+        [("De brug bij avond", "64", "32", None), ("Het dek", "8", "8", "lazy")]
+    (site / "content/beelden/brug.png").write_bytes(png(48, 96))  # the photo changes, its article does not
+    report = build(site, annotator=embedded_annotator)
+    assert report.annotate.annotated == 0 and report.rendered >= 1
+    first = lxml.html.fromstring(page.read_bytes()).xpath("//div[@class='article-body']//img")[0]
+    assert (first.get("width"), first.get("height")) == ("48", "96")
+    fresh = make_site(tmp_path / "fresh", {"content/brug.md": ARTICLE, "content/beelden/brug.png": png(48, 96),
+                                           "content/beelden/dek.png": png(8, 8)})
+    build(fresh, annotator=embedded_annotator)
+    assert tree_digest(site / "build") == tree_digest(fresh / "build")
