@@ -3,24 +3,12 @@ load/images.py): the page keeps its layout while they load."""
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 import lxml.html
 
 from sitegen.build import build
 from sitegen.render.images import sized_images
 
-from .conftest import make_site, tree_digest
-
-
-def png(width: int, height: int) -> bytes:
-    """A valid grey PNG of the given size, written by hand (no imaging library needed)."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+from .conftest import make_site, png, tree_digest
 
 
 def test_sizes_come_from_the_published_file_and_only_the_first_image_loads_at_once():

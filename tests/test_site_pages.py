@@ -15,7 +15,7 @@ from sitegen.errors import ConfigError, ContentError, ProblemsError
 from sitegen.load.page_reader import load_pages, page_url, read_page
 from sitegen.serve_watch import watch_plan
 
-from .conftest import add_seed, make_site, tree_digest
+from .conftest import add_seed, make_site, png, tree_digest
 
 ABOUT = """---
 title: Over dit archief
@@ -41,7 +41,7 @@ date: 2023-04-05
 ---
 Een kort bericht over het archief, met [de verantwoording](../pages/over.md).
 """
-LOGO = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+LOGO = png(30, 10)
 
 
 def _site(tmp_path: Path, seed: Path, **extra: str | bytes) -> Path:
@@ -107,7 +107,7 @@ def test_pages_are_published_with_the_menu_on_every_page(tmp_path, seed_path, em
     assert '<meta name="description" content="Wie dit archief maakt en waarom.">' in about
     assert "<strong>nieuwsberichten</strong>" in about
     assert 'class="ent' not in about  # a page is not annotated
-    assert '<img src="../media/pages/beeld/logo.png" alt="Het logo" />' in about
+    assert '<img src="../media/pages/beeld/logo.png" alt="Het logo" width="30" height="10" decoding="async" />' in about
     assert (out / "media" / "pages" / "beeld" / "logo.png").read_bytes() == LOGO
     assert 'href="../2023/04/eerste-stuk/#inhoud"' in about  # a link to an article by its file
     first = (out / "2023" / "04" / "eerste-stuk" / "index.html").read_text(encoding="utf-8")
