@@ -58,7 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_site
 
-    path = new_site(Path(args.path), title=args.title)
+    path = new_site(Path(args.path), title=args.title, language=args.language)
     print(f"created a new site in {path}; next: cd {path} && sitegen build")
     return 0
 
@@ -150,7 +150,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", help="create a new site folder")
     n.add_argument("path")
-    n.add_argument("--title", default="Nieuwsarchief")
+    n.add_argument("--title", default="", help="the site's name (default: 'Nieuwsarchief', or 'News archive')")
+    n.add_argument("--language", default="nl", choices=("nl", "en"),
+                   help="sample articles, theme words and dates in this language; 'en' also names the "
+                        "site's folders in English (actors/, countries/, …)")
     n.set_defaults(func=cmd_new)
 
     a = sub.add_parser("annotate", help="print the entities of an article, or annotate CoNLL tokens")

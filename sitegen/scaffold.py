@@ -13,7 +13,7 @@ from .load.fields import FieldError, make_slug, parse_date
 from .model import ArticleDate
 
 CONFIG = '''title = "{title}"
-language = "nl"
+language = "{language}"
 base_url = ""
 content_dirs = ["seeds", "content"]
 theme = "default"
@@ -23,7 +23,20 @@ static_dir = "static"           # favicon.ico, .well-known/ …: published at th
 pages_dir = "pages"             # the site's own pages ("Over dit archief"), not articles
 page_size = 20
 actor_page_size = 50
-'''
+{paths}'''
+
+# an English site's addresses in English from its first build (existing sites keep the
+# Dutch folder names unless they choose otherwise: their addresses never move by themselves)
+ENGLISH_PATHS = """
+[paths]
+actors = "actors"
+countries = "countries"
+archive = "archive"
+search = "search"
+topics = "topics"
+authors = "authors"
+page = "page"
+"""
 
 SEED = """date 2024-03-05
 title Gemeenteraad van Zwolle stemt in met nieuw fietsplan
@@ -69,21 +82,74 @@ Deze pagina staat in `pages/`: zulke pagina's hebben geen datum en komen niet in
 archief, maar met `menu:` wel in het menu bovenaan elke pagina.
 """
 
+ENGLISH = {
+    "seeds/2024-03-york-cycling-plan.txt": """date 2024-03-05
+title York council backs a new cycling plan
+
+The city council of York on Tuesday backed a plan to close the centre to most cars. Councillor Anna Fielding called it a historic step.
+
+The plan takes effect in the autumn.
+""",
+    "content/2024-03-more-room-for-cyclists.md": """---
+title: "More room for cyclists in York"
+date: 2024-03
+summary: "A sample article in Markdown."
+---
+
+The council of **York** wants more room for cyclists. According to councillor *Anna Fielding*
+the city centre is ready for it.
+
+## What changes
+
+- Fewer parking places along the river
+- Wider cycle lanes
+""",
+    "content/entities.toml": """# Editors' corrections to the entity recogniser; see the sitegen docs.
+[[actor]]
+name = "Anna Fielding"
+type = "PER"
+description = "Councillor (example)."
+""",
+    "pages/about.md": """---
+title: About this archive
+menu: 1
+---
+This archive collects news articles. Each article shows the people, organisations and
+places it mentions, and each of them has a page of their own.
+
+This page lives in `pages/`: such pages have no date and are not in the archive, but
+with `menu:` they are in the menu at the top of every page.
+""",
+}
+
 THEMES_README = """Put template overrides in themes/default/templates/ (same file names as the packaged
 theme) and extra static files in themes/default/static/.
 """
 
 
-def new_site(path: Path, title: str = "Nieuwsarchief") -> Path:
-    """Create the folder; refuse to overwrite an existing site."""
+LANGUAGES = ("nl", "en")  # the languages ``sitegen new`` has sample articles in
+
+
+def new_site(path: Path, title: str = "", language: str = "nl") -> Path:
+    """Create the folder with sample articles in ``language`` (Dutch or English); refuse
+    to overwrite an existing site."""
+    if language not in LANGUAGES:
+        raise SitegenError(f"sitegen new has sample articles in {' and '.join(LANGUAGES)}, not {language!r}; "
+                           "start with one and set language in sitegen.toml")
     if (path / "sitegen.toml").exists():
         raise SitegenError(f"{path} already has a sitegen.toml; refusing to overwrite it")
-    files = {
-        "sitegen.toml": CONFIG.format(title=title.replace('"', "'")),
+    title = title or ("News archive" if language == "en" else "Nieuwsarchief")
+    config = CONFIG.format(title=title.replace('"', "'"), language=language,
+                           paths=ENGLISH_PATHS if language == "en" else "")
+    samples = ENGLISH if language == "en" else {
         "seeds/2024-03-zwolle-fietsplan.txt": SEED,
         "content/2024-03-fietsers.md": MARKDOWN,
         "content/entities.toml": KNOWLEDGE,
         "pages/over.md": ABOUT_PAGE,
+    }
+    files = {
+        "sitegen.toml": config,
+        **samples,
         "themes/README.txt": THEMES_README,
         ".gitignore": "build/\n.sitegen-cache/\n.sitegen-tmp-*\n.sitegen-old-*/\n.sitegen-spare-*/\n",
     }

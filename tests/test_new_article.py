@@ -59,3 +59,24 @@ def test_an_empty_draft_is_left_out_of_a_build_and_shown_with_drafts(tmp_path, e
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true\n", ""), encoding="utf-8")
     with pytest.raises(SitegenError, match="no body text"):  # published while empty: refused
         build(site, annotator=embedded_annotator)
+
+
+@pytest.mark.slow
+def test_a_new_english_site_builds_in_english_with_english_addresses(tmp_path, capsys):
+    """``sitegen new --language en``: English samples, theme words, dates and folder names
+    from the first build, its names marked by the embedded English pipeline."""
+    assert main(["new", str(tmp_path / "en"), "--language", "en"]) == 0
+    site = tmp_path / "en"
+    config = load_config(site)
+    assert (config.language, config.title, dict(config.folder_names)["actors"]) == ("en", "News archive", "actors")
+    build(site)
+    out = site / "build"
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in home and "Actors" in home and 'href="about/"' in home
+    assert (out / "actors" / "anna-fielding" / "index.html").is_file() and not (out / "actoren").exists()
+    assert "Councillor (example)." in (out / "actors" / "anna-fielding" / "index.html").read_text(encoding="utf-8")
+    assert (out / "countries").is_dir() and (out / "archive").is_dir()
+    (page,) = (out / "2024" / "03").glob("york-council*/index.html")
+    assert "5 March 2024" in page.read_text(encoding="utf-8")
+    with pytest.raises(SitegenError, match="sample articles in nl and en, not 'fr'"):
+        new_site(tmp_path / "fr", language="fr")
