@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .config import SiteConfig
+from .config import FOLDER_KEYS, SiteConfig
 from .errors import SitegenError
 from .load.fields import FieldError, make_slug, parse_date
 from .model import ArticleDate
@@ -27,16 +27,7 @@ actor_page_size = 50
 
 # an English site's addresses in English from its first build (existing sites keep the
 # Dutch folder names unless they choose otherwise: their addresses never move by themselves)
-ENGLISH_PATHS = """
-[paths]
-actors = "actors"
-countries = "countries"
-archive = "archive"
-search = "search"
-topics = "topics"
-authors = "authors"
-page = "page"
-"""
+ENGLISH_PATHS = "\n[paths]\n" + "".join(f'{key} = "{key}"\n' for key in FOLDER_KEYS)  # the keys are English
 
 SEED = """date 2024-03-05
 title Gemeenteraad van Zwolle stemt in met nieuw fietsplan

@@ -88,8 +88,12 @@ def _hyphenated_words_whole(nlp: Language) -> Language:
     return nlp
 
 
+_HYPHENATED = "Kassym-Jomart"
+
+
 def _splits_at_hyphen(rule: str) -> bool:
-    return any(match.start() == 6 for match in re.finditer(rule, "Kassym-Jomart"))
+    hyphen = _HYPHENATED.index("-")
+    return any(match.start() == hyphen for match in re.finditer(rule, _HYPHENATED))
 
 
 def build_pipeline(

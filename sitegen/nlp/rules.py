@@ -17,6 +17,7 @@ month and weekday names, ``Lees ook``, compounds like ``VN-ambassadeur``, titles
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from sitegen.nlp.model_spans import ModelSpanRules
@@ -173,6 +174,7 @@ class Resolver(ModelSpanRules):
                 guessed.append(cand)
                 self._remember(memory, words, cand)
         strong_spans = {(c.start, c.end) for c in guessed}
+        seen = Counter(words) if self.fill == "all" else None  # how often each word occurs
         for s, e, cue in pending:
             if (s, e) in strong_spans:
                 continue
@@ -187,7 +189,7 @@ class Resolver(ModelSpanRules):
                 continue
             if e - s == 1 and words[s].lower() in self.lex.corpus_vocab:
                 continue
-            if self.fill == "all" and e - s == 1 and init[s] and words.count(words[s]) == 1:
+            if seen is not None and e - s == 1 and init[s] and seen[words[s]] == 1:
                 # no model and no word list knows it: a lone capital at the start of a
                 # sentence, never written again, is more often a word ("Born in Moscow")
                 continue
