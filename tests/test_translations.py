@@ -83,6 +83,8 @@ def test_each_version_links_the_others_on_its_page_and_in_its_head(tmp_path, emb
         others = sorted(code for code in pages if code != lang)
         assert shown == [(code, code, {"en": "English", "fr": "Français", "nl": "Nederlands"}[code],
                           (out / pages[code]).resolve()) for code in others]
+        related = [(out / path / href).resolve() for href in page.xpath("//ul[@class='related']//a/@href")]
+        assert not {(out / pages[code]).resolve() for code in others} & set(related)  # named once, as a version
     (seed_page,) = out.glob("2022/01/*/index.html")
     seed = lxml.html.fromstring(seed_page.read_bytes())
     assert not seed.xpath("//nav[@class='translations']") and not seed.xpath("//link[@hreflang]")

@@ -215,7 +215,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "tags": [{"name": ctx.site.tags[slug].name, "url": link(urls.tag_path(slug))}
                  for slug in map(tag_slug, a.tags)],
         "groups": groups,
-        "related": [article_link(ctx, i, link) for i in entry.related],
+        "related": [article_link(ctx, i, link) for i in entry.related if i not in versions],  # those link above
         # the neighbours in the archive (Site.articles is newest first), as readers page on
         "older": article_link(ctx, index + 1, link) if index + 1 < len(ctx.site.articles) else None,
         "newer": article_link(ctx, index - 1, link) if index > 0 else None,
