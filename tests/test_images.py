@@ -54,3 +54,16 @@ def test_a_built_page_sizes_its_photos_and_a_changed_photo_renders_it_again(tmp_
                                            "content/beelden/dek.png": png(8, 8)})
     build(fresh, annotator=embedded_annotator)
     assert tree_digest(site / "build") == tree_digest(fresh / "build")
+
+
+def test_a_size_an_image_cannot_have_is_left_out(tmp_path):
+    from sitegen.load.images import image_sizes
+    from sitegen.load.resources import LinkedFile
+
+    files = {"a.svg": '<svg width="99999999999999999999" height="1">', "b.svg": '<svg width="0.4" height="7.6">',
+             "c.svg": '<svg width="100%" height="50%">', "d.png": png(3, 2), "e.txt": "no image"}
+    linked = []
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+        linked.append(LinkedFile("media/" + name, tmp_path / name))
+    assert image_sizes(linked) == {"media/b.svg": (1, 8), "media/d.png": (3, 2)}

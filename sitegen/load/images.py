@@ -15,6 +15,7 @@ import imagesize
 
 from .resources import LinkedFile
 
+MAX_SIDE = 100_000  # pixels; more is a damaged or hostile header, not a photo
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".tif", ".tiff", ".bmp")
 
 
@@ -29,6 +30,6 @@ def image_sizes(files: Iterable[LinkedFile]) -> Mapping[str, tuple[int, int]]:
             width, height = imagesize.get(linked.source)
         except (OSError, ValueError):
             continue
-        if width > 0 and height > 0:
-            sizes[linked.output] = (round(width), round(height))
+        if 0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE:  # an SVG may claim anything ("1e20", "inf")
+            sizes[linked.output] = (max(1, round(width)), max(1, round(height)))
     return dict(sorted(sizes.items()))
