@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import lxml.etree
 import lxml.html
 import pytest
 
@@ -70,6 +71,11 @@ def test_a_fact_check_shows_its_verdict_and_publishes_a_claim_review(tmp_path, s
     assert claims[0] == {"text": "Zwolle heeft de meeste fietsers van Nederland",
                          "verdict": "<b onmouseover=x>Onwaar</b>", "claimant": "Anna de Vries"}
     assert claims[1:] == [None]  # the seed article is no fact-check
+    feed = lxml.etree.fromstring((site / "build" / "feed.xml").read_bytes())
+    atom = "{http://www.w3.org/2005/Atom}"
+    categories = [[(c.get("term"), c.get("scheme")) for c in e.findall(f"{atom}category")] for e in feed.findall(f"{atom}entry")]
+    assert categories == [[("<b onmouseover=x>Onwaar</b>", "https://schema.org/reviewRating")], []]  # newest first
+    assert b"<b onmouseover" not in (site / "build" / "feed.xml").read_bytes()  # an attribute, escaped
     for listing in ("2024/05/index.html", "index.html"):  # the verdict beside the title in lists
         badge = lxml.html.fromstring((site / "build" / listing).read_bytes()).xpath("//span[@class='badge verdict']")
         assert [b.text_content() for b in badge] == ["Oordeel: <b onmouseover=x>Onwaar</b>"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import lxml.etree
 import pytest
 
 from sitegen.build import build
@@ -95,6 +96,9 @@ def test_topic_pages_feeds_links_and_export(tmp_path, embedded_annotator):
     assert "Raad van Zwolle" not in energy
     feed = (out / "onderwerpen" / "energie" / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2
+    entries = lxml.etree.fromstring(feed.encode()).findall("{http://www.w3.org/2005/Atom}entry")
+    assert sorted(tuple(c.get("term") for c in e.findall("{http://www.w3.org/2005/Atom}category")) for e in entries) == \
+        [("Energie", "Economie"), ("energie",)]  # each entry's topics, as the article spells them
     (page,) = out.glob("2024/05/*/index.html")
     html = page.read_text(encoding="utf-8")
     assert 'class="tag" href="../../../onderwerpen/energie/">Energie</a>' in html

@@ -31,6 +31,9 @@ def site_root_url(base_url: str, base_path: str) -> str:
     return base_url if base_url.startswith("http") else base_path
 
 
+VERDICT_SCHEME = "https://schema.org/reviewRating"  # marks the category that is a fact-check's verdict
+
+
 def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, page_path: str,
               base_url: str, base_path: str, language: str) -> bytes:
     root = site_root_url(base_url, base_path)
@@ -57,6 +60,10 @@ def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, pa
         entry.summary(a.summary or a.title)
         for name in a.authors:
             entry.author({"name": name})
+        for tag in a.tags:  # the editors' topics, and a fact-check's verdict: what feed readers filter on
+            entry.category(term=tag)
+        if a.claim:
+            entry.category(term=a.claim.verdict, scheme=VERDICT_SCHEME)
     if not chosen or not any(site.articles[i].article.authors for i in chosen):
         fg.author({"name": title})
     return fg.atom_str(pretty=True)
