@@ -30,7 +30,7 @@ from .annotate import (
 )
 from .cache import AnnotationCache
 from .codehash import code_fingerprint
-from .config import SiteConfig, load_config
+from .config import FILES, SiteConfig, load_config
 from .errors import Problem, ProblemsError
 from .forked import Forked, can_fork
 from .geo import country_surface_names, load_gazetteer
@@ -78,7 +78,7 @@ from .write import (
     write_site,
 )
 
-EXPORT = "data/annotaties.json"  # the site's data export (render/feeds.py)
+EXPORT = FILES["export"]  # the site's data export (render/feeds.py), published as [paths] export names it
 RENDER_STATE = "render-units.json"  # in the cache folder: the last build's render units
 PARSED = "parsed-articles.sqlite"  # in the cache folder: the last build's parsed articles
 
@@ -510,7 +510,8 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     if pages is None:  # rendered here (in ``workers`` processes) rather than on a cluster
         pages = render_site(ctx, renderer, workers=workers, reuse=reuse, stage=stage)
     html_paths: list[str] = []
-    generated: set[str] = {EXPORT, "robots.txt", ".nojekyll"}
+    export_path = ctx.paths.public(EXPORT)
+    generated: set[str] = {export_path, "robots.txt", ".nojekyll"}
     moved = redirects(ctx)  # old addresses: not pages of their own for the sitemap
     for path, data in pages:
         if path.endswith(".html") and path not in moved:
@@ -528,8 +529,8 @@ def _site_files(ctx: ViewContext, renderer: Renderer, config: SiteConfig, countr
     generated.update(name for name, _ in site_maps)
     if clashes := static_collisions(static_files, generated, config.static_dir):
         raise ProblemsError(clashes, f"{len(clashes)} static file(s) would replace generated ones; build/ was not changed:")
-    placed = aside.place(stage) if aside is not None and stage is not None else None
-    yield EXPORT, placed if placed is not None else export
+    placed = aside.place(stage, export_path) if aside is not None and stage is not None else None
+    yield export_path, placed if placed is not None else export
     yield from site_maps
     own = {f.output for f in static_files}
     for static in static_files:  # the site's static/ folder, as it is (load/static_files.py)
@@ -563,11 +564,11 @@ class _ExportAside:
         self._output = output
         self._child: Forked[WrittenAside] | None = Forked(lambda: write_aside(output, chunks, build_pid))
 
-    def place(self, stage: Stage) -> Placed | None:
-        """The export moved into ``stage``; None if the child failed (write it here)."""
+    def place(self, stage: Stage, path: str) -> Placed | None:
+        """The export moved into ``stage`` at ``path``; None if the child failed (write it here)."""
         child, self._child = self._child, None
         written = child.result() if child is not None else None
-        return stage.adopt(EXPORT, written) if written is not None else None
+        return stage.adopt(path, written) if written is not None else None
 
     def cancel(self) -> None:
         """Stop the child and delete what it wrote (the build failed before the export was placed)."""

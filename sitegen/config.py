@@ -200,6 +200,8 @@ _CLUSTER_OPTIONS: dict[str, _Option] = {
 FOLDERS = {"actors": "actoren", "countries": "landen", "archive": "archief", "search": "zoeken",
            "topics": "onderwerpen", "authors": "auteurs", "page": "pagina"}
 FOLDER_KEYS = tuple(FOLDERS)
+# and the files that are not in one of those folders: the JSON export of every annotation
+FILES = {"export": "data/annotaties.json"}
 _NOT_A_FOLDER_NAME = frozenset({"media", "static", "data", "pagefind"})  # folders sitegen fills with other things
 
 
@@ -212,8 +214,16 @@ def _folder_names(value: Any, text: str, path_label: str) -> tuple[list[Problem]
     names: dict[str, str] = {}
     for key, name in value.items():
         line = _line_of(text, key)
+        if key in FILES:
+            if not _is_file_name(name):
+                problems.append(Problem(path_label, line, f"paths.{key}: expected a .json file name such as "
+                                                          f"'data/annotations.json' (lowercase, outside the site's own "
+                                                          f"folders), got {name!r}"))
+            else:
+                names[key] = name
+            continue
         if key not in FOLDER_KEYS:
-            problems.append(Problem(path_label, line, f"paths.{key}: unknown; known: {', '.join(FOLDER_KEYS)}"))
+            problems.append(Problem(path_label, line, f"paths.{key}: unknown; known: {', '.join((*FOLDER_KEYS, *FILES))}"))
         elif not isinstance(name, str) or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name) \
                 or re.fullmatch(r"\d{4}", name) or name in _NOT_A_FOLDER_NAME:
             problems.append(Problem(path_label, line, f"paths.{key}: expected a folder name of lowercase letters, "
@@ -222,11 +232,24 @@ def _folder_names(value: Any, text: str, path_label: str) -> tuple[list[Problem]
         else:
             names[key] = name
     taken: dict[str, str] = {}
-    for key, name in sorted({**FOLDERS, **names}.items(), key=lambda kv: (kv[0] not in names, kv[0])):
+    for key, name in sorted({**FOLDERS, **{k: v for k, v in names.items() if k not in FILES}}.items(),
+                            key=lambda kv: (kv[0] not in names, kv[0])):
         if (other := taken.setdefault(name, key)) != key:  # the first of the two is one the file renamed
             problems.append(Problem(path_label, _line_of(text, other), f"paths.{other}: {name!r} is already the "
                                                                       f"name of paths.{key}"))
     return problems, tuple(sorted(names.items()))
+
+
+def _is_file_name(name: Any) -> bool:
+    """A published name for one of ``FILES``: lowercase ``.json`` path of at most three
+    segments, in none of the folders sitegen fills with pages or assets, nor in a year."""
+    segments = name.split("/") if isinstance(name, str) else []
+    if not 1 <= len(segments) <= 3 or not name.endswith(".json"):
+        return False
+    if not all(re.fullmatch(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*", s) for s in segments):
+        return False
+    taken = {*FOLDERS.values(), *FOLDERS, *_NOT_A_FOLDER_NAME} - {"data"}  # data/: the export's own folder
+    return len(segments) == 1 or not (segments[0] in taken or re.fullmatch(r"\d{4}", segments[0]))
 
 
 def _line_of(text: str, key: str) -> int:

@@ -27,7 +27,8 @@ actor_page_size = 50
 
 # an English site's addresses in English from its first build (existing sites keep the
 # Dutch folder names unless they choose otherwise: their addresses never move by themselves)
-ENGLISH_PATHS = "\n[paths]\n" + "".join(f'{key} = "{key}"\n' for key in FOLDER_KEYS)  # the keys are English
+ENGLISH_PATHS = "\n[paths]\n" + "".join(f'{key} = "{key}"\n' for key in FOLDER_KEYS) \
+    + 'export = "data/annotations.json"\n'  # the folder keys are English words
 
 SEED = """date 2024-03-05
 title Gemeenteraad van Zwolle stemt in met nieuw fietsplan

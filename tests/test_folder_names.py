@@ -30,6 +30,7 @@ search = "search"
 topics = "topics"
 authors = "authors"
 page = "page"
+export = "data/annotations.json"
 """
 DUTCH_FOLDER = re.compile(r"(?<![\w-])(actoren|landen|archief|zoeken|onderwerpen|auteurs|pagina)/")
 
@@ -42,13 +43,16 @@ def test_public_renames_the_first_folder_and_the_page_number_folder_only():
     assert paths.public("landen/kz/feed.xml") == "landen/kz/feed.xml"  # not renamed here
     assert paths.public("2022/01/pagina/") == "2022/01/pagina/"  # an article whose slug is "pagina"
     assert SitePaths().public("actoren/x/") == "actoren/x/"
+    assert SitePaths.of({"export": "open-data/articles.json"}).public("data/annotaties.json") == "open-data/articles.json"
 
 
 def test_folder_names_are_checked():
     for text, message in (('[paths]\nactors = "Actors"\n', "lowercase"), ('[paths]\nactors = "2024"\n', "year"),
                           ('[paths]\nactors = "media"\n', "media"), ('[paths]\nkaart = "map"\n', "unknown"),
                           ('[paths]\nactors = "landen"\n', "already the name of paths.countries"),
-                          ('paths = "x"\n', "expected a table")):
+                          ('paths = "x"\n', "expected a table"),
+                          ('[paths]\nexport = "actoren/data.json"\n', "expected a .json file name"),
+                          ('[paths]\nexport = "data/export.txt"\n', "expected a .json file name")):
         with pytest.raises(ConfigError, match=message):
             parse_config(text, __import__("pathlib").Path("/tmp"))
 
@@ -73,8 +77,10 @@ def test_a_site_with_its_own_folder_names_links_everything_there(tmp_path, seed_
         if path.suffix in (".html", ".xml", ".json") and "pagefind" not in path.parts:
             found = DUTCH_FOLDER.search(path.read_text(encoding="utf-8"))
             assert found is None, (path, found)
-    export = json.loads((out / "data" / "annotaties.json").read_text(encoding="utf-8"))
+    export = json.loads((out / "data" / "annotations.json").read_text(encoding="utf-8"))
     assert all(a["url"].startswith("actors/") for a in export["actors"])
+    assert not (out / "data" / "annotaties.json").exists()
+    assert '<a href="data/annotations.json">' in (out / "index.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/news/countries/kz/"' in (out / "countries" / "kz" / "index.html").read_text(
         encoding="utf-8")
 

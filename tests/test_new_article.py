@@ -75,7 +75,7 @@ def test_a_new_english_site_builds_in_english_with_english_addresses(tmp_path, c
     assert '<html lang="en">' in home and "Actors" in home and 'href="about/"' in home
     assert (out / "actors" / "anna-fielding" / "index.html").is_file() and not (out / "actoren").exists()
     assert "Councillor (example)." in (out / "actors" / "anna-fielding" / "index.html").read_text(encoding="utf-8")
-    assert (out / "countries").is_dir() and (out / "archive").is_dir()
+    assert (out / "countries").is_dir() and (out / "archive").is_dir() and (out / "data" / "annotations.json").is_file()
     (page,) = (out / "2024" / "03").glob("york-council*/index.html")
     assert "5 March 2024" in page.read_text(encoding="utf-8")
     with pytest.raises(SitegenError, match="sample articles in nl and en, not 'fr'"):

@@ -15,7 +15,10 @@ from functools import lru_cache
 
 from slugify import slugify
 
-from ..config import FOLDERS  # the generated folders by the names this module uses (Dutch)
+from ..config import (  # the generated folders and files by the names this module uses (Dutch)
+    FILES,
+    FOLDERS,
+)
 
 _PAGED = re.compile(r"(?:^|(?<=/))pagina/(\d+/(?:index\.html)?)$")
 
@@ -37,12 +40,15 @@ class SitePaths:
     @staticmethod
     def of(names: dict[str, str]) -> SitePaths:
         """From ``{"actors": "actors", …}`` (keys of ``FOLDERS``)."""
-        return SitePaths(tuple(sorted((FOLDERS[k], v) for k, v in names.items() if FOLDERS[k] != v)))
+        code = {**FOLDERS, **FILES}
+        return SitePaths(tuple(sorted((code[k], v) for k, v in names.items() if code[k] != v)))
 
     def public(self, path: str) -> str:
         if not self.renamed:
             return path
         names = _as_dict(self.renamed)
+        if path in names:  # a file renamed whole (the JSON export)
+            return names[path]
         head, slash, rest = path.partition("/")
         if slash and head in names:
             path = names[head] + "/" + rest
