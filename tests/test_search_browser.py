@@ -48,6 +48,10 @@ EXTRA_ARTICLES = {
         "claim: Utrecht telt meer fietsen dan inwoners\nverdict: Onbewezen\n---\n"
         "Een wethouder zei het in de raad van Utrecht, maar niemand houdt het aantal fietsen bij.\n"
     ),
+    "content/nieuws/leeds-budget.md": (
+        "---\ntitle: Leeds approves its budget\ndate: 2023-04-04\nlang: en\n---\n"
+        "The city council of Leeds approved the budget on Tuesday after a long debate.\n"
+    ),
     "content/nieuws/astana-economie.md": (
         "---\ntitle: Economie van Kazachstan groeit\ndate: 2021-05-20\n---\n"
         "De economie van Kazachstan groeide dit jaar sterk, meldde het statistiekbureau in Astana.\n"
@@ -222,6 +226,15 @@ def test_verdict_filter_finds_fact_checks(page, site_url):
     assert _titles(page) == {"Telt Utrecht meer fietsen dan inwoners?"}
     assert page.is_checked("#zoek-filters input[name='verdict'][value='Onbewezen']")
     assert page.inner_text("#zoek-filters .zoek-facet-verdict legend") == "Oordeel"
+
+
+def test_language_filter_appears_on_a_site_in_two_languages(page, site_url):
+    page.goto(site_url + "zoeken/")
+    _wait(page)
+    assert page.inner_text("#zoek-filters .zoek-facet-language legend") == "Taal"
+    _check(page, "language", "English")
+    assert _titles(page) == {"Leeds approves its budget"}
+    assert "language=English" in page.url
 
 
 def test_search_page_has_no_serious_axe_violations(page, site_url):

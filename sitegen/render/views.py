@@ -208,6 +208,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "draft": a.draft,  # only in a build with drafts (``serve --drafts``, ``build --drafts``)
         "summary": a.summary,
         "lang": a.lang,
+        "language": language_name(a.lang),  # "Nederlands", "English": the search's language filter
         "reading_time": ctx.labels["reading_time"].format(n=reading_minutes(a.text)),
         "body": Markup(_labelled_backlinks(sized_images(body, a.url_path, ctx.image_sizes), ctx.labels["back_to_text"])),
         "toc": table_of_contents(body),

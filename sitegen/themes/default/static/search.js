@@ -2,7 +2,8 @@
 // The form works as a plain GET form (?q=…&country=…&sort=…); this script runs the query
 // against the Pagefind bundle, keeps the URL in step, and announces result counts in the
 // aria-live status line. All URLs are relative to the page, so any base path works.
-const FACETS = ["country", "actor", "tag", "verdict", "type", "year"];
+const FACETS = ["country", "actor", "tag", "verdict", "type", "language", "year"];
+const ONLY_WITH_CHOICE = new Set(["language"]); // shown only when the site has articles in two languages or more
 const PAGE = 10;
 const COLLAPSED = 8; // facet values shown before "show all"
 
@@ -55,6 +56,7 @@ function buildFacets(available, state) {
   for (const facet of FACETS) {
     const counts = available[facet];
     if (!counts || !Object.keys(counts).length) continue;
+    if (ONLY_WITH_CHOICE.has(facet) && Object.keys(counts).length < 2) continue;
     const values = Object.keys(counts).sort(facet === "year"
       ? (a, b) => b.localeCompare(a)
       : (a, b) => counts[b] - counts[a] || a.localeCompare(b, document.documentElement.lang));
