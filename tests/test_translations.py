@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 
 from sitegen.build import build
+from sitegen.check import check_site
 from sitegen.errors import ContentError, ProblemsError
 from sitegen.link.translations import translation_problems, translations
 from sitegen.load.markdown_reader import read_markdown
@@ -89,6 +90,7 @@ def test_each_version_links_the_others_on_its_page_and_in_its_head(tmp_path, emb
     seed = lxml.html.fromstring(seed_page.read_bytes())
     assert not seed.xpath("//nav[@class='translations']") and not seed.xpath("//link[@hreflang]")
     export = json.loads((out / "data" / "annotaties.json").read_text(encoding="utf-8"))
+    assert check_site(site) == []  # every alternate and version link finds its page
     assert sorted((a["lang"], a.get("translation_key", "")) for a in export["articles"]) == \
         [("en", "fietsplan-gent"), ("fr", "fietsplan-gent"), ("nl", ""), ("nl", "fietsplan-gent")]
 
