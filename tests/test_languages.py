@@ -95,3 +95,21 @@ def test_each_article_is_read_by_the_pipeline_for_its_language(tmp_path, embedde
     again = build(site, annotator=embedded_annotator)
     assert (again.annotate.annotated, again.annotate.from_cache) == (1, 1)  # only the edited English text
     assert pipeline_fingerprint("embedded", "en", None) != embedded_annotator[1]
+
+
+@pytest.mark.slow
+def test_a_missing_pipeline_for_another_language_is_a_clear_error(tmp_path, embedded_annotator):
+    """``nlp_models`` names a pipeline that is not installed: the build stops with the
+    install command when an article in that language needs it, and leaves build/ alone."""
+    from sitegen.errors import ModelNotInstalledError
+
+    site = make_site(tmp_path / "s", {"seeds/nl.txt": "date 2024-03-12\n\nDe gemeenteraad van Gent vergaderde.\n"},
+                     'title = "Archief"\nnlp_models = { en = "en_sitegen_missing_sm" }\n')
+    build(site, annotator=embedded_annotator)  # no English article yet: the pipeline is never asked for
+    before = (site / "build" / "index.html").read_bytes()
+    (site / "content").mkdir()
+    (site / "content" / "en.md").write_text("---\ntitle: Ghent\ndate: 2024-03-13\nlang: en\n---\nThe council met.\n",
+                                            encoding="utf-8")
+    with pytest.raises(ModelNotInstalledError, match="en_sitegen_missing_sm"):
+        build(site, annotator=embedded_annotator)
+    assert (site / "build" / "index.html").read_bytes() == before
