@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.errors import ContentError
-from sitegen.load.markdown_reader import markdown_parser, read_markdown, text_segments
+from sitegen.load.markdown_reader import HOLE, markdown_parser, read_markdown, text_segments
 from sitegen.load.resources import local_target, page_href
 from sitegen.model import Mention, ResolvedMention
 from sitegen.render.body import mark_up, render_body
@@ -81,6 +81,7 @@ BLOCK = st.one_of(
     st.just("```\nquote <b> & code\n```"),
     st.just("<div>raw <i>html</i></div>"),
     st.just("![alleen een beeld](a.png)"),  # a paragraph with no text of its own
+    WORD.map(lambda w: f'![{w}](a.png "{w} bij avond")'),  # a photo with its caption: a figure
     st.just("---"),
     INLINE.map(lambda t: "[^1]: " + t.replace("\n", " ")),  # footnotes, moved to the end of the page
     INLINE.map(lambda t: "[^bron]: " + t.replace("\n", " ")),
@@ -113,3 +114,22 @@ def test_the_skeleton_renders_what_parsing_again_rendered(body, allow_html, ever
     mentions = _mentions(article.text, every)
     markdown = raw.decode().split("---\n", 2)[2]
     assert render_body(article, mentions, _href, lambda title: None) == _reference(markdown, allow_html, mentions)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENT)
+@example("Tokajev in Astana.\n\n![alleen een beeld](a.png)\n\nDe Amerikaanse minister")  # a photo between two paragraphs
+@example("![alleen een beeld](a.png)\n\nTokajev zei *NAVO*")
+def test_every_hole_holds_the_plain_text_at_its_offset(body):
+    """The skeleton and the annotated text agree: each hole's text stands in the plain text
+    at the hole's offset, so a mention found in the text is marked where it is."""
+    raw = f"---\ntitle: Test\ndate: 2022-01-05\n---\n{body}\n".encode()
+    try:
+        article = read_markdown(raw, "content/x.md", "nl", False)
+    except ContentError:
+        return
+    holes = re.findall(f"{HOLE}(\\d+){HOLE}([^{HOLE}]*){HOLE}", article.skeleton)
+    for offset, text in holes:
+        assert article.text[int(offset):int(offset) + len(text)] == text, (offset, text, article.text)
+    assert not article.text.startswith("\n")  # no blank block before the first text
+

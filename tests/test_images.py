@@ -67,3 +67,20 @@ def test_a_size_an_image_cannot_have_is_left_out(tmp_path):
         (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode())
         linked.append(LinkedFile("media/" + name, tmp_path / name))
     assert image_sizes(linked) == {"media/b.svg": (1, 8), "media/d.png": (3, 2)}
+
+
+def test_a_photo_alone_with_a_title_is_a_figure_with_its_caption():
+    from sitegen.load.markdown_reader import HOLE, read_markdown
+
+    body = ('Tekst over Zwolle.\n\n![De brug](beelden/brug.png "De brug bij avond. Foto: <Jan> & co")\n\n'
+            'Een ![klein](x.png "titel") beeld in de tekst.\n\n![zonder titel](y.png)\n')
+    article = read_markdown(f"---\ntitle: T\ndate: 2024-05-02\n---\n{body}".encode(), "content/a.md")
+    page = lxml.html.fromstring(f"<div>{article.skeleton.replace(HOLE, '')}</div>")
+    (figure,) = page.xpath("//figure")
+    assert figure.xpath("img/@alt") == ["De brug"] and figure.xpath("img/@title") == []  # the caption says it
+    assert figure.xpath("figcaption")[0].text == "De brug bij avond. Foto: <Jan> & co"  # escaped, read back as text
+    assert "&lt;Jan&gt; &amp; co</figcaption>" in article.skeleton
+    assert page.xpath("//p/img/@title") == ["titel"]  # a photo in running text keeps its title
+    assert page.xpath("//p/img/@alt") == ["klein", "zonder titel"]  # alone without a title: no caption to show
+    assert article.text == "Tekst over Zwolle.\n\nEen  beeld in de tekst."  # captions are not annotated text
+

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -126,7 +127,45 @@ def markdown_parser(allow_html: bool) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=1, max_level=4, slug_func=heading_slug)
+    md.core.ruler.push("sitegen_figures", _mark_figures)
+    md.add_render_rule("paragraph_open", _paragraph_open)
+    md.add_render_rule("paragraph_close", _paragraph_close)
+    md.add_render_rule("image", _image)
     return md
+
+
+_CAPTION = "sitegen_caption"  # token meta: a photo's caption, or (on a paragraph) that it is a figure
+
+
+def _mark_figures(state: StateCore) -> None:
+    """A photo alone in its paragraph with a title (``![De brug](brug.jpg "De brug bij
+    avond. Foto: Jan Smit")``) is a figure, its title the caption under it: how a
+    newsroom shows a photo with its caption and credit. Elsewhere a title stays a title."""
+    tokens = state.tokens
+    for i in range(1, len(tokens) - 1):
+        inline = tokens[i]
+        if inline.type != "inline" or tokens[i - 1].type != "paragraph_open" or tokens[i - 1].hidden:
+            continue
+        children = [c for c in inline.children or () if not (c.type == "text" and not c.content.strip())]
+        if len(children) == 1 and children[0].type == "image" and (title := children[0].attrGet("title")):
+            image = children[0]
+            image.attrs.pop("title")
+            image.meta[_CAPTION] = str(title)
+            tokens[i - 1].meta[_CAPTION] = tokens[i + 1].meta[_CAPTION] = True
+
+
+def _paragraph_open(self, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    return "<figure>\n" if tokens[idx].meta.get(_CAPTION) else self.renderToken(tokens, idx, options, env)
+
+
+def _paragraph_close(self, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    return "</figure>\n" if tokens[idx].meta.get(_CAPTION) else self.renderToken(tokens, idx, options, env)
+
+
+def _image(self, tokens: list[Token], idx: int, options: Any, env: dict) -> str:
+    html = self.image(tokens, idx, options, env)
+    caption = tokens[idx].meta.get(_CAPTION)
+    return html if caption is None else f"{html}\n<figcaption>{escape(caption, quote=False)}</figcaption>"
 
 
 HOLE = "\x00"  # never in parsed Markdown: markdown-it replaces NUL characters with U+FFFD
@@ -209,24 +248,21 @@ def _skeleton_renderer(allow_html: bool) -> MarkdownIt:
 def text_segments(tokens: list[Token]) -> Iterator[tuple[Token, int]]:
     """Yield each text-bearing inline child with its offset in the article's plain text.
 
-    Inline blocks are separated by a blank line (two characters), like seed paragraphs;
-    line breaks count as one character.
+    Inline blocks with text are separated by a blank line (two characters), like seed
+    paragraphs; line breaks count as one character. A block without text (a photo alone
+    in its paragraph) adds nothing, as it adds nothing to ``plain_text``.
     """
     offset = 0
-    first = True
     for token in tokens:
         if token.type != "inline":
             continue
-        if not first:
-            offset += 2
-        first = False
+        gap = 2 if offset else 0  # before this block's first text, if any text came before
         for child in token.children or ():
-            if child.type in ("text", "code_inline"):
+            if child.type in ("text", "code_inline", "softbreak", "hardbreak"):
+                offset += gap
+                gap = 0
                 yield child, offset
-                offset += len(child.content)
-            elif child.type in ("softbreak", "hardbreak"):
-                yield child, offset
-                offset += 1
+                offset += len(child.content) if child.type in ("text", "code_inline") else 1
 
 
 def plain_text(tokens: list[Token]) -> str:
