@@ -568,14 +568,16 @@ def _org_pool(orgs: list[str], kind: str) -> list[str]:
 
 
 def _zipf_choice(rng: random.Random, items: list, s: float = 1.05) -> object:
-    """Pick with probability ~ 1/rank^s (cumulative weights prepared once per list)."""
-    cum = _ZIPF_CACHE.get((id(items), s))
+    """Pick with probability ~ 1/rank^s (cumulative weights prepared once per length: they
+    depend on nothing else; keyed by the list's ``id`` they were found again for another
+    list that reused a freed one's address, of another length)."""
+    cum = _ZIPF_CACHE.get((len(items), s))
     if cum is None:
         total, cum = 0.0, []
         for rank in range(1, len(items) + 1):
             total += 1.0 / rank**s
             cum.append(total)
-        _ZIPF_CACHE[(id(items), s)] = cum
+        _ZIPF_CACHE[(len(items), s)] = cum
     return rng.choices(items, cum_weights=cum)[0]
 
 
