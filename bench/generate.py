@@ -539,15 +539,16 @@ class _Default(dict):
         return ""
 
 
-_POOLS: dict[tuple[int, str], list[str]] = {}
+_POOLS: dict[tuple[tuple[str, ...], str], list[str]] = {}
 ECONOMIC_BODIES = ("het IMF", "de Wereldbank", "de Europese Centrale Bank", "De Nederlandsche Bank", "het CBS",
                    "de OESO", "de Wereldhandelsorganisatie", "het Centraal Planbureau", "de FNV", "VNO-NCW",
                    "de Autoriteit Consument en Markt", "de OPEC")
 
 
 def _org_pool(orgs: list[str], kind: str) -> list[str]:
-    """The organisations an article of this kind plausibly names (order kept: Zipf ranks)."""
-    key = (id(orgs), kind)
+    """The organisations an article of this kind plausibly names (order kept: Zipf ranks);
+    kept by the list's content, which an ``id`` would not name once the list is freed."""
+    key = (tuple(orgs), kind)
     if key not in _POOLS:
         def is_club(o: str) -> bool:
             return o.split(" ")[0] in CLUB_HEADS
