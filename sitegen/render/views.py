@@ -195,6 +195,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
             groups.append({"label": ctx.labels[f"{label}_plural"], "items": items})
     actor_ids = sorted({rm.actor_id for rm in known})
     versions = versions_of(ctx, index)
+    others = [ctx.site.articles[j].article for j in versions]
     return {
         "title": a.title,
         "date": format_article_date(a.date, ctx.language),
@@ -220,11 +221,11 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         # the neighbours in the archive (Site.articles is newest first), as readers page on
         "older": article_link(ctx, index + 1, link) if index + 1 < len(ctx.site.articles) else None,
         "newer": article_link(ctx, index - 1, link) if index > 0 else None,
-        "translations": [{**article_link(ctx, j, link), "lang": lang, "language": language_name(lang)}
-                         for j in versions for lang in (ctx.site.articles[j].article.lang,)],
+        "translations": [{**article_link(ctx, j, link), "lang": v.lang, "language": language_name(v.lang)}
+                         for j, v in zip(versions, others)],
         # every version, this one too, for search engines (absolute when the site's address is known)
         "alternates": [{"lang": v.lang, "href": base_url + v.url_path if base_url else link(v.url_path)}
-                       for v in (a, *(ctx.site.articles[j].article for j in versions))] if versions else [],
+                       for v in (a, *others)] if others else [],
         "cards": Cards(ctx, actor_ids, index, link),
         "cards_html": cards_html(ctx, actor_ids, index, link, render_card) if render_card else Markup(""),
         "month_url": link(urls.month_path(a.date.year, a.date.month)),
