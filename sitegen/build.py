@@ -28,6 +28,7 @@ from .annotate import (
     Standby,
     annotate_by_language,
 )
+from .buildlock import exclusive
 from .cache import AnnotationCache
 from .codehash import code_fingerprint
 from .config import FILES, SiteConfig, load_config
@@ -195,6 +196,7 @@ def build(
     session: Session | None = None,
     commit_in_place: bool = False,
     detach_removal: bool = False,
+    waiting: Callable[[Path], None] | None = None,
 ) -> BuildReport:
     """Build the site at ``site_root``; raise ``SitegenError`` (and keep the old build) on problems.
 
@@ -205,11 +207,39 @@ def build(
     swapping in a new tree (the live server; see ``write.write_site``).
     ``detach_removal``: delete the replaced ``build/`` in a detached process (the command
     line: it need not wait for thousands of unlinks).
+    ``waiting``: told the lock's path when another build of the same output is running;
+    this one then waits for it to finish (``buildlock.py``).
     """
+    config = config or load_config(site_root)
+    output = output or config.output_path
+    with exclusive(output_state(config, output), waiting):
+        return _build(site_root, config=config, base_url=base_url, keep_going=keep_going,
+                      include_drafts=include_drafts, use_cache=use_cache, annotator=annotator, progress=progress,
+                      output=output, scheduler=scheduler, remove_old_in_background=remove_old_in_background,
+                      session=session, commit_in_place=commit_in_place, detach_removal=detach_removal)
+
+
+def _build(
+    site_root: Path,
+    *,
+    config: SiteConfig,
+    base_url: str | None,
+    keep_going: bool,
+    include_drafts: bool,
+    use_cache: bool,
+    annotator: tuple[AnnotatorFactory, str] | None,
+    progress: Progress | None,
+    output: Path,
+    scheduler: str | None,
+    remove_old_in_background: bool,
+    session: Session | None,
+    commit_in_place: bool,
+    detach_removal: bool,
+) -> BuildReport:
+    """``build`` while holding the output's build lock."""
     timings: dict[str, float] = {}
     clock = _Clock(timings)
 
-    config = config or load_config(site_root)
     if base_url is not None:
         config = config.with_base_url(base_url)
     theme = find_theme(config.root, config.theme)
@@ -217,7 +247,6 @@ def build(
     labels = labels_for(config.language)
     search = search_enabled(config.search)  # search (issue 9): off, with a warning, without Pagefind
     knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
-    output = output or config.output_path
     state = output_state(config, output)
     stamp = state / "uptodate.json"
     inputs = _inputs(config, theme_fingerprint, knowledge, annotator, output, (base_url, keep_going, include_drafts, scheduler)) if use_cache else None

@@ -43,6 +43,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         Path(args.site), base_url=args.base_url, keep_going=args.keep_going,
         include_drafts=args.drafts, use_cache=not args.no_cache, progress=_progress(),
         scheduler=args.scheduler, detach_removal=True,  # the old build/ is deleted after we exit
+        waiting=lambda lock: print(f"another build of this site is running; waiting for it to finish ({lock})",
+                                   file=sys.stderr, flush=True),
     )
     a, w = report.annotate, report.write
     print(
@@ -126,7 +128,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from .publish import publish
 
     summary = publish(Path(args.site), target=args.target, branch=args.branch, remote=args.remote,
-                      cname=args.cname, message=args.message)
+                      cname=args.cname, message=args.message,
+                      waiting=lambda lock: print(f"a build of this site is running; publishing waits for it ({lock})",
+                                                 file=sys.stderr, flush=True))
     print(summary)
     return 0
 

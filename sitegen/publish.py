@@ -19,9 +19,11 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .buildlock import exclusive
 from .check import check_site
 from .config import load_config
 from .errors import ProblemsError, SitegenError
@@ -52,14 +54,26 @@ class Changes:
 
 
 def publish(site: Path, target: str, *, branch: str | None = None, remote: str | None = None,
-            cname: str | None = None, message: str = "Publish site", build: Path | None = None) -> str:
+            cname: str | None = None, message: str = "Publish site", build: Path | None = None,
+            waiting: Callable[[Path], None] | None = None) -> str:
     """Publish the site's checked build to ``target``; return a summary of what changed.
 
     ``branch`` given: ``target`` (or ``remote``) is a git URL, a local repository path or the
     name of a remote of the site's repository, and the build becomes the tip of that branch.
     ``rsync:[HOST:]PATH``: mirrored with rsync. Anything else: a local folder, mirrored.
+    A build of the same site waits until it is published (``waiting``: as for ``build``).
     """
-    folder = build if build is not None else load_config(site).output_path
+    from .build import output_state
+
+    config = load_config(site)
+    folder = build if build is not None else config.output_path
+    # a build swapping in a new site meanwhile would publish something else than was checked
+    with exclusive(output_state(config, folder), waiting):
+        return _publish_checked(site, folder, target, branch, remote, cname, message)
+
+
+def _publish_checked(site: Path, folder: Path, target: str, branch: str | None, remote: str | None,
+                     cname: str | None, message: str) -> str:
     problems = check_site(site, folder)
     if problems:
         raise ProblemsError(problems[:50], f"refusing to publish: 'sitegen check' found {len(problems)} problem(s) "

@@ -161,10 +161,15 @@ class Rebuilder:
             report = build(self.site_root, config=config, annotator=self.pipeline(config), progress=self.progress,
                            include_drafts=self.drafts, output=self.output(config),
                            remove_old_in_background=True,  # the new site is live; delete the old one meanwhile
-                           session=self._session, commit_in_place=True)  # requests wait while it runs
+                           session=self._session, commit_in_place=True,  # requests wait while it runs
+                           waiting=_say_waiting)
         except SitegenError as exc:
             return Outcome(None, error_view(exc), time.perf_counter() - start)
         return Outcome(report, None, time.perf_counter() - start)
+
+
+def _say_waiting(lock: Path) -> None:
+    print(f"another build of this site is running; the preview waits for it ({lock})", file=sys.stderr, flush=True)
 
 
 _COLLECT_DELAY = 2.0  # seconds after a rebuild: the browser has reloaded by then
