@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,10 @@ from .load.static_files import collisions as static_collisions
 from .load.static_files import gather_static
 from .load.text import file_header_line
 from .model import AnnotatedArticle, Annotation, Knowledge, ResolvedMention, SitePage, SourceArticle
+from .photos import FOLDER as PHOTOS
+from .photos import made as photo_copies
+from .photos import photos
+from .photos import plan as plan_copies
 from .render.feeds import export_json_chunks, robots, sitemaps
 from .render.labels import labels_for
 from .render.pages import (
@@ -282,6 +287,10 @@ def _build(
             page_files, page_file_problems = gather_linked_files(site_pages, config.root, _page_folders(config))
             linked_files = sorted({f.output: f for f in (*linked_files, *page_files)}.values(), key=lambda f: f.output)
             sizes = image_sizes(linked_files)  # read here: a photo changes without its article (load/images.py)
+            copies, variants = photo_copies(linked_files, plan_copies(
+                sizes, config.image_widths, {f.output for f in linked_files}), photo_store(config, use_cache))
+            sizes = photos(sizes, variants)
+            linked_files = sorted([*linked_files, *copies], key=lambda f: f.output)
             static_files, static_problems = gather_static(config.root, config.static_dir)
             problems = (*loaded.problems, *page_problems, *file_problems, *page_file_problems, *static_problems,
                         *article_link_problems((*articles, *site_pages)),
@@ -368,6 +377,16 @@ def _build(
         finally:
             if aside is not None:  # not taken by the write stage: the build failed; stop writing it
                 aside.cancel()
+
+
+def photo_store(config: SiteConfig, use_cache: bool) -> Path:
+    """Where the smaller copies of photos are kept (``photos.py``): in the cache folder, or
+    for a build without the cache in a folder of its own that each such build empties."""
+    if use_cache:
+        return config.cache_path / PHOTOS
+    scratch = config.cache_path / "uncached" / PHOTOS
+    shutil.rmtree(scratch, ignore_errors=True)
+    return scratch
 
 
 def output_state(config: SiteConfig, output: Path) -> Path:

@@ -44,6 +44,8 @@ class SiteConfig:
     folder_names: tuple[tuple[str, str], ...] = ()  # [paths]: (folder, published name), e.g. ("actors", "actors")
     page_size: int = 20
     actor_page_size: int = 50  # quoted mentions (KWIC rows) per actor page
+    # smaller copies of each photo, offered to the browser in ``srcset`` (sitegen/photos.py); () = none
+    image_widths: tuple[int, ...] = (480, 960, 1600)
     markdown_html: bool = False
     search: bool = True
     workers: int = 0  # 0 = one worker per CPU core
@@ -179,6 +181,12 @@ _OPTIONS: dict[str, _Option] = {
     "actor_page_size": _Option(
         lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 1000,
         "a whole number from 1 to 1000",
+    ),
+    "image_widths": _Option(
+        lambda v: isinstance(v, list) and len(v) <= 8 and all(
+            isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in v),
+        "a list of at most 8 widths in pixels from 16 to 8000, such as [480, 960, 1600] ([] for none)",
+        lambda v: tuple(sorted(set(v))),
     ),
     "markdown_html": _Option(lambda v: isinstance(v, bool), "true or false"),
     "search": _Option(lambda v: isinstance(v, bool), "true or false"),

@@ -4,7 +4,8 @@ A page that gives its images ``width`` and ``height`` keeps its layout while the
 (no text jumping down as a photo arrives: the "cumulative layout shift" that browsers
 and search engines measure). The size is read at build time, not when the article is
 parsed: the photo can change while its article does not. ``imagesize`` reads only the
-first bytes of each file.
+first bytes of each file. A camera's photo taken upright may be stored on its side with
+an orientation tag, which browsers obey: imagesize (2.0 and later) gives the size as shown.
 """
 
 from __future__ import annotations
@@ -33,3 +34,4 @@ def image_sizes(files: Iterable[LinkedFile]) -> Mapping[str, tuple[int, int]]:
         if 0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE:  # an SVG may claim anything ("1e20", "inf")
             sizes[linked.output] = (max(1, round(width)), max(1, round(height)))
     return dict(sorted(sizes.items()))
+

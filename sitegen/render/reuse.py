@@ -32,6 +32,7 @@ from ..link.translations import translations
 from ..load.fields import tag_slug
 from ..load.resources import published_path
 from ..model import REUSED, SitePage  # noqa: F401 - REUSED re-exported for the renderers
+from ..photos import Photo
 from . import urls
 
 CARD_ARTICLES = 4  # a tooltip card lists at most the first RECENT_IN_CARD + 1 articles (views.card)
@@ -66,18 +67,18 @@ class SiteKeys:
 
 
 def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], str, str, str]] = (),
-              pages: Sequence[SitePage] = (), image_sizes: Mapping[str, tuple[int, int]] | None = None) -> SiteKeys:
+              pages: Sequence[SitePage] = (), image_sizes: Mapping[str, Photo] | None = None) -> SiteKeys:
     """Keys for every unit of ``site``; ``scope`` digests everything global to the build
     (the menu of the site's own pages is in the render settings, hence in ``scope``).
 
     ``feeds``: the feed specs (path, articles, title, page, unit of that page) of ``feeds.feed_specs``;
     ``pages``: the site's own pages (``load.page_reader``); ``image_sizes``: the photos
-    they show, published path → (width, height) (``load.images``).
+    they show, published path → size and smaller copies (``photos.Photo``).
     """
     sizes = image_sizes or {}
 
     def sizes_of(resources: Sequence[tuple[str, int]]) -> tuple:  # render/images.py writes them into the body
-        return tuple(sizes.get(published_path(target)) for target, _ in resources) if sizes else ()
+        return tuple(_plain(sizes.get(published_path(target))) for target, _ in resources) if sizes else ()
 
     arts = site.articles
     identities = [_mention_identity(e.mentions) for e in arts]
@@ -237,3 +238,8 @@ def forget_state(path: Path) -> None:
         path.unlink()
     except OSError:
         pass
+
+
+def _plain(photo: Photo | None) -> tuple | None:
+    """A photo as a plain tuple (``digest`` encodes those fast; a named tuple goes through ``repr``)."""
+    return None if photo is None else (photo.width, photo.height, photo.variants)

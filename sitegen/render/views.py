@@ -24,6 +24,7 @@ from ..link.translations import translations
 from ..load.fields import tag_slug
 from ..load.resources import published_path
 from ..model import ENTITY_LABELS, Claim, SitePage, SourceArticle
+from ..photos import Photo
 from . import urls
 from .body import render_body, render_page_body
 from .images import sized_images
@@ -47,7 +48,7 @@ class ViewContext:
     allow_html: bool
     pages: tuple[SitePage, ...] = ()  # the site's own pages (load/page_reader.py)
     paths: urls.SitePaths = urls.DUTCH  # the names the generated folders are published under
-    image_sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # published photo → (w, h), load/images.py
+    image_sizes: Mapping[str, Photo] = field(default_factory=dict)  # published photo → size and copies (photos.py)
     # Per-build memo of page-independent pieces (an article's date label, an actor's card
     # text): a 10,000-article site asks for the same ones hundreds of thousands of times.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
