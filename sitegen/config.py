@@ -206,7 +206,7 @@ _CLUSTER_OPTIONS: dict[str, _Option] = {
 # The folders of the pages sitegen makes, by their published name unless ``[paths]`` renames
 # them (Dutch, as the first sites were; render/urls.py uses these names throughout)
 FOLDERS = {"actors": "actoren", "countries": "landen", "archive": "archief", "search": "zoeken",
-           "topics": "onderwerpen", "authors": "auteurs", "page": "pagina"}
+           "topics": "onderwerpen", "authors": "auteurs", "corrections": "correcties", "page": "pagina"}
 FOLDER_KEYS = tuple(FOLDERS)
 # and the files that are not in one of those folders: the JSON export of every annotation
 FILES = {"export": "data/annotaties.json"}

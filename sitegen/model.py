@@ -67,6 +67,17 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction the editors made to a published article, in their own words
+    ("In een eerdere versie stond dat de brug in 2025 opent; dat is 2026."), and when.
+    Shown under the article, listed on the site's corrections page and published as
+    schema.org ``correction``: the public record a fact-checker's code of principles asks for."""
+
+    date: ArticleDate
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class SourceArticle:
     """An article as read from disk, before any NLP.
 
@@ -96,6 +107,7 @@ class SourceArticle:
     article_links: tuple[tuple[str, int], ...] = ()  # (site-relative path, line): articles it links to by file
     aliases: tuple[str, ...] = ()  # old output paths ("2021/05/oude-titel/") that redirect here
     updated: ArticleDate | None = None  # last substantive change (a correction), never before ``date``
+    corrections: tuple[Correction, ...] = ()  # oldest first; the last one's date is ``updated`` unless given
     tags: tuple[str, ...] = ()  # the editors' topics or sections ("Buitenland", "Verkiezingen 2023")
     claim: Claim | None = None  # a fact-check's claim and verdict (Markdown front matter)
     translation_key: str = ""  # shared by the article's versions in other languages ("grensoverleg-2021")

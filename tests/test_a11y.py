@@ -39,6 +39,8 @@ PAGES = {
     "sourced": "2022/11/armenie-keert-zich-op-csto-top-tegen-eigen-bondgenoten/",  # a footnote
     "fact-check": "2022/03/is-kazachstan-het-grootste-land-van-centraal-azie/",  # a claim and its verdict
     "translated": "2022/07/rybakina-wins-kazakhstan-its-first-grand-slam-title/",  # in English, with its Dutch version
+    "corrected": "2023/02/blinken-in-astana-vs-steunen-soevereiniteit-centraal-azie/",  # a correction under it
+    "corrections": "correcties/",  # the site's corrections log
 }
 
 
@@ -83,7 +85,7 @@ def _page_path(build_dir: Path, kind: str) -> str:
 
 
 @pytest.mark.parametrize(("kind", "scheme"), [*((k, "light") for k in PAGES), ("article", "dark"), ("actor", "dark"), ("analysis", "dark"), ("fact-check", "dark"),
-                                                  ("translated", "dark")])
+                                                  ("translated", "dark"), ("corrected", "dark")])
 def test_no_serious_axe_violations(kind, scheme, served, browser):
     base, build_dir = served
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)

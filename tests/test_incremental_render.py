@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import RENDER_STATE, Session, build
-from sitegen.model import Claim
+from sitegen.model import Claim, Correction
 
 from .conftest import REPO, add_seed, tree_digest
 
@@ -258,7 +258,8 @@ def _units(site_data, gazetteer, renderer, title: str) -> dict[str, bytes]:
         for unit, files in pages._render_shard((kind, tuple(items)), ctx, renderer):
             out[unit] = b"\0".join(p.encode() + b"\0" + data for p, data in files)
     for unit, whole in (("page:actors", pages._actors_index), ("page:countries", pages._countries_index),
-                        ("page:archive", pages._archive_index), ("page:home", pages._home)):
+                        ("page:archive", pages._archive_index), ("page:home", pages._home),
+                        ("page:corrections", pages._corrections)):
         out[unit] = whole(ctx, renderer)[1]
     for unit, kind, entries in (("page:tags", "tag", site_data.tags), ("page:authors", "author", site_data.authors)):
         if entries:
@@ -320,9 +321,15 @@ def test_every_unit_whose_bytes_change_changes_its_key(tmp_path: Path, seed_path
     }
     # versions of one article (link/translations.py): a page names its others' languages
     versions = with_article(with_article(linked, 3, translation_key="k"), 7, translation_key="k", lang="fr")
-    bases = {name: linked for name in variants} | {"translation's language": versions}
+    # a correction's text (the article's own key changes with its file; the corrections page must too)
+    corrected = with_article(linked, referenced[0], corrections=(
+        Correction(linked.articles[referenced[0]].article.date, "Een naam was verkeerd gespeld."),))
+    bases = {name: linked for name in variants} | {"translation's language": versions, "correction": corrected}
     variants["translation's language"] = with_article(versions, 7, lang="de")
-    before = {id(base): (_units(base, gazetteer, renderer, config.title), keys(base)) for base in (linked, versions)}
+    variants["correction"] = with_article(corrected, referenced[0], corrections=(
+        Correction(linked.articles[referenced[0]].article.date, "Een datum klopte niet."),))
+    before = {id(base): (_units(base, gazetteer, renderer, config.title), keys(base))
+              for base in (linked, versions, corrected)}
     for name, variant in variants.items():
         before_bytes, before_keys = before[id(bases[name])]
         assert set(before_keys) == set(before_bytes)

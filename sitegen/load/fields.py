@@ -13,7 +13,7 @@ from babel import Locale, UnknownLocaleError
 from mdit_py_plugins.anchors.index import unique_slug
 from slugify import slugify
 
-from ..model import ArticleDate
+from ..model import ArticleDate, Correction
 
 _DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -53,13 +53,59 @@ def check_updated(value: Any, published: ArticleDate) -> ArticleDate:
     return updated
 
 
+CORRECTION_MAX_CHARS = 1000
+
+
+def check_correction(date: Any, text: Any, published: ArticleDate) -> Correction:
+    """One correction: a date like ``date``, on or after the article's own, and its text
+    (one paragraph of plain text: it is escaped, never read as Markdown or HTML)."""
+    try:
+        when = parse_date(date)
+    except FieldError as exc:
+        raise FieldError(str(exc).replace("date:", "corrections: date:", 1)) from None
+    if when < published:
+        raise FieldError(f"corrections: {when.iso()} is before the article's date {published.iso()}")
+    if not isinstance(text, str) or not " ".join(text.split()):
+        raise FieldError("corrections: each correction needs its text: what was wrong and what is right")
+    text = " ".join(text.split())
+    if len(text) > CORRECTION_MAX_CHARS:
+        raise FieldError(f"corrections: a correction of at most {CORRECTION_MAX_CHARS} characters, got {len(text)}")
+    return Correction(when, text)
+
+
+def check_corrections(value: Any, published: ArticleDate) -> tuple[Correction, ...]:
+    """Front matter ``corrections``: a list of ``{date: …, text: …}``, kept oldest first."""
+    if not isinstance(value, list) or not value:
+        raise FieldError("corrections: expected a list of corrections, each with a date and a text "
+                         "(- date: 2024-03-07 / text: In een eerdere versie …)")
+    found = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"date", "text"}:
+            raise FieldError("corrections: each correction has exactly a 'date' and a 'text'")
+        found.append(check_correction(item["date"], item["text"], published))
+    return tuple(sorted(found, key=lambda c: c.date))
+
+
+def last_update(updated: ArticleDate | None, corrections: tuple[Correction, ...]) -> ArticleDate | None:
+    """``updated`` as given, or the date of the last correction; a given one cannot be older."""
+    if not corrections:
+        return updated
+    latest = corrections[-1].date
+    if updated is None:
+        return latest
+    if updated < latest:
+        raise FieldError(f"updated: {updated.iso()} is before the correction of {latest.iso()}; "
+                         "leave 'updated' out, it is the date of the last correction")
+    return updated
+
+
 def make_slug(title: str) -> str:
     """A readable, URL-safe slug; never empty and never a path."""
     slug = slugify(title, max_length=80, word_boundary=True, save_order=True)
     return slug or "artikel"
 
 
-THEME_IDS = frozenset({"inhoud", "zoekveld", "zoeken"})  # ids the default theme gives its own elements
+THEME_IDS = frozenset({"inhoud", "zoekveld", "zoeken", "correcties"})  # ids the default theme gives its own elements
 _THEME_ID = re.compile(r"(kaart|zoek)-.*|fn(ref)?\d.*")  # tooltip cards, search page, footnotes
 
 

@@ -27,6 +27,7 @@ from .fields import (
     FieldError,
     check_aliases,
     check_authors,
+    check_corrections,
     check_countries,
     check_language,
     check_slug,
@@ -34,6 +35,7 @@ from .fields import (
     check_translation_key,
     check_updated,
     heading_slug,
+    last_update,
     make_slug,
     parse_date,
 )
@@ -42,7 +44,7 @@ from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
 FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "tags", "draft", "summary", "author", "aliases",
-                     "updated", "claim", "claimant", "verdict", "translation_key")
+                     "updated", "corrections", "claim", "claimant", "verdict", "translation_key")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 SUMMARY_MAX_CHARS = 300
 MAX_NESTING = 20
@@ -308,6 +310,7 @@ def read_markdown(
         article_links=parsed.article_links,
         aliases=fields.get("aliases", ()),
         updated=fields.get("updated"),
+        corrections=fields.get("corrections", ()),
         tags=fields.get("tags", ()),
         translation_key=fields.get("translation_key", ""),
         claim=Claim(fields["claim"], fields["verdict"], fields.get("claimant", "")) if "claim" in fields else None,
@@ -438,12 +441,19 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
         "translation_key": check_translation_key,
     }
     fields, problems = checked_fields(meta, text, path, checks, ("title", "date"), FRONT_MATTER_KEYS,
-                                      later=("updated",))
+                                      later=("updated", "corrections"))
     if "updated" in meta and "date" in fields:
         try:
             fields["updated"] = check_updated(meta["updated"], fields["date"])
         except FieldError as exc:
             problems.append(Problem(path, front_matter_line(text, "updated"), str(exc)))
+    if "corrections" in meta and "date" in fields:
+        try:
+            fields["corrections"] = check_corrections(meta["corrections"], fields["date"])
+            fields["updated"] = last_update(fields.get("updated"), fields["corrections"])
+        except FieldError as exc:
+            key = "updated" if str(exc).startswith("updated:") else "corrections"
+            problems.append(Problem(path, front_matter_line(text, key), str(exc)))
     given = [key for key in ("claim", "verdict", "claimant") if key in meta]
     if given and not ("claim" in given and "verdict" in given):
         problems.append(Problem(path, front_matter_line(text, given[0]),

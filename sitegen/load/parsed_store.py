@@ -15,13 +15,13 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from ..model import ArticleDate, Block, Claim, SourceArticle
+from ..model import ArticleDate, Block, Claim, Correction, SourceArticle
 from ..survivors import paused
 from . import ParsedFiles
 from .fields import check_aliases
 from .markdown_reader import HOLE
 
-FORMAT = "5"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key
+FORMAT = "6"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:
@@ -78,12 +78,14 @@ def _fields(a: SourceArticle) -> list:
             [[b.kind, b.text, b.start, b.line] for b in a.blocks], a.skeleton, list(a.read_also),
             [[t, line] for t, line in a.resources], [[t, line] for t, line in a.article_links],
             list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day], list(a.tags),
-            a.claim and [a.claim.text, a.claim.verdict, a.claim.claimant], a.translation_key]
+            a.claim and [a.claim.text, a.claim.verdict, a.claim.claimant], a.translation_key,
+            [[c.date.year, c.date.month, c.date.day, c.text] for c in a.corrections]]
 
 
 def _article(f: list) -> SourceArticle:
     (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, authors,
-     countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags, claim, translation_key) = f
+     countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags, claim, translation_key,
+     corrections) = f
     strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton, translation_key)
     if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
             or skeleton.count(HOLE) % 3:
@@ -92,7 +94,8 @@ def _article(f: list) -> SourceArticle:
             and all(isinstance(x, str) for x in (*countries, *read_also, *aliases, *tags, *authors))
             and len(date) == 3 and all(type(x) is int for x in date)
             and (updated is None or len(updated) == 3 and all(type(x) is int for x in updated))
-            and (claim is None or len(claim) == 3 and all(isinstance(x, str) for x in claim))):
+            and (claim is None or len(claim) == 3 and all(isinstance(x, str) for x in claim))
+            and all(len(c) == 4 and all(type(x) is int for x in c[:3]) and isinstance(c[3], str) for c in corrections)):
         raise ValueError("not an article")
     if not all(isinstance(t, str) and type(line) is int for t, line in (*resources, *article_links)):
         raise ValueError("not a linked file")
@@ -112,4 +115,5 @@ def _article(f: list) -> SourceArticle:
         article_links=tuple((t, line) for t, line in article_links), aliases=tuple(aliases),
         updated=ArticleDate(*updated) if updated is not None else None, tags=tuple(tags),
         claim=Claim(*claim) if claim is not None else None, translation_key=translation_key,
+        corrections=tuple(Correction(ArticleDate(y, m, d), t) for y, m, d, t in corrections),
     )

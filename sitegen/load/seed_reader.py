@@ -2,7 +2,8 @@
 
 The header holds ``date`` (required) and optionally ``title``, ``author``, ``lang``,
 ``slug``, ``countries``, ``tags`` (topics, comma separated), ``aliases`` (old addresses
-that redirect to the article), ``updated`` (the date of the last correction) and
+that redirect to the article), ``updated`` (the date of the last correction),
+``correction`` (one line per correction: ``correction 2024-03-07 In een eerdere versie …``) and
 ``translation_key`` (shared with the article's versions in other languages). Exported seeds sometimes put the lead paragraph on the same
 line as the date (``date 2022-01 De Kazachstaanse president …``); the reader accepts
 that, because it is what real CMS exports look like.
@@ -13,24 +14,27 @@ from __future__ import annotations
 import re
 
 from ..errors import ContentError
-from ..model import Block, SourceArticle
+from ..model import Block, Correction, SourceArticle
 from .fields import (
     FieldError,
     check_aliases,
     check_authors,
+    check_correction,
     check_countries,
     check_language,
     check_slug,
     check_tags,
     check_translation_key,
     check_updated,
+    last_update,
     make_slug,
     parse_date,
 )
 from .text import content_hash, decode, ends_with_punctuation, first_sentence, shorten
 
 HEADER_KEYS = ("date", "title", "author", "lang", "slug", "countries", "tags", "aliases", "updated",
-               "translation_key")
+               "correction", "translation_key")
+REPEATABLE = frozenset({"correction"})  # one header line each
 _HEADER_LINE = re.compile(rf"^\s*({'|'.join(HEADER_KEYS)})(?:[ \t]+(.*))?$")
 _READ_ALSO = re.compile(r"^Lees ook\s*:\s*", re.IGNORECASE)
 _QUOTED = re.compile(r"[‘'\"“„«]\s*(.+?)\s*[’'\"”»]\s*$")
@@ -44,6 +48,7 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
     text = decode(raw, path)
     lines = text.split("\n")
     header: dict[str, tuple[str, int]] = {}
+    repeated: list[tuple[str, str, int]] = []  # (key, value, line) of the REPEATABLE keys
     body_start = len(lines)
     body_first_line = ""
     for index, line in enumerate(lines):
@@ -57,6 +62,9 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
             body_start = index
             break
         key, value = match.group(1), (match.group(2) or "").strip()
+        if key in REPEATABLE:
+            repeated.append((key, value, index + 1))
+            continue
         if key in header:
             raise ContentError(path, index + 1, f"duplicate header key {key!r}")
         if key == "date":
@@ -73,9 +81,10 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
             path, 1, "missing date: the file must start with a line 'date YYYY-MM' or 'date YYYY-MM-DD'"
         )
     fields = _header_fields(header, path, default_lang)
+    corrections = _corrections(repeated, fields, header, path)
     blocks = _blocks(lines, body_start, body_first_line, header["date"][1], path)
     if not blocks:
-        last_header_line = max(line for _, line in header.values())
+        last_header_line = max([line for _, line in header.values()] + [line for *_, line in repeated])
         raise ContentError(path, last_header_line, "the article has a header but no body text")
     body = "\n\n".join(b.text for b in blocks)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), blocks[0].text)
@@ -96,7 +105,8 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
         blocks=tuple(blocks),
         read_also=tuple(_read_also_title(b.text) for b in blocks if b.kind == "read_also"),
         aliases=fields.get("aliases", ()),
-        updated=fields.get("updated"),
+        updated=fields.get("updated") if not corrections else last_update(fields.get("updated"), corrections),
+        corrections=corrections,
         tags=fields.get("tags", ()),
         translation_key=fields.get("translation_key", ""),
     )
@@ -122,6 +132,25 @@ def _header_fields(header: dict[str, tuple[str, int]], path: str, default_lang: 
         except FieldError as exc:
             raise ContentError(path, line, str(exc)) from None
     return fields
+
+
+def _corrections(lines: list[tuple[str, str, int]], fields: dict, header: dict[str, tuple[str, int]],
+                 path: str) -> tuple[Correction, ...]:
+    """The ``correction YYYY-MM-DD text`` lines, oldest first, checked against the date and
+    ``updated`` (which, when given, cannot be older than the last correction)."""
+    found = []
+    for _, value, line in lines:
+        date, _, text = value.partition(" ")
+        try:
+            found.append((check_correction(date, text, fields["date"]), line))
+        except FieldError as exc:
+            raise ContentError(path, line, str(exc)) from None
+    corrections = tuple(c for c, _ in sorted(found, key=lambda cl: cl[0].date))
+    try:
+        last_update(fields.get("updated"), corrections)
+    except FieldError as exc:
+        raise ContentError(path, header["updated"][1], str(exc)) from None
+    return corrections
 
 
 def _non_empty(value: str) -> str:

@@ -33,6 +33,7 @@ from .views import (
     actor_data,
     article_link,
     article_view,
+    corrections_view,
     country_link,
     kwic,
     mentioned_in,
@@ -44,6 +45,7 @@ TEMPLATES = (
     "article.html", "actor.html", "actors.html", "country.html", "countries.html", "tag.html", "tags.html",
     "author.html", "authors.html",
     "list.html", "year.html", "archive.html", "home.html", "404.html",
+    "corrections.html",  # every correction (front matter ``corrections``)
     "search.html",  # search (issue 9)
     "_card.html",  # one tooltip card (views.cards_html)
     "redirect.html",  # an article's old address (front matter ``aliases``)
@@ -260,6 +262,7 @@ def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list], reuse: Re
             plan += _shards(kind, todo[kind], SHARD_COUNTRIES)
             plan.append(whole(f"page:{kind}s", partial(_names_index, ctx, renderer, kind)))
     plan.append(whole("page:archive", lambda: _archive_index(ctx, renderer)))
+    plan.append(whole("page:corrections", lambda: _corrections(ctx, renderer)))
     plan += _shards("year", todo["year"], 1)
     plan += _shards("feed", todo["feed"], SHARD_FEEDS)
     plan += _shards("alias", todo["alias"], SHARD_PAGES)
@@ -538,11 +541,20 @@ def _archive_index(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
         "archive.html", "archief/", ctx.labels["archive"],
         tags_url=link(urls.TAGS) if ctx.site.tags else "",
         authors_url=link(urls.AUTHORS) if ctx.site.authors else "",
+        corrections_url=link(urls.CORRECTIONS),
         years=[{"year": year, "url": link(urls.year_path(year)),
                 "months": [{"name": month_name(year, m, lang), "url": link(urls.month_path(year, m)),
                             "count": len(items)} for m, items in months]}
                for year, months in ctx.site.archive],
     )
+
+
+def _corrections(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
+    """The site's public record of corrections (``SourceArticle.corrections``), made even
+    while it is empty: a corrections policy links to it from the start."""
+    link = renderer.linker(urls.CORRECTIONS)
+    return renderer.page("corrections.html", urls.CORRECTIONS, ctx.labels["corrections"],
+                         corrections=corrections_view(ctx, link))
 
 
 def _year_pages(ctx: ViewContext, renderer: Renderer, year: int, months: Any) -> Iterator[tuple[str, bytes]]:

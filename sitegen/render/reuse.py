@@ -152,6 +152,9 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
     tag_list = tuple((slug, tag.name, len(tag.articles)) for slug, tag in site.tags.items())
     author_list = tuple((slug, author.name, len(author.articles)) for slug, author in site.authors.items())
     units["page:archive"] = digest(scope, archive_list, bool(tag_list), bool(author_list))
+    units["page:corrections"] = digest(scope, tuple(  # views.corrections_view: each with its article's card
+        (i, cards[i], tuple((c.date.iso(), c.text) for c in e.article.corrections))
+        for i, e in enumerate(arts) if e.article.corrections))
     if tag_list:
         units["page:tags"] = digest(scope, tag_list)
     if author_list:

@@ -80,6 +80,7 @@ def country_path(code: str) -> str:
 TAGS = "onderwerpen/"  # the list of every topic
 AUTHORS = "auteurs/"  # the list of every author
 NAMED_INDEX = {"tag": TAGS, "author": AUTHORS}  # by kind of name (``Site.named``)
+CORRECTIONS = "correcties/"  # every correction to a published article (pages._corrections)
 
 
 def named_path(kind: str, slug: str) -> str:

@@ -231,10 +231,23 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "cards_html": cards_html(ctx, actor_ids, index, link, render_card) if render_card else Markup(""),
         "month_url": link(urls.month_path(a.date.year, a.date.month)),
         "structured": structured_data(ctx, index, base_url),
+        "corrections": [{"date": format_article_date(c.date, ctx.language), "date_iso": c.date.iso(), "text": c.text}
+                        for c in a.corrections],
+        "corrections_url": link(urls.CORRECTIONS),
         "claim": {"text": a.claim.text, "verdict": a.claim.verdict, "claimant": a.claim.claimant} if a.claim else None,
         "claim_review": claim_review(a, a.claim, base_url, publisher) if a.claim else None,
         "image": lead_image(a, base_url),
     }
+
+
+def corrections_view(ctx: ViewContext, link: Callable[[str], str]) -> list[dict[str, Any]]:
+    """Every correction on the site, the most recent first (then as the archive orders
+    the articles, newest first): its date, its text and the article it corrects."""
+    found = [(c.date, i, n, c) for i, e in enumerate(ctx.site.articles) for n, c in enumerate(e.article.corrections)]
+    found.sort(key=lambda f: (-f[0].year, -f[0].month, -f[0].day, f[1], -f[2]))
+    return [{"date": format_article_date(c.date, ctx.language), "date_iso": c.date.iso(), "text": c.text,
+             "article": article_link(ctx, i, link), "url": link(ctx.site.articles[i].article.url_path) + "#correcties"}
+            for _, i, _, c in found]
 
 
 def versions_of(ctx: ViewContext, index: int) -> tuple[int, ...]:
@@ -419,6 +432,9 @@ def structured_data(ctx: ViewContext, index: int, base_url: str = "") -> dict[st
     }
     if a.summary:
         data["description"] = a.summary
+    if a.corrections:  # newest first, as the page's readers and the corrections page see them
+        data["correction"] = [{"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.iso()}
+                              for c in reversed(a.corrections)]
     if a.authors:
         people = [{"@type": "Person", "name": name} for name in a.authors]
         data["author"] = people[0] if len(people) == 1 else people
