@@ -107,7 +107,8 @@ def test_corrections_are_shown_listed_and_published(tmp_path, seed_path, embedde
     ]
     assert items[2].xpath("p/text()") == ["De lengte van het dijkvak is 4 kilometer, niet 40."]
     archive = lxml.html.fromstring((out / "archief/index.html").read_bytes())
-    assert archive.xpath("//a[text()='Correcties']/@href") == ["../correcties/"]
+    assert archive.xpath("//main//a[text()='Correcties']/@href") == ["../correcties/"]
+    assert archive.xpath("//footer//a[text()='Correcties']/@href") == ["../correcties/"]  # on every page
     export = json.loads((out / "data/annotaties.json").read_text(encoding="utf-8"))
     (dike,) = [a for a in export["articles"] if a["source"] == "seeds/dijk.txt"]
     assert dike["corrections"] == [{"date": "2024-02-20", "text": "De lengte van het dijkvak is 4 kilometer, niet 40."}]
