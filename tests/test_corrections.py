@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import lxml.etree
 import lxml.html
 import pytest
 
@@ -106,6 +107,20 @@ def test_corrections_are_shown_listed_and_published(tmp_path, seed_path, embedde
         ("2024-02-20", "../2024/02/dijkversterking-bij-kampen-begint/#correcties"),
     ]
     assert items[2].xpath("p/text()") == ["De lengte van het dijkvak is 4 kilometer, niet 40."]
+    assert log.xpath("//link[@type='application/atom+xml']/@href")[1] == "feed.xml"
+    feed = lxml.etree.fromstring((out / "correcties/feed.xml").read_bytes())
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    assert [(e.findtext("a:updated", namespaces=atom)[:10], e.findtext("a:id", namespaces=atom),
+             e.find("a:link", atom).get("href")) for e in feed.findall("a:entry", atom)] == [
+        ("2024-03-07", "tag:sitegen,2000:/2024/03/de-brug-bij-zwolle-gaat-later-open/#correctie-2",
+         "/2024/03/de-brug-bij-zwolle-gaat-later-open/#correcties"),
+        ("2024-03-04", "tag:sitegen,2000:/2024/03/de-brug-bij-zwolle-gaat-later-open/#correctie-1",
+         "/2024/03/de-brug-bij-zwolle-gaat-later-open/#correcties"),
+        ("2024-02-20", "tag:sitegen,2000:/2024/02/dijkversterking-bij-kampen-begint/#correctie-1",
+         "/2024/02/dijkversterking-bij-kampen-begint/#correcties"),
+    ]
+    assert feed.findtext("a:updated", namespaces=atom).startswith("2024-03-07")
+    assert "&lt;script&gt;" in (out / "correcties/feed.xml").read_text(encoding="utf-8")  # escaped there too
     archive = lxml.html.fromstring((out / "archief/index.html").read_bytes())
     assert archive.xpath("//main//a[text()='Correcties']/@href") == ["../correcties/"]
     assert archive.xpath("//footer//a[text()='Correcties']/@href") == ["../correcties/"]  # on every page

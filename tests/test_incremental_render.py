@@ -264,6 +264,7 @@ def _units(site_data, gazetteer, renderer, title: str) -> dict[str, bytes]:
     for unit, kind, entries in (("page:tags", "tag", site_data.tags), ("page:authors", "author", site_data.authors)):
         if entries:
             out[unit] = pages._names_index(ctx, renderer, kind)[1]
+    out["feed:correcties/feed.xml"] = pages._corrections_feed(ctx, renderer)[1]
     out["page:404"] = renderer.page("404.html", "404.html", ctx.labels["not_found"])[1]
     out["page:search"] = renderer.page("search.html", "zoeken/", ctx.labels["search"])[1]
     for path, indices, feed_title, page, _ in feed_specs(site_data, title, gazetteer.country_name):

@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from feedgen.feed import FeedGenerator
 
+from ..link.corrections import newest_first
 from ..link.indexes import Site
 from ..model import ArticleDate
 from . import urls
@@ -66,6 +67,34 @@ def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, pa
             entry.category(term=a.claim.verdict, scheme=VERDICT_SCHEME)
     if not chosen or not any(site.articles[i].article.authors for i in chosen):
         fg.author({"name": title})
+    return fg.atom_str(pretty=True)
+
+
+def corrections_feed(site: Site, title: str, feed_path: str, page_path: str, base_url: str, base_path: str,
+                     language: str) -> bytes:
+    """The site's corrections as a feed, the most recent first: one entry per correction,
+    linking to it under its article, for readers who follow what an archive puts right."""
+    root = site_root_url(base_url, base_path)
+    fg = FeedGenerator()
+    fg.id(root + feed_path if root.startswith("http") else f"tag:sitegen,2000:{base_path}{feed_path}")
+    fg.title(title)
+    fg.language(language)
+    fg.link(href=root + page_path, rel="alternate")
+    fg.link(href=root + feed_path, rel="self")
+    fg.generator("sitegen")
+    fg.author({"name": title})
+    chosen = newest_first([e.article for e in site.articles])[:FEED_SIZE]
+    fg.updated(_when(chosen[0][2].date if chosen else ArticleDate(2000, 1, 1)))
+    for i, n, correction in reversed(chosen):  # feedgen prepends entries
+        a = site.articles[i].article
+        anchor = f"{a.url_path}#correctie-{n + 1}"  # its number in the article's own list: it keeps it
+        entry = fg.add_entry()
+        entry.id(root + anchor if root.startswith("http") else f"tag:sitegen,2000:{base_path}{anchor}")
+        entry.title(a.title)
+        entry.link(href=root + a.url_path + "#correcties")
+        entry.updated(_when(correction.date))
+        entry.published(_when(correction.date))
+        entry.summary(correction.text)
     return fg.atom_str(pretty=True)
 
 

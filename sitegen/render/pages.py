@@ -23,7 +23,7 @@ from ..forked import can_fork
 from ..model import ENTITY_LABELS, SitePage, SourceArticle
 from ..write import Stage
 from . import urls
-from .feeds import FeedSpec, atom_feed, feed_specs
+from .feeds import FeedSpec, atom_feed, corrections_feed, feed_specs
 from .labels import format_month, month_name
 from .reuse import REUSED, RenderReuse
 from .svg import timeline_svg
@@ -263,6 +263,7 @@ def _plan(ctx: ViewContext, renderer: Renderer, todo: dict[str, list], reuse: Re
             plan.append(whole(f"page:{kind}s", partial(_names_index, ctx, renderer, kind)))
     plan.append(whole("page:archive", lambda: _archive_index(ctx, renderer)))
     plan.append(whole("page:corrections", lambda: _corrections(ctx, renderer)))
+    plan.append(whole("feed:" + CORRECTIONS_FEED, lambda: _corrections_feed(ctx, renderer)))
     plan += _shards("year", todo["year"], 1)
     plan += _shards("feed", todo["feed"], SHARD_FEEDS)
     plan += _shards("alias", todo["alias"], SHARD_PAGES)
@@ -554,7 +555,17 @@ def _corrections(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
     while it is empty: a corrections policy links to it from the start."""
     link = renderer.linker(urls.CORRECTIONS)
     return renderer.page("corrections.html", urls.CORRECTIONS, ctx.labels["corrections"],
-                         corrections=corrections_view(ctx, link))
+                         corrections=corrections_view(ctx, link), feed=link(CORRECTIONS_FEED))
+
+
+CORRECTIONS_FEED = urls.CORRECTIONS + "feed.xml"
+
+
+def _corrections_feed(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
+    s = renderer.settings
+    path = s.paths.public(CORRECTIONS_FEED)
+    return path, corrections_feed(ctx.site, f"{s.title} – {ctx.labels['corrections']}", path,
+                                  s.paths.public(urls.CORRECTIONS), s.base_url, s.base_path, s.language)
 
 
 def _year_pages(ctx: ViewContext, renderer: Renderer, year: int, months: Any) -> Iterator[tuple[str, bytes]]:

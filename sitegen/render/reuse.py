@@ -155,6 +155,7 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
     units["page:corrections"] = digest(scope, tuple(  # views.corrections_view: each with its article's card
         (i, cards[i], tuple((c.date.iso(), c.text) for c in e.article.corrections))
         for i, e in enumerate(arts) if e.article.corrections))
+    units["feed:correcties/feed.xml"] = digest("feed", units["page:corrections"])  # pages._corrections_feed
     if tag_list:
         units["page:tags"] = digest(scope, tag_list)
     if author_list:

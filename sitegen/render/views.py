@@ -19,6 +19,7 @@ from urllib.parse import quote
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 
+from ..link.corrections import newest_first
 from ..link.indexes import ActorEntry, LinkedArticle, Site, ids_and_mentions
 from ..link.translations import translations
 from ..load.fields import tag_slug
@@ -241,13 +242,11 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
 
 
 def corrections_view(ctx: ViewContext, link: Callable[[str], str]) -> list[dict[str, Any]]:
-    """Every correction on the site, the most recent first (then as the archive orders
-    the articles, newest first): its date, its text and the article it corrects."""
-    found = [(c.date, i, n, c) for i, e in enumerate(ctx.site.articles) for n, c in enumerate(e.article.corrections)]
-    found.sort(key=lambda f: (-f[0].year, -f[0].month, -f[0].day, f[1], -f[2]))
+    """Every correction on the site, the most recent first (``link.corrections``): its
+    date, its text and the article it corrects."""
     return [{"date": format_article_date(c.date, ctx.language), "date_iso": c.date.iso(), "text": c.text,
              "article": article_link(ctx, i, link), "url": link(ctx.site.articles[i].article.url_path) + "#correcties"}
-            for _, i, _, c in found]
+            for i, _, c in newest_first([e.article for e in ctx.site.articles])]
 
 
 def versions_of(ctx: ViewContext, index: int) -> tuple[int, ...]:
