@@ -84,11 +84,18 @@ def test_each_version_links_the_others_on_its_page_and_in_its_head(tmp_path, emb
         others = sorted(code for code in pages if code != lang)
         assert shown == [(code, code, {"en": "English", "fr": "Français", "nl": "Nederlands"}[code],
                           (out / pages[code]).resolve()) for code in others]
+        locales = {"nl": "nl_NL", "fr": "fr_FR", "en": "en_US"}  # Open Graph: the language's main territory
+        assert page.xpath("//meta[@property='og:locale']/@content") == [locales[lang]]
+        assert sorted(page.xpath("//meta[@property='og:locale:alternate']/@content")) == \
+            sorted(locales[code] for code in pages if code != lang)
         related = [(out / path / href).resolve() for href in page.xpath("//ul[@class='related']//a/@href")]
         assert not {(out / pages[code]).resolve() for code in others} & set(related)  # named once, as a version
     (seed_page,) = out.glob("2022/01/*/index.html")
     seed = lxml.html.fromstring(seed_page.read_bytes())
     assert not seed.xpath("//nav[@class='translations']") and not seed.xpath("//link[@hreflang]")
+    assert seed.xpath("//meta[starts-with(@property, 'og:locale')]/@content") == ["nl_NL"]
+    home = lxml.html.fromstring((out / "index.html").read_bytes())
+    assert home.xpath("//meta[@property='og:locale']/@content") == ["nl_NL"]  # the site's language
     export = json.loads((out / "data" / "annotaties.json").read_text(encoding="utf-8"))
     assert check_site(site) == []  # every alternate and version link finds its page
     assert sorted((a["lang"], a.get("translation_key", "")) for a in export["articles"]) == \

@@ -37,6 +37,7 @@ from .views import (
     country_link,
     kwic,
     mentioned_in,
+    og_locale,
     page_view,
     type_label,
 )
@@ -109,7 +110,7 @@ class Renderer:
         canonical = s.base_url + public if s.base_url.startswith("http") and path != "404.html" else ""
         html = self.templates[template].render(
             site={"title": s.title, "description": s.description, "language": s.language, "search": s.search,
-                  "menu": self.menu},
+                  "menu": self.menu, "locale": og_locale(s.language)},
             t=self.labels,
             url=link,
             asset=lambda name: link(self.assets[name][0]),

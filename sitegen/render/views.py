@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from markupsafe import Markup
 
 from ..link.corrections import newest_first
@@ -212,6 +213,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "summary": a.summary,
         "lang": a.lang,
         "language": language_name(a.lang),  # "Nederlands", "English": the search's language filter
+        "locale": og_locale(a.lang),  # Open Graph: nl_NL
         "reading_time": ctx.labels["reading_time"].format(n=reading_minutes(a.text)),
         "body": Markup(_labelled_backlinks(sized_images(body, a.url_path, ctx.image_sizes), ctx.labels["back_to_text"])),
         "toc": table_of_contents(body),
@@ -226,8 +228,8 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "translations": [{**article_link(ctx, j, link), "lang": v.lang, "language": language_name(v.lang)}
                          for j, v in zip(versions, others)],
         # every version, this one too, for search engines (absolute when the site's address is known)
-        "alternates": [{"lang": v.lang, "href": base_url + v.url_path if base_url else link(v.url_path)}
-                       for v in (a, *others)] if others else [],
+        "alternates": [{"lang": v.lang, "href": base_url + v.url_path if base_url else link(v.url_path),
+                        "locale": og_locale(v.lang)} for v in (a, *others)] if others else [],
         "cards": Cards(ctx, actor_ids, index, link),
         "cards_html": cards_html(ctx, actor_ids, index, link, render_card) if render_card else Markup(""),
         "month_url": link(urls.month_path(a.date.year, a.date.month)),
@@ -266,6 +268,19 @@ def language_name(code: str) -> str:
     except (UnknownLocaleError, ValueError):
         return code
     return name[:1].upper() + name[1:]
+
+
+@lru_cache(maxsize=64)
+def og_locale(code: str) -> str:
+    """The Open Graph locale of a language (``nl`` → ``nl_NL``, ``nl_BE`` stays, ``en`` →
+    ``en_US``): social sites read ``language_TERRITORY``, taking the territory where the
+    language is most used when the code names none (CLDR's likely subtags)."""
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return code
+    territory = locale.territory or (get_global("likely_subtags").get(locale.language, "").split("_") or [""])[-1]
+    return f"{locale.language}_{territory}" if territory and territory.isalpha() and territory.isupper() else locale.language
 
 
 WORDS_PER_MINUTE = 220  # a common figure for reading news on a screen
