@@ -49,6 +49,8 @@ def test_the_readers_keep_corrections_oldest_first_and_date_the_article_by_the_l
     assert [(c.date.iso(), c.text) for c in seed.corrections] == [
         ("2024-02-20", "De lengte van het dijkvak is 4 kilometer, niet 40.")]
     assert seed.updated == ArticleDate(2024, 2, 20) and seed.text.startswith("Bij Kampen")
+    empty = read_markdown(b"---\ntitle: T\ndate: 2024-03-01\ncorrections: []\n---\nTekst.\n", "content/b.md")
+    assert empty.corrections == () and empty.updated is None
 
 
 @pytest.mark.parametrize(("front_matter", "line", "words"), [

@@ -75,7 +75,7 @@ def check_correction(date: Any, text: Any, published: ArticleDate) -> Correction
 
 def check_corrections(value: Any, published: ArticleDate) -> tuple[Correction, ...]:
     """Front matter ``corrections``: a list of ``{date: …, text: …}``, kept oldest first."""
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, list):  # an empty one is fine: none yet
         raise FieldError("corrections: expected a list of corrections, each with a date and a text "
                          "(- date: 2024-03-07 / text: In een eerdere versie …)")
     found = []
