@@ -123,6 +123,7 @@ def test_pages_are_published_with_the_menu_on_every_page(tmp_path, seed_path, em
     assert "over/</loc>" in sitemap and "over/methode/</loc><lastmod>2024-03-05</lastmod>" in sitemap
     method = (out / "over" / "methode" / "index.html").read_text(encoding="utf-8")
     assert 'bijgewerkt <time datetime="2024-03-05">5 maart 2024</time>' in method
+    assert '<meta property="og:locale" content="nl_NL">' in method and about.count('property="og:locale"') == 1
     # not an article: in no list, feed or export
     for listing in ("archief/index.html", "index.html", "feed.xml", "data/annotaties.json"):
         assert "Wie dit archief maakt" not in (out / listing).read_text(encoding="utf-8")

@@ -381,7 +381,8 @@ def page_view(ctx: ViewContext, page: SitePage, link: Callable[[str], str]) -> d
     body = render_page_body(page.skeleton, (lambda path: link(target) if (target := page_of_source(ctx, path)) else None)
                             if page.article_links else None)
     body = sized_images(body, page.url_path, ctx.image_sizes)  # its links are relative to url_path (page_reader)
-    return {"title": page.title, "summary": page.summary, "lang": page.lang, "draft": page.draft, "body": Markup(body),
+    return {"title": page.title, "summary": page.summary, "lang": page.lang, "locale": og_locale(page.lang),
+            "draft": page.draft, "body": Markup(body),
             "updated": format_article_date(page.updated, ctx.language) if page.updated else "",
             "updated_iso": page.updated.iso() if page.updated else ""}
 
