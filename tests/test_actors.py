@@ -329,6 +329,18 @@ def test_nationality_words_and_country_names_resolve_to_the_country() -> None:
     assert index.actors["belarus"].aliases == ("Wit-Rusland",)  # nationality words are not aliases
 
 
+def test_a_nationality_word_of_no_country_is_named_as_written() -> None:
+    """"Afrikaanse" names a continent, not a country: its own actor, named as the text
+    writes it, not by its lower-case key (the actor pages showed "afrikaanse")."""
+    text = "De eerste Arabische en Afrikaanse vrouw in een finale."
+    words = [("Arabische", text.index("Arabische")), ("Afrikaanse", text.index("Afrikaanse"))]
+    mentions = tuple(Mention(at, at + len(w), "MISC", w, "", True) for w, at in words)
+    source = SourceArticle("a.txt", "seed", "a", "a", ArticleDate(2022, 1), "nl", text, "h")
+    index = resolve_actors([AnnotatedArticle(source, Annotation(mentions))], Knowledge(), country_name)
+    assert [(index.actors[r.actor_id].name, index.actors[r.actor_id].label) for r in index.mentions[0]] == [
+        ("Arabische", "MISC"), ("Afrikaanse", "MISC")]
+
+
 def test_a_person_named_like_a_country_stays_a_person() -> None:
     index = resolve("[PER Georgia@US] zong.")
     assert index.actors[ids(index)[0]].label == "PER"

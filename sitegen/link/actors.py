@@ -70,10 +70,13 @@ class _Group:
     names: Counter[str] = field(default_factory=Counter)  # display forms (genitive stripped)
     surfaces: set[str] = field(default_factory=set)  # forms as written, for "aliases seen"
     countries: Counter[str] = field(default_factory=Counter)
+    # display forms of its nationality words ("Afrikaanse"): its name when nothing else names it
+    adjectives: Counter[str] = field(default_factory=Counter)
 
     def merge(self, other: _Group) -> None:
         self.labels.update(other.labels)
         self.names.update(other.names)
+        self.adjectives.update(other.adjectives)
         self.surfaces |= other.surfaces
         self.countries.update(other.countries)
 
@@ -303,6 +306,8 @@ def _groups(tally: Counter[tuple], count: int) -> list[_Group]:
                 surface = surface_of[text] = clean_surface(text)
             group.surfaces.add(surface)
             group.names[display] += n
+        else:
+            group.adjectives[display] += n
     return groups
 
 
@@ -540,7 +545,8 @@ def _build_actors(
             actor = Actor("", named if named and name_key(named) == part else name, "LOC", code)
             known = None
         else:
-            name = lexicon.names.get(part) or _best_name(group.names, part)
+            # a nationality word of no country ("Afrikaanse", "Koerdische") is named as written
+            name = lexicon.names.get(part) or _best_name(group.names or group.adjectives, part)
             label = lexicon.labels.get(part) or _majority(group.labels)
             country = _top(group.countries) if label == "LOC" else ""
             actor = Actor("", name, label, country)
