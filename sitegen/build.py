@@ -56,6 +56,7 @@ from .photos import FOLDER as PHOTOS
 from .photos import made as photo_copies
 from .photos import photos
 from .photos import plan as plan_copies
+from .photos import prune as prune_copies
 from .render.feeds import export_json_chunks, robots, sitemaps
 from .render.labels import labels_for
 from .render.pages import (
@@ -287,8 +288,11 @@ def _build(
             page_files, page_file_problems = gather_linked_files(site_pages, config.root, _page_folders(config))
             linked_files = sorted({f.output: f for f in (*linked_files, *page_files)}.values(), key=lambda f: f.output)
             sizes = image_sizes(linked_files)  # read here: a photo changes without its article (load/images.py)
+            store = photo_store(config, use_cache)
             copies, variants = photo_copies(linked_files, plan_copies(
-                sizes, config.image_widths, {f.output for f in linked_files}), photo_store(config, use_cache))
+                sizes, config.image_widths, {f.output for f in linked_files}), store)
+            if not include_drafts and output.resolve() == config.output_path.resolve():
+                prune_copies(store, copies)  # the site's own build: copies no page shows any more
             sizes = photos(sizes, variants)
             linked_files = sorted([*linked_files, *copies], key=lambda f: f.output)
             static_files, static_problems = gather_static(config.root, config.static_dir)

@@ -13,7 +13,7 @@ without the original's metadata (its EXIF can tell where and when a photo was ta
 and with which device, which a source may need kept quiet). Copies are kept in the
 cache folder under a key of the original's path, size and modification time, the width,
 the encoder settings and Pillow's version, so a later build makes none again; a photo
-replaced under the same name gets new ones. Pillow releases the interpreter lock while it
+replaced under the same name gets new ones, and the site's build deletes the old ones. Pillow releases the interpreter lock while it
 decodes, resizes and encodes, so a few threads use every core. A photo Pillow cannot
 read (damaged, animated, or too large to decode safely) keeps only its original.
 """
@@ -90,6 +90,23 @@ def made(files: Iterable[LinkedFile], planned: Mapping[str, tuple[tuple[int, str
         kept[output] = planned[output]
         linked.extend(LinkedFile(path, cached) for (_, path), cached in zip(planned[output], paths))
     return linked, kept
+
+
+def prune(store: Path, kept: Iterable[LinkedFile]) -> int:
+    """Delete the cached copies no published file comes from (a replaced or removed photo's,
+    a width no longer configured); how many. Only the site's own build prunes: a drafts
+    preview's extra copies are made again when it next needs them."""
+    keep = {f.source.name for f in kept}
+    gone = 0
+    try:
+        entries = list(store.iterdir())
+    except OSError:
+        return 0
+    for path in entries:
+        if path.name not in keep and path.is_file():
+            path.unlink(missing_ok=True)
+            gone += 1
+    return gone
 
 
 def photos(sizes: Mapping[str, tuple[int, int]], variants: Mapping[str, tuple[tuple[int, str], ...]]) -> dict[str, Photo]:

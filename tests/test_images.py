@@ -190,8 +190,11 @@ def test_a_replaced_photo_gets_new_copies_and_no_widths_means_none(tmp_path, emb
 
     site = _photo_site(tmp_path / "s")
     build(site, annotator=embedded_annotator)
+    store = site / ".sitegen-cache" / "photos"
+    assert len(list(store.iterdir())) == 5
     (site / "content/beelden/plein.jpg").write_bytes(jpeg(700, 700))
     build(site, annotator=embedded_annotator)
+    assert len(list(store.iterdir())) == 4  # the old photo's two copies are gone, its new one is made
     media = site / "build/media/content/beelden"
     assert not (media / "plein-960w.jpg").exists()
     with Image.open(media / "plein-480w.jpg") as copy:
@@ -199,5 +202,6 @@ def test_a_replaced_photo_gets_new_copies_and_no_widths_means_none(tmp_path, emb
     (site / "sitegen.toml").write_text('title = "Testarchief"\nimage_widths = []\n', encoding="utf-8")
     build(site, annotator=embedded_annotator)
     assert sorted(p.name for p in media.iterdir()) == ["kaart.png", "kade.jpg", "kapot.jpg", "plein.jpg"]
+    assert list(store.iterdir()) == []
     page = (site / "build/2024/01/hoogwater-in-zwolle/index.html").read_text(encoding="utf-8")
     assert "srcset" not in page
