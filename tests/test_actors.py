@@ -341,6 +341,24 @@ def test_a_nationality_word_of_no_country_is_named_as_written() -> None:
         ("Arabische", "MISC"), ("Afrikaanse", "MISC")]
 
 
+def test_a_nationality_word_of_a_region_is_that_region() -> None:
+    """"Europese" and "Europees" name Europa, as "Kazachstaanse" names Kazachstan: one
+    actor, the region, named as the gazetteer names it (``Gazetteer.place_name``)."""
+    from sitegen.geo import load_gazetteer
+
+    gazetteer = load_gazetteer("nl")
+    text = "De Europese leiders en het Europees parlement spraken over Europa en de Koerdische regio."
+    words = [("Europese", "MISC", True), ("Europees", "MISC", True), ("Europa", "LOC", False),
+             ("Koerdische", "MISC", True)]
+    mentions = tuple(Mention(text.index(w), text.index(w) + len(w), label, w, "", nat) for w, label, nat in words)
+    source = SourceArticle("a.txt", "seed", "a", "a", ArticleDate(2022, 1), "nl", text, "h")
+    index = resolve_actors([AnnotatedArticle(source, Annotation(mentions))], Knowledge(), country_name,
+                           place_name=gazetteer.place_name)
+    assert ids(index) == ["europa", "europa", "europa", "koerdistan"]
+    assert (index.actors["europa"].name, index.actors["europa"].label) == ("Europa", "LOC")
+    assert (index.actors["koerdistan"].name, index.actors["koerdistan"].label) == ("Koerdistan", "LOC")
+
+
 def test_a_person_named_like_a_country_stays_a_person() -> None:
     index = resolve("[PER Georgia@US] zong.")
     assert index.actors[ids(index)[0]].label == "PER"

@@ -69,9 +69,16 @@ class Gazetteer:
     def place_name(self, surface: str, code: str) -> str:
         """What this language calls the city or region ``surface`` in country ``code``
         ("Moscow", "RU" → "Moskou" in Dutch), or "" if it knows no such place: an English
-        article's "Moscow" and a Dutch one's "Moskou" are one place on the site."""
+        article's "Moscow" and a Dutch one's "Moskou" are one place on the site. With no
+        country (``code`` ""), also the region a nationality word of no country names
+        ("Europese" → "Europa", "Koerdische" → "Koerdistan"), as "Kazachstaanse" names
+        Kazachstan."""
         place = self.lookup(surface)
-        return place.canonical if place is not None and place.code == code and place.kind in ("place", "region") else ""
+        if place is None or place.code != code:
+            return ""
+        if place.kind in ("place", "region") or (place.kind == "nationality" and not code):
+            return place.canonical
+        return ""
 
     def entries(self) -> Iterator[Place]:
         """Every surface form, sorted, e.g. for spaCy PhraseMatcher/EntityRuler patterns."""

@@ -103,6 +103,11 @@ def classify(
     if mention.label == "LOC" and code:
         named = countries.place_name(display, code) if countries.place_name is not None else ""
         return "p:" + (name_key(named) if named else key), display, False, "LOC"  # "Moscow" is "Moskou"
+    if mention.nationality and not code and countries.place_name is not None:
+        # "Europese", "Europees" and "Europa" are one actor, as "Kazachstaanse" is Kazachstan
+        region = countries.place_name(display, "")
+        if region:
+            return "n:" + name_key(region), region, False, "LOC"
     genitive = key.endswith("s") and key[:-1] in vocabulary and key not in surnames
     label = mention.label
     if label == "LOC" and (key in surnames or (genitive and key[:-1] in surnames)):
