@@ -91,6 +91,7 @@ def test_corrections_are_shown_listed_and_published(tmp_path, seed_path, embedde
     tree = lxml.html.fromstring(page)
     (box,) = tree.xpath("//aside[@class='corrections']")
     assert box.get("aria-labelledby") == "correcties" and box.xpath("h2[@id='correcties']/text()") == ["Correcties"]
+    assert box.xpath("ul/li/@id") == ["correctie-1", "correctie-2"]  # the log and the feed link to each
     assert [li.text_content() for li in box.xpath("ul/li")] == [
         "4 maart 2024: De wethouder heet Van Dam, niet <script>alert(1)</script> Van Dijk.",
         "7 maart 2024: In een eerdere versie stond dat de brug in 2025 opent; dat is 2026."]
@@ -104,9 +105,9 @@ def test_corrections_are_shown_listed_and_published(tmp_path, seed_path, embedde
     log = lxml.html.fromstring((out / "correcties/index.html").read_bytes())
     items = log.xpath("//ol[@class='corrections-log']/li")
     assert [(li.xpath("time/@datetime")[0], li.xpath("a/@href")[0]) for li in items] == [
-        ("2024-03-07", "../2024/03/de-brug-bij-zwolle-gaat-later-open/#correcties"),
-        ("2024-03-04", "../2024/03/de-brug-bij-zwolle-gaat-later-open/#correcties"),
-        ("2024-02-20", "../2024/02/dijkversterking-bij-kampen-begint/#correcties"),
+        ("2024-03-07", "../2024/03/de-brug-bij-zwolle-gaat-later-open/#correctie-2"),
+        ("2024-03-04", "../2024/03/de-brug-bij-zwolle-gaat-later-open/#correctie-1"),
+        ("2024-02-20", "../2024/02/dijkversterking-bij-kampen-begint/#correctie-1"),
     ]
     assert items[2].xpath("p/text()") == ["De lengte van het dijkvak is 4 kilometer, niet 40."]
     assert log.xpath("//link[@type='application/atom+xml']/@href")[1] == "feed.xml"
@@ -115,11 +116,11 @@ def test_corrections_are_shown_listed_and_published(tmp_path, seed_path, embedde
     assert [(e.findtext("a:updated", namespaces=atom)[:10], e.findtext("a:id", namespaces=atom),
              e.find("a:link", atom).get("href")) for e in feed.findall("a:entry", atom)] == [
         ("2024-03-07", "tag:sitegen,2000:/2024/03/de-brug-bij-zwolle-gaat-later-open/#correctie-2",
-         "/2024/03/de-brug-bij-zwolle-gaat-later-open/#correcties"),
+         "/2024/03/de-brug-bij-zwolle-gaat-later-open/#correctie-2"),
         ("2024-03-04", "tag:sitegen,2000:/2024/03/de-brug-bij-zwolle-gaat-later-open/#correctie-1",
-         "/2024/03/de-brug-bij-zwolle-gaat-later-open/#correcties"),
+         "/2024/03/de-brug-bij-zwolle-gaat-later-open/#correctie-1"),
         ("2024-02-20", "tag:sitegen,2000:/2024/02/dijkversterking-bij-kampen-begint/#correctie-1",
-         "/2024/02/dijkversterking-bij-kampen-begint/#correcties"),
+         "/2024/02/dijkversterking-bij-kampen-begint/#correctie-1"),
     ]
     assert feed.findtext("a:updated", namespaces=atom).startswith("2024-03-07")
     assert "&lt;script&gt;" in (out / "correcties/feed.xml").read_text(encoding="utf-8")  # escaped there too
@@ -163,3 +164,9 @@ def test_a_bad_correction_stops_the_build_and_keeps_build(tmp_path, seed_path, e
         build(site, annotator=embedded_annotator)
     assert "seeds/dijk.txt:3: corrections: 2023-02-20 is before the article's date 2024-02-10" in str(caught.value)
     assert tree_digest(site / "build") == before
+
+
+def test_a_heading_never_takes_the_id_of_the_corrections_box():
+    article = read_markdown(b"---\ntitle: T\ndate: 2024-03-01\n---\n## Correcties\n\nTekst.\n\n## Correctie 1\n\nMeer.\n",
+                            "content/a.md")
+    assert 'id="kop-correcties"' in article.skeleton and 'id="kop-correctie-1"' in article.skeleton

@@ -106,7 +106,7 @@ def make_slug(title: str) -> str:
 
 
 THEME_IDS = frozenset({"inhoud", "zoekveld", "zoeken", "correcties"})  # ids the default theme gives its own elements
-_THEME_ID = re.compile(r"(kaart|zoek)-.*|fn(ref)?\d.*")  # tooltip cards, search page, footnotes
+_THEME_ID = re.compile(r"(kaart|zoek)-.*|fn(ref)?\d.*|correctie-\d+")  # cards, search page, footnotes, corrections
 
 
 def heading_slug(text: str) -> str:

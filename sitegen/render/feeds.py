@@ -91,7 +91,7 @@ def corrections_feed(site: Site, title: str, feed_path: str, page_path: str, bas
         entry = fg.add_entry()
         entry.id(root + anchor if root.startswith("http") else f"tag:sitegen,2000:{base_path}{anchor}")
         entry.title(a.title)
-        entry.link(href=root + a.url_path + "#correcties")
+        entry.link(href=root + anchor)
         entry.updated(_when(correction.date))
         entry.published(_when(correction.date))
         entry.summary(correction.text)

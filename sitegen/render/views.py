@@ -247,8 +247,9 @@ def corrections_view(ctx: ViewContext, link: Callable[[str], str]) -> list[dict[
     """Every correction on the site, the most recent first (``link.corrections``): its
     date, its text and the article it corrects."""
     return [{"date": format_article_date(c.date, ctx.language), "date_iso": c.date.iso(), "text": c.text,
-             "article": article_link(ctx, i, link), "url": link(ctx.site.articles[i].article.url_path) + "#correcties"}
-            for i, _, c in newest_first([e.article for e in ctx.site.articles])]
+             "article": article_link(ctx, i, link),
+             "url": link(ctx.site.articles[i].article.url_path) + f"#correctie-{n + 1}"}  # its place under the article
+            for i, n, c in newest_first([e.article for e in ctx.site.articles])]
 
 
 def versions_of(ctx: ViewContext, index: int) -> tuple[int, ...]:
