@@ -57,6 +57,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    import json
+
+    from .config import FILES, load_config
+    from .errors import SitegenError
+    from .geo import load_gazetteer
+    from .knowledge import load_knowledge
+    from .render.urls import SitePaths
+    from .review import described, report, review
+
+    config = load_config(Path(args.site))
+    export = config.output_path / SitePaths.of(dict(config.folder_names)).public(FILES["export"])
+    if not export.is_file():
+        raise SitegenError(f"{export}: nothing to review yet; run 'sitegen build' first")
+    knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
+    gazetteer = load_gazetteer(config.language)
+
+    def is_area(name: str) -> bool:  # a continent or a region of several states: no country to add
+        place = gazetteer.lookup(name)
+        return place is not None and not place.code and place.kind in ("continent", "region")
+
+    found = review(json.loads(export.read_text(encoding="utf-8")), described(knowledge), is_area)
+    print(f"# {len(found)} suggestion(s) for {config.knowledge_file}, from {export}\n")
+    print(report(found), end="")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_site
 
@@ -183,6 +210,10 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--drafts", action="store_true",
                    help="include draft articles; the preview is built in the cache folder (drafts-preview/), never in build/")
     s.set_defaults(func=cmd_serve)
+
+    r = sub.add_parser("review", help="suggest knowledge-file entries for actors the last build may have got wrong")
+    r.add_argument("--site", default=".", help="site folder (default: current folder)")
+    r.set_defaults(func=cmd_review)
 
     c = sub.add_parser("check", help="check build/ for broken links, bad HTML and missing titles")
     c.add_argument("--site", default=".")
