@@ -22,8 +22,8 @@ from difflib import SequenceMatcher
 
 from .model import Knowledge
 
-SIMILAR = 0.9  # SequenceMatcher ratio above which two names of one type are likely one actor
 SIMILAR_MIN_CHARS = 8  # shorter names differ by a letter for real ("Koch", "Kock")
+CHARS_PER_EDIT = 15  # a name may differ by one letter per 15 and still be a spelling of the other
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +98,9 @@ def _places_without_country(actors: Iterable[Mapping], is_area: Callable[[str], 
 
 
 def _spellings(actors: Sequence[Mapping]) -> Iterator[Suggestion]:
-    """Pairs of one type whose names differ by a letter or two, or only in accents, case,
-    hyphens and spaces ("Veiligheidsverdragsorganisatie", "Veiligheidsverdragorganisatie")."""
+    """Pairs of one type whose names differ by a letter (two in a long name), or only in
+    accents, case, hyphens and spaces ("Veiligheidsverdragsorganisatie",
+    "Veiligheidsverdragorganisatie"); not "Universiteit van Kamina" and "… Tainan"."""
     blocks: dict[tuple[str, str], list[Mapping]] = defaultdict(list)
     for a in actors:
         folded = _folded(a["name"])
@@ -109,10 +110,11 @@ def _spellings(actors: Sequence[Mapping]) -> Iterator[Suggestion]:
         for i, a in enumerate(group):
             for b in group[i + 1:]:
                 fa, fb = _folded(a["name"]), _folded(b["name"])
-                same = fa == fb or (min(len(fa), len(fb)) >= SIMILAR_MIN_CHARS
-                                    and SequenceMatcher(None, fa, fb).ratio() >= SIMILAR)
-                if not same or (label == "PER" and _first_names_differ(a["name"], b["name"])):
-                    continue
+                shorter = min(len(fa), len(fb))
+                same = fa == fb or (shorter >= SIMILAR_MIN_CHARS and _edits(fa, fb) <= max(1, shorter // CHARS_PER_EDIT))
+                if not same or (label == "PER" and _two_people(a["name"], b["name"])) \
+                        or (label == "LOC" and a["country"] and b["country"] and fa != fb):
+                    continue  # two people, or two places the gazetteer knows ("Al Jubayl", "Al Jumayl")
                 into, other = sorted((a, b), key=lambda x: (-x["articles"], -x["mentions"], x["name"]))
                 entry = f'[[merge]]\ninto = {_toml(into["name"])}\nnames = [{_toml(other["name"])}]'
                 yield Suggestion("merge", (into["name"], other["name"]), label, into["articles"] + other["articles"],
@@ -143,10 +145,23 @@ def _one_word_people(actors: Sequence[Mapping]) -> Iterator[Suggestion]:
             yield Suggestion("name", (a["name"],), "PER", a["articles"], "", entry)
 
 
-def _first_names_differ(a: str, b: str) -> bool:
-    """Two people with one surname and different first names ("Jan Smit", "Jaap Smit") are two."""
+def _two_people(a: str, b: str) -> bool:
+    """Names alike that are still two people: one surname with other first names ("Jan
+    Smit", "Jaap Smit"), or short surnames a letter apart ("Marloes Bos", "Marloes Vos";
+    "Li", "Liu")."""
     wa, wb = a.split(), b.split()
-    return len(wa) > 1 and len(wb) > 1 and _folded(wa[-1]) == _folded(wb[-1]) and _folded(wa[0]) != _folded(wb[0])
+    if len(wa) < 2 or len(wb) < 2:
+        return False
+    first_a, first_b, last_a, last_b = _folded(wa[0]), _folded(wb[0]), _folded(wa[-1]), _folded(wb[-1])
+    if last_a == last_b:
+        return first_a != first_b
+    return min(len(last_a), len(last_b)) < 5
+
+
+def _edits(a: str, b: str) -> int:
+    """About how many letters to change, add or drop to make ``a`` into ``b``."""
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+               if tag != "equal")
 
 
 def _folded(name: str) -> str:

@@ -213,6 +213,18 @@ def test_majority_label_wins() -> None:
 # --- organisations -------------------------------------------------------------------
 
 
+def test_a_company_with_and_without_its_legal_form_is_one_actor() -> None:
+    index = resolve("[ORG Duin Technologies NV] kocht [ORG Vector Staal B.V.].",
+                    "[ORG Duin Technologies] groeit; [ORG Vector Staal] niet. [ORG Shell plc] en [ORG Shell].",
+                    "Het [ORG Duin Technologies N.V.]-bestuur. De [ORG NV] van [ORG SA].")
+    assert ids(index, 0) == ["duin-technologies", "vector-staal"]
+    assert ids(index, 1) == ["duin-technologies", "vector-staal", "shell", "shell"]
+    assert ids(index, 2)[0] == "duin-technologies"
+    assert index.actors["duin-technologies"].name == "Duin Technologies"  # the name without the form
+    assert set(index.actors["duin-technologies"].aliases) >= {"Duin Technologies NV", "Duin Technologies N.V."}
+    assert {"nv", "sa"} <= set(ids(index, 2))  # a legal form alone stays what it is
+
+
 def test_builtin_dutch_acronyms_of_international_organisations() -> None:
     index = resolve(
         "De [ORG EU] en de [ORG VN] en de [ORG NAVO].",

@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..model import AnnotatedArticle, EntityLabel, Mention
 from .lexicon import Lexicon
-from .names import clean_surface, name_key, strip_apostrophe_genitive, strip_leading_noise, tokens
+from .names import (
+    clean_surface,
+    name_key,
+    strip_apostrophe_genitive,
+    strip_leading_noise,
+    tokens,
+    without_legal_form,
+)
 from .tables import country_name_keys
 
 
@@ -117,6 +124,8 @@ def classify(
         pinned = lexicon.canonical_key.get(key)
         if pinned is not None:
             return "n:" + pinned, display, True, label
+    if label != "PER":
+        key = without_legal_form(key)  # "Duin Technologies NV" is "Duin Technologies"
     return "n:" + key, display, False, label
 
 

@@ -54,6 +54,22 @@ def name_key(text: str) -> str:
     return key if key else " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+# Company legal forms that trail a name ("Duin Technologies NV", "Shell plc"), as name keys
+# spell them: newsrooms write a company with and without one, and it is one company.
+LEGAL_FORMS = (("nv",), ("n", "v"), ("bv",), ("b", "v"), ("plc",), ("ltd",), ("inc",), ("llc",), ("gmbh",),
+               ("ag",), ("sa",), ("s", "a"), ("se",), ("spa",), ("s", "p", "a"), ("oyj",), ("asa",))
+
+
+def without_legal_form(key: str) -> str:
+    """``key`` without a trailing company legal form ("duin technologies nv" → "duin
+    technologies"); a key that is nothing but one stays as it is."""
+    words = key.split()
+    for form in LEGAL_FORMS:
+        if len(words) > len(form) and tuple(words[-len(form):]) == form:
+            return " ".join(words[: -len(form)])
+    return key
+
+
 def tokens(key: str) -> tuple[str, ...]:
     return tuple(key.split())
 
