@@ -88,7 +88,9 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
         raise ContentError(path, last_header_line, "the article has a header but no body text")
     body = "\n\n".join(b.text for b in blocks)
     lead = next((b.text for b in blocks if b.kind == "paragraph"), blocks[0].text)
-    title = fields.get("title") or shorten(first_sentence(lead).rstrip("."), TITLE_MAX_CHARS)
+    # the lead sentence without its full stop; a lead of nothing but dots keeps them ("…")
+    title = fields.get("title") or shorten(first_sentence(lead).rstrip("."), TITLE_MAX_CHARS) \
+        or shorten(lead, TITLE_MAX_CHARS)
     return SourceArticle(
         path=path,
         source_format="seed",
