@@ -327,6 +327,8 @@ def test_every_unit_whose_bytes_change_changes_its_key(tmp_path: Path, seed_path
         Correction(linked.articles[referenced[0]].article.date, "Een naam was verkeerd gespeld."),))
     bases = {name: linked for name in variants} | {"translation's language": versions, "correction": corrected}
     variants["translation's language"] = with_article(versions, 7, lang="de")
+    variants["language"] = with_article(linked, 0, lang="en")  # the feeds' entries say it (xml:lang)
+    bases["language"] = linked
     variants["correction"] = with_article(corrected, referenced[0], corrections=(
         Correction(linked.articles[referenced[0]].article.date, "Een datum klopte niet."),))
     before = {id(base): (_units(base, gazetteer, renderer, config.title), keys(base))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import lxml.etree
 import lxml.html
 import pytest
 
@@ -94,6 +95,12 @@ def test_each_version_links_the_others_on_its_page_and_in_its_head(tmp_path, emb
     seed = lxml.html.fromstring(seed_page.read_bytes())
     assert not seed.xpath("//nav[@class='translations']") and not seed.xpath("//link[@hreflang]")
     assert seed.xpath("//meta[starts-with(@property, 'og:locale')]/@content") == ["nl_NL"]
+    feed = lxml.etree.fromstring((out / "feed.xml").read_bytes())
+    atom = "{http://www.w3.org/2005/Atom}"
+    langs = {e.findtext(atom + "title"): e.get("{http://www.w3.org/XML/1998/namespace}lang")
+             for e in feed.iter(atom + "entry")}
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "nl"
+    assert sorted(v for v in langs.values() if v) == ["en", "fr"]  # Dutch entries inherit the feed's
     home = lxml.html.fromstring((out / "index.html").read_bytes())
     assert home.xpath("//meta[@property='og:locale']/@content") == ["nl_NL"]  # the site's language
     export = json.loads((out / "data" / "annotaties.json").read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 
 from ..link.corrections import newest_first
@@ -33,12 +34,31 @@ def site_root_url(base_url: str, base_path: str) -> str:
 
 
 VERDICT_SCHEME = "https://schema.org/reviewRating"  # marks the category that is a fact-check's verdict
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class _EntryLanguage(BaseEntryExtension):
+    """A feed entry's own ``xml:lang`` (feedgen sets it only on the feed): an article in
+    another language than the site's is read, hyphenated and spoken in its own."""
+
+    def __init__(self) -> None:
+        self.lang = ""
+
+    def extend_atom(self, entry):
+        if self.lang:
+            entry.set(XML_LANG, self.lang)
+        return entry
+
+
+def _with_entry_languages(fg: FeedGenerator) -> FeedGenerator:
+    fg.register_extension("sitegen_lang", BaseExtension, _EntryLanguage, atom=True, rss=False)
+    return fg
 
 
 def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, page_path: str,
               base_url: str, base_path: str, language: str) -> bytes:
     root = site_root_url(base_url, base_path)
-    fg = FeedGenerator()
+    fg = _with_entry_languages(FeedGenerator())
     fg.id(root + feed_path if root.startswith("http") else f"tag:sitegen,2000:{base_path}{feed_path}")
     fg.title(title)
     fg.language(language)
@@ -59,6 +79,8 @@ def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, pa
         entry.updated(_when(a.updated or a.date))
         entry.published(_when(a.date))
         entry.summary(a.summary or a.title)
+        if a.lang != language:
+            entry.sitegen_lang.lang = a.lang
         for name in a.authors:
             entry.author({"name": name})
         for tag in a.tags:  # the editors' topics, and a fact-check's verdict: what feed readers filter on

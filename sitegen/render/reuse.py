@@ -136,9 +136,10 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
         # a country's or actor's feed shows part of what its page shows (the same cards in
         # the same order), so that page's key stands for its cards
         shown = units.get(shown_on) or tuple(cards[i] for i in indices[:FEED_ARTICLES])
-        # entries name their topics (feeds.atom_feed), which no page key covers
+        # entries name their topics and their language (feeds.atom_feed), which no page key covers
         units["feed:" + path] = digest(scope, path, title, page, shown,
-                                       tuple(arts[i].article.tags for i in indices[:FEED_ARTICLES]))
+                                       tuple((arts[i].article.tags, arts[i].article.lang)
+                                             for i in indices[:FEED_ARTICLES]))
     for i, e in enumerate(arts):  # an article's old addresses (pages._redirect_page)
         for alias in e.article.aliases:
             output = urls.alias_output(alias)
