@@ -13,13 +13,12 @@ It only reads: the build's export and the knowledge file. It never changes eithe
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from .link.names import name_key
 from .model import Knowledge
 
 SIMILAR_MIN_CHARS = 8  # shorter names differ by a letter for real ("Koch", "Kock")
@@ -165,9 +164,9 @@ def _edits(a: str, b: str) -> int:
 
 
 def _folded(name: str) -> str:
-    """Lower case, without accents, hyphens, spaces or punctuation."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return re.sub(r"[\W_]+", "", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    """The name as the knowledge file compares names (``name_key``), without its spaces:
+    "NOC*NSF" and "NOCNSF", "Noord-Holland" and "Noord Holland" fold alike."""
+    return name_key(name).replace(" ", "")
 
 
 def _toml(text: str) -> str:

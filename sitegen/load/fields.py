@@ -44,13 +44,18 @@ def parse_date(value: Any) -> ArticleDate:
 
 def check_updated(value: Any, published: ArticleDate) -> ArticleDate:
     """``updated``: a date like ``date``, on or after the article's own."""
+    return _date_since(value, published, "updated")
+
+
+def _date_since(value: Any, published: ArticleDate, field: str) -> ArticleDate:
+    """A date like ``date`` (its problems named as ``field``), on or after ``published``."""
     try:
-        updated = parse_date(value)
+        when = parse_date(value)
     except FieldError as exc:
-        raise FieldError(str(exc).replace("date:", "updated:", 1)) from None
-    if updated < published:
-        raise FieldError(f"updated: {updated.iso()} is before the article's date {published.iso()}")
-    return updated
+        raise FieldError(str(exc).replace("date:", f"{field}:", 1)) from None
+    if when < published:
+        raise FieldError(f"{field.split(':')[0]}: {when.iso()} is before the article's date {published.iso()}")
+    return when
 
 
 CORRECTION_MAX_CHARS = 1000
@@ -59,12 +64,7 @@ CORRECTION_MAX_CHARS = 1000
 def check_correction(date: Any, text: Any, published: ArticleDate) -> Correction:
     """One correction: a date like ``date``, on or after the article's own, and its text
     (one paragraph of plain text: it is escaped, never read as Markdown or HTML)."""
-    try:
-        when = parse_date(date)
-    except FieldError as exc:
-        raise FieldError(str(exc).replace("date:", "corrections: date:", 1)) from None
-    if when < published:
-        raise FieldError(f"corrections: {when.iso()} is before the article's date {published.iso()}")
+    when = _date_since(date, published, "corrections: date")
     if not isinstance(text, str) or not " ".join(text.split()):
         raise FieldError("corrections: each correction needs its text: what was wrong and what is right")
     text = " ".join(text.split())

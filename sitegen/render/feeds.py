@@ -55,8 +55,9 @@ def _with_entry_languages(fg: FeedGenerator) -> FeedGenerator:
     return fg
 
 
-def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, page_path: str,
-              base_url: str, base_path: str, language: str) -> bytes:
+def _feed(title: str, feed_path: str, page_path: str, base_url: str, base_path: str,
+          language: str) -> tuple[FeedGenerator, str]:
+    """A feed with its id, title, language and links set, and the root its URLs start with."""
     root = site_root_url(base_url, base_path)
     fg = _with_entry_languages(FeedGenerator())
     fg.id(root + feed_path if root.startswith("http") else f"tag:sitegen,2000:{base_path}{feed_path}")
@@ -65,6 +66,12 @@ def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, pa
     fg.link(href=root + page_path, rel="alternate")
     fg.link(href=root + feed_path, rel="self")
     fg.generator("sitegen")
+    return fg, root
+
+
+def atom_feed(site: Site, indices: Sequence[int], title: str, feed_path: str, page_path: str,
+              base_url: str, base_path: str, language: str) -> bytes:
+    fg, root = _feed(title, feed_path, page_path, base_url, base_path, language)
     chosen = list(indices[:FEED_SIZE])
     changed = [site.articles[i].article for i in chosen]
     newest = max((a.updated or a.date for a in changed), default=ArticleDate(2000, 1, 1))
@@ -96,14 +103,7 @@ def corrections_feed(site: Site, title: str, feed_path: str, page_path: str, bas
                      language: str) -> bytes:
     """The site's corrections as a feed, the most recent first: one entry per correction,
     linking to it under its article, for readers who follow what an archive puts right."""
-    root = site_root_url(base_url, base_path)
-    fg = FeedGenerator()
-    fg.id(root + feed_path if root.startswith("http") else f"tag:sitegen,2000:{base_path}{feed_path}")
-    fg.title(title)
-    fg.language(language)
-    fg.link(href=root + page_path, rel="alternate")
-    fg.link(href=root + feed_path, rel="self")
-    fg.generator("sitegen")
+    fg, root = _feed(title, feed_path, page_path, base_url, base_path, language)
     fg.author({"name": title})
     chosen = newest_first([e.article for e in site.articles])[:FEED_SIZE]
     fg.updated(_when(chosen[0][2].date if chosen else ArticleDate(2000, 1, 1)))
