@@ -34,4 +34,3 @@ def image_sizes(files: Iterable[LinkedFile]) -> Mapping[str, tuple[int, int]]:
         if 0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE:  # an SVG may claim anything ("1e20", "inf")
             sizes[linked.output] = (max(1, round(width)), max(1, round(height)))
     return dict(sorted(sizes.items()))
-
