@@ -131,18 +131,22 @@ class PipelineFactory:
 
     Picklable (workers get the recipe, not the loaded pipeline), and calling it twice in
     one process returns the same annotator, so asking for the fingerprint and then
-    annotating does not load spaCy twice.
+    annotating does not load spaCy twice. ``loader`` (model, language, knowledge →
+    annotator; ``sitegen.nlp.load_annotator`` if None) must be a module-level function
+    when the site is big enough for spawned annotate workers.
     """
 
-    def __init__(self, model: str, lang: str, knowledge: Knowledge) -> None:
-        self.model, self.lang, self.knowledge = model, lang, knowledge
+    def __init__(self, model: str, lang: str, knowledge: Knowledge,
+                 loader: Callable[[str, str, Knowledge], Any] | None = None) -> None:
+        self.model, self.lang, self.knowledge, self.loader = model, lang, knowledge, loader
         self._loaded = None
 
     def __call__(self):  # returns an Annotator
         if self._loaded is None:
-            from .nlp import load_annotator
-
-            self._loaded = load_annotator(self.model, self.lang, self.knowledge)
+            loader = self.loader
+            if loader is None:
+                from .nlp import load_annotator as loader
+            self._loaded = loader(self.model, self.lang, self.knowledge)
         return self._loaded
 
     def release(self) -> bool:
@@ -151,7 +155,8 @@ class PipelineFactory:
         return loaded is not None
 
     def __getstate__(self) -> dict:
-        return {"model": self.model, "lang": self.lang, "knowledge": self.knowledge, "_loaded": None}
+        return {"model": self.model, "lang": self.lang, "knowledge": self.knowledge, "loader": self.loader,
+                "_loaded": None}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)

@@ -31,7 +31,7 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 
 from .annotate import Annotator, AnnotatorFactory, Progress
-from .build import BuildReport, Session, build
+from .build import BuildReport, PipelineFactory, Session, build
 from .config import SiteConfig, load_config
 from .errors import ContentError, ProblemsError, SitegenError, ThemeError
 from .knowledge import load_knowledge
@@ -96,18 +96,20 @@ class Rebuilder:
         self.config: SiteConfig | None = None  # of the last build that got past the config
         self._loader = loader
         self._pipeline_key: tuple | None = None
-        self._annotator: Annotator | None = None
+        self._pipeline: PipelineFactory | None = None
         self._session = Session()  # parsed articles kept between rebuilds
 
     def pipeline(self, config: SiteConfig) -> tuple[AnnotatorFactory, str]:
         knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
         key = (config.nlp_model, config.language, knowledge.fingerprint, _model_stamp(config))
-        if self._annotator is None or key != self._pipeline_key:
-            self._annotator = None  # let the old pipeline go before loading the new one
-            self._annotator = self._loader(config.nlp_model, config.language, knowledge)
+        if self._pipeline is None or key != self._pipeline_key:
+            if self._pipeline is not None:
+                self._pipeline.release()  # let the old pipeline go before loading the new one
+            self._pipeline = PipelineFactory(config.nlp_model, config.language, knowledge, self._loader)
             self._pipeline_key = key
-        annotator = self._annotator
-        return (lambda: annotator), annotator.fingerprint
+        # loaded here, once: every rebuild reuses it; a first build of a big site gives its
+        # spawned annotate workers the recipe (PipelineFactory pickles without the pipeline)
+        return self._pipeline, self._pipeline().fingerprint
 
     def current_config(self) -> SiteConfig | None:
         """The last good config, else ``sitegen.toml`` as it is now (``None`` if broken)."""

@@ -386,3 +386,19 @@ def test_cli_serve_drafts_says_where_it_builds(tmp_path):
         proc.kill()
     assert proc.returncode == 0, err
     assert not (site / "build").exists()
+
+
+def test_first_build_of_a_big_site_annotates_in_spawned_workers(tmp_path):
+    """A site big enough for a pool of annotate workers: the server's loaded pipeline goes
+    to spawned workers as its recipe. It was a closure until session 11, so the server's
+    first build of any site of 200+ new articles failed with a pickling error."""
+    from sitegen.annotate import PARALLEL_THRESHOLD
+
+    articles = {f"seeds/a{i:03d}.txt": f"date 2022-01\ntitle Bericht {i}\n\nMark Rutte sprak in Astana ({i}).\n"
+                for i in range(PARALLEL_THRESHOLD)}
+    site = make_site(tmp_path / "site", articles, 'title = "Testarchief"\nworkers = 2\n')
+    outcome = Rebuilder(site).run()  # the server's own loader, as `sitegen serve` uses it
+    assert outcome.error is None, outcome.error
+    assert outcome.report is not None and outcome.report.annotate.annotated == PARALLEL_THRESHOLD
+    page = (site / "build" / "2022" / "01" / "bericht-7" / "index.html").read_text(encoding="utf-8")
+    assert "Rutte" in page and "Astana" in page
