@@ -274,6 +274,13 @@ def test_a_party_after_a_person_is_not_an_acronym_of_that_person() -> None:
     assert ids(index, 1) == ["volkspartij-voor-vrijheid-en-democratie"]
 
 
+def test_a_news_agency_after_a_dateline_is_not_an_acronym_of_the_place() -> None:
+    index = resolve("[LOC DEN DORP] ([ORG ANP]) - Het kabinet zweeg.", "Het [ORG ANP] meldt het.")
+    assert ids(index, 0)[1] == ids(index, 1)[0] != ids(index, 0)[0]
+    index = resolve("De [LOC Zuidelijke Nieuwe Provincies] (ZNP) stemden. In de [LOC ZNP] regent het.")
+    assert len(set(ids(index))) == 1  # a place still takes the acronym that spells it
+
+
 def test_a_known_acronym_is_not_redefined_by_a_mis_tagged_person() -> None:
     index = resolve("[ORG Wopke Hoekstra] ([ORG CDA]) sprak.")
     assert ids(index) == ["wopke-hoekstra", "christen-democratisch-appel"]

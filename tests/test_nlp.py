@@ -112,6 +112,13 @@ def test_country_has_code(nlp: Annotator) -> None:
     assert (m.label, m.country, m.nationality) == ("LOC", "RU", False)
 
 
+def test_all_caps_dateline_place_has_its_country(nlp: Annotator) -> None:
+    m = mention(nlp, "DEN HAAG (ANP) - Het kabinet kwam gisteren bijeen.", "DEN HAAG")
+    assert (m.label, m.country) == ("LOC", "NL")
+    m = mention(nlp, "MOSKOU - De regering zweeg.", "MOSKOU")
+    assert (m.label, m.country) == ("LOC", "RU")
+
+
 def test_annotation_is_plain_sorted_data(nlp: Annotator) -> None:
     text = "President Tokajev van Kazachstan vroeg de CSTO om hulp.\n\nDe NAVO reageerde niet."
     (ann,) = nlp.annotate([text])

@@ -130,13 +130,15 @@ def _join_defined_acronyms(
 
     After a person the parentheses usually hold a party ("Mark Rutte (VVD)"), so a
     PER-tagged name only takes an acronym that spells its initials (an NER that tagged
-    "Rapid Support Forces (RSF)" as a person).
+    "Rapid Support Forces (RSF)" as a person). After a place they most often hold the
+    news agency of a dateline ("DEN HAAG (ANP)"), so a LOC does the same ("Verenigde
+    Arabische Emiraten (VAE)" still joins).
     """
     for m in mentions:
         if is_acronym(m.surface):
             continue
         acronym = acronym_after(text, m.end)
-        if not acronym or (m.label == "PER" and acronym.upper() not in initials(m.surface)):
+        if not acronym or (m.label in ("PER", "LOC") and acronym.upper() not in initials(m.surface)):
             continue
         akey = name_key(acronym)
         pinned = pinned_acronyms.get(akey)

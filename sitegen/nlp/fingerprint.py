@@ -17,7 +17,7 @@ from sitegen.model import Knowledge
 
 EMBEDDED = "embedded"
 # Bump when the rules change behaviour: part of the fingerprint, so the cache refreshes.
-RULES_VERSION = "nlp-rules-1"
+RULES_VERSION = "nlp-rules-2"  # 2: ALL-CAPS place names (datelines) get their country
 
 
 def embedded_model_dir(lang: str) -> Path | None:

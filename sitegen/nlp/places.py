@@ -9,7 +9,7 @@ index with a fixed fingerprint, so the pipeline still runs with the other rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.model import EntityLabel
@@ -26,13 +26,21 @@ class GeoTerm:
 
 @dataclass(frozen=True, slots=True)
 class GeoIndex:
-    """Surface form → term, plus the gazetteer fingerprint for the annotator cache key."""
+    """Surface form → term, plus the gazetteer fingerprint for the annotator cache key.
+
+    ``upper``: the same terms by their ALL-CAPS form, for headlines and datelines
+    ("DEN HAAG (ANP) –"), as ``Gazetteer.lookup`` matches them.
+    """
 
     terms: dict[str, GeoTerm]
     fingerprint: str
+    upper: dict[str, GeoTerm] = field(default_factory=dict)
 
     def lookup(self, surface: str) -> GeoTerm | None:
-        return self.terms.get(surface)
+        term = self.terms.get(surface)
+        if term is None and len(surface) > 3 and surface.isupper():
+            term = self.upper.get(surface)
+        return term
 
 
 def _term(place: Any) -> GeoTerm | None:
@@ -59,6 +67,7 @@ def load_geo(lang: str) -> GeoIndex:
     except (LookupError, ValueError, FileNotFoundError):
         return GeoIndex({}, f"no-geo-{lang}")
     terms: dict[str, GeoTerm] = {}
+    upper: dict[str, GeoTerm] = {}
     ranks: dict[str, int] = {}
     for place in gazetteer.entries():
         term = _term(place)
@@ -69,7 +78,13 @@ def load_geo(lang: str) -> GeoIndex:
         if rank > ranks.get(term.surface, -1):
             terms[term.surface] = term
             ranks[term.surface] = rank
-    return GeoIndex(terms, str(gazetteer.fingerprint))
+    for surface in terms:  # an ALL-CAPS form means what the gazetteer's own lookup makes of it
+        caps = surface.upper()
+        if caps not in terms and caps not in upper:
+            place = gazetteer.lookup(caps)
+            if place is not None and place.surface in terms:
+                upper[caps] = terms[place.surface]
+    return GeoIndex(terms, str(gazetteer.fingerprint), upper)
 
 
 _RANK = {"nationality": 4, "country": 4, "continent": 3, "region": 2, "place": 1}
