@@ -42,7 +42,7 @@ from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import Site, build_site
 from .link.quiet import LinkState, patched
 from .link.translations import translation_problems
-from .load import ParsedFiles, discover, load_articles
+from .load import ParsedFiles, content_subfolders, discover, load_articles
 from .load.images import image_sizes
 from .load.page_reader import load_pages
 from .load.parsed_store import load_parsed, save_parsed
@@ -287,7 +287,7 @@ def _build(
             prefetch = Prefetch(cache, fingerprint) if session is None else None
             loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html,
                                    include_drafts, memo=parsed, workers=_render_workers(config.workers),
-                                   on_parsed=prefetch)
+                                   on_parsed=prefetch, skip=_written_folders(config, output))
             articles = loaded.articles
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)
             page_files, page_file_problems = gather_linked_files(site_pages, config.root, _page_folders(config))
@@ -452,9 +452,12 @@ def _store_parsed(config: SiteConfig, parsed: ParsedFiles) -> Callable[[], None]
 def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
             annotator: tuple[AnnotatorFactory, str] | None, output: Path, args: tuple) -> uptodate.Inputs | None:
     """What this build reads, for the no-op fast path; ``None`` when it cannot be trusted."""
-    paths = uptodate.content_files(config.root, config.content_dirs)
+    skip = _written_folders(config, output)
+    skipped = {str(folder) for folder in skip}
+    paths = uptodate.content_files(config.root, config.content_dirs,
+                                   lambda folder, names: content_subfolders(folder, names, skipped))
     if paths is None:
-        paths, problems = discover(config.root, config.content_dirs)  # symlinks: the loader's own rules
+        paths, problems = discover(config.root, config.content_dirs, skip)  # symlinks: the loader's own rules
         if problems:
             return None  # let the full build report them
     static = uptodate.content_files(config.root, (config.static_dir,)) if config.static_dir else []
@@ -473,6 +476,11 @@ def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
                                  knowledge.fingerprint, pipeline, paths)
     except OSError:  # a file vanished while being listed: no fast path, the full build reports it
         return None
+
+
+def _written_folders(config: SiteConfig, output: Path) -> tuple[Path, ...]:
+    """The folders a build writes, which the loader skips if a content folder holds them."""
+    return (output.resolve(), config.output_path, config.cache_path)
 
 
 def _unchanged(previous: dict, timings: dict[str, float]) -> BuildReport:

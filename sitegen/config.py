@@ -305,9 +305,32 @@ def parse_config(text: str, root: Path, path_label: str = CONFIG_NAME) -> SiteCo
             problems.extend(clashes)
         elif clashes:  # the default folder is another folder's (content_dirs = ["."]): none
             values[key] = ""
+    problems.extend(_output_overlaps(values, text, path_label))
     if problems:
         raise ConfigError(problems, f"{path_label} has {len(problems)} problem(s):")
     return SiteConfig(root=root.resolve(), **values)
+
+
+def _output_overlaps(values: dict[str, Any], text: str, path_label: str) -> list[Problem]:
+    """Each build replaces the output folder whole (the old one is recycled by the next
+    build), so it must hold nothing of the user's: not the site folder itself, a content
+    folder, the site's templates (``themes/``) or the cache. It may lie inside a content
+    folder (``content_dirs = ["."]``): the loader skips it."""
+    defaults = SiteConfig(root=Path("."))
+    output = PurePosixPath(values.get("output_dir", defaults.output_dir))
+    line = _line_of(text, "output_dir") or _line_of(text, "content_dirs") or _line_of(text, "cache_dir")
+    if output == PurePosixPath("."):
+        return [Problem(path_label, line, "output_dir: '.' is the site folder itself; each build replaces the "
+                                          "output folder whole, so it must be a folder of its own, such as 'build'")]
+    kept = [("content folder", d) for d in values.get("content_dirs", defaults.content_dirs)]
+    kept += [("the templates folder", "themes"), ("cache_dir", values.get("cache_dir", defaults.cache_dir))]
+    return [
+        Problem(path_label, line, f"output_dir: {str(output)!r} {'is' if output == folder else 'holds'} {what} "
+                                  f"{str(folder)!r}; each build replaces the output folder whole, so it must "
+                                  "be a folder of its own, such as 'build'")
+        for what, other in kept
+        if output == (folder := PurePosixPath(other)) or output in folder.parents
+    ]
 
 
 def _overlaps(key: str, what: str, values: dict[str, Any], text: str, path_label: str) -> list[Problem]:

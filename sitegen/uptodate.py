@@ -30,6 +30,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -83,9 +84,11 @@ def snapshot(config: Any, build_args: dict[str, Any], theme_fingerprint: str, kn
     return Inputs(key, files, started)
 
 
-def content_files(root: Path, content_dirs: tuple[str, ...]) -> list[Path] | None:
+def content_files(root: Path, content_dirs: tuple[str, ...],
+                  subfolders: Callable[[str, list[str]], list[str]] | None = None) -> list[Path] | None:
     """Every file under the content folders: a superset of what the loader reads, listed
-    without its per-file checks; ``None`` when a symlink needs ``discover``'s judgement."""
+    without its per-file checks; ``None`` when a symlink needs ``discover``'s judgement.
+    ``subfolders(folder, names)``: the subfolders the loader walks (default: all)."""
     root = root.resolve()
     found: list[Path] = []
     for folder in content_dirs:
@@ -95,7 +98,7 @@ def content_files(root: Path, content_dirs: tuple[str, ...]) -> list[Path] | Non
         if not base.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-            dirnames.sort()
+            dirnames[:] = subfolders(dirpath, dirnames) if subfolders is not None else sorted(dirnames)
             for name in filenames:
                 path = os.path.join(dirpath, name)
                 if os.path.islink(path):

@@ -42,3 +42,28 @@ def test_base_url_override_validated():
     assert config.with_base_url("/sub").base_path == "/sub/"
     with pytest.raises(ConfigError):
         config.with_base_url("javascript:alert(1)")
+
+
+@pytest.mark.parametrize(("output", "what"), [
+    (".", "the site folder itself"),
+    ("content", "is content folder 'content'"),
+    ("seeds", "is content folder 'seeds'"),
+    ("themes", "is the templates folder"),
+    ("site", "holds content folder 'site/content'"),
+    (".sitegen-cache", "is cache_dir"),
+])
+def test_output_folder_that_would_replace_the_users_files_is_refused(output, what):
+    """Each build replaces the output folder whole: pointed at the articles, the templates
+    or the cache, the second build would have deleted them."""
+    text = f'content_dirs = ["seeds", "site/content"]\noutput_dir = "{output}"\n'
+    if output == "content":
+        text = text.replace('"site/content"', '"content"')
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, Path("/tmp"))
+    problem = next(p for p in err.value.problems if "output_dir" in p.message and what in p.message)
+    assert problem.line == 2
+
+
+def test_output_folder_inside_a_content_folder_is_allowed():
+    config = parse_config('content_dirs = ["."]\noutput_dir = "public"\n', Path("/tmp"))
+    assert config.output_dir == "public"

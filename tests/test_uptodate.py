@@ -87,3 +87,20 @@ def test_two_outputs_built_by_turns_keep_their_own_records(tmp_path, seed_path, 
     assert (again.rendered, again.reused) == (edited.rendered, edited.reused) and again.reused > 0
     assert again.annotate.annotated == 0
     assert tree_digest(preview) == tree_digest(site / "build") and edited.write.files == again.write.files
+
+
+def test_a_site_whose_content_folder_is_the_site_folder(tmp_path, seed_path, embedded_annotator):
+    """``content_dirs = ["."]``: build/, its spare and the cache lie in the content folder.
+    The loader skips them (the built ``robots.txt`` is no article without a date), and the
+    fast path still holds (the spare changing after a build is no change of the input)."""
+    site = make_site(tmp_path / "s", {}, 'title = "Plat"\ncontent_dirs = ["."]\n')
+    add_seed(site, seed_path)
+    first = build(site, annotator=embedded_annotator)
+    assert (site / "build" / "robots.txt").is_file()
+    seed = next((site / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nNog een zin over Tokajev.\n", encoding="utf-8")
+    edited = build(site, annotator=embedded_annotator)  # a full build: reads the content folder again
+    assert edited.articles == first.articles == 1 and edited.annotate.annotated == 1
+    _old_enough()
+    build(site, annotator=embedded_annotator)
+    assert build(site, annotator=embedded_annotator).fast_path

@@ -8,7 +8,7 @@ the site is refused before anything is read from it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,11 +34,16 @@ class LoadResult:
     problems: tuple[Problem, ...]
 
 
-def discover(root: Path, content_dirs: tuple[str, ...]) -> tuple[list[Path], list[Problem]]:
-    """Article files under the content folders, sorted, each checked to lie inside ``root``."""
+def discover(root: Path, content_dirs: tuple[str, ...], skip: Collection[Path] = ()) -> tuple[list[Path], list[Problem]]:
+    """Article files under the content folders, sorted, each checked to lie inside ``root``.
+
+    ``skip``: folders sitegen writes (the output and the cache, absolute), left out when
+    they lie in a content folder (``content_dirs = ["."]``): the built site's
+    ``robots.txt`` is not an article."""
     root = root.resolve()
     found: list[Path] = []
     problems: list[Problem] = []
+    skipped = {str(folder) for folder in skip}
     for folder in content_dirs:
         base = root / folder
         if not base.is_dir():
@@ -47,7 +52,7 @@ def discover(root: Path, content_dirs: tuple[str, ...]) -> tuple[list[Path], lis
             problems.append(Problem(folder, 0, "content folder points outside the site; refusing to read it"))
             continue
         for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+            dirnames[:] = content_subfolders(dirpath, dirnames, skipped)
             for d in dirnames:  # os.walk does not enter symlinked folders: say so if one leads out
                 sub = Path(dirpath) / d
                 if sub.is_symlink() and not _inside(sub.resolve(), root):
@@ -68,6 +73,12 @@ def discover(root: Path, content_dirs: tuple[str, ...]) -> tuple[list[Path], lis
                     continue
                 found.append(path)
     return sorted(set(found)), problems
+
+
+def content_subfolders(folder: str, names: list[str], skipped: Collection[str]) -> list[str]:
+    """The subfolders of a content folder that may hold articles, sorted: not hidden
+    (``.git``, the spare build), not ``_drafts``-like, not a folder sitegen writes."""
+    return sorted(d for d in names if not d.startswith((".", "_")) and os.path.join(folder, d) not in skipped)
 
 
 def read_article(path: Path, root: Path, language: str, allow_html: bool) -> SourceArticle:
@@ -99,6 +110,7 @@ def load_articles(
     memo: ParsedFiles | None = None,
     workers: int = 1,
     on_parsed: Callable[[list[SourceArticle]], None] | None = None,
+    skip: Collection[Path] = (),
 ) -> LoadResult:
     """Read every article; collect problems (including duplicate URLs) instead of stopping.
 
@@ -108,9 +120,10 @@ def load_articles(
     of a big archive); the result is the same. ``on_parsed``: called in this process with
     each batch of articles those processes send back, as it arrives, so work that needs
     only the article (decoding its cached annotation) is done while they parse the rest.
+    ``skip``: the folders sitegen writes (``discover``).
     """
     root = root.resolve()
-    paths, problems = discover(root, content_dirs)
+    paths, problems = discover(root, content_dirs, skip)
     if memo is not None:
         memo.retain(paths)
     todo = [p for p in paths if memo is None or not memo.fresh(p, language, allow_html)]
