@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from sitegen.errors import ContentError
@@ -56,6 +58,18 @@ def test_markdown_front_matter_and_text():
     assert a.text == "De Russische president zei:\n\neen\n\ntwee"
 
 
+def test_markdown_toml_front_matter_reads_as_the_yaml_one():
+    """Hugo's '+++' TOML front matter: an archive moved from Hugo keeps its files."""
+    yaml_article = read_markdown(
+        b"---\ntitle: Titel\ndate: 2022-03-14\ntags: [Energie]\ncorrections:\n  - date: 2022-03-15\n"
+        b"    text: Eerder stond hier een andere datum.\n---\nDe tekst.\n", "a.md")
+    toml_article = read_markdown(
+        b'+++\ntitle = "Titel"\ndate = 2022-03-14\ntags = ["Energie"]\n[[corrections]]\ndate = 2022-03-15\n'
+        b'text = "Eerder stond hier een andere datum."\n+++\nDe tekst.\n', "a.md")
+    assert replace(toml_article, content_hash=yaml_article.content_hash) == yaml_article  # the hash is of the file
+    assert toml_article.updated is not None and toml_article.updated.iso() == "2022-03-15"
+
+
 @pytest.mark.parametrize(
     "raw,line,words",
     [
@@ -66,6 +80,10 @@ def test_markdown_front_matter_and_text():
         (b"---\ntitle: x\ndate: 2022-01\ndraft: ja\n---\nTekst\n", 4, "draft"),
         (b"---\ntitle: x\ndate: 2022-01\n---\n\n", 5, "no body"),
         (b"---\n- a\n- b\n---\nTekst\n", 2, "mapping"),
+        (b"+++\ntitle = 'x'\n", 1, "expected a second '+++' line"),
+        (b"+++\ntitle = 'x'\ndate = 2022-01-05\ntags = [Politiek\n+++\nTekst\n", 4, "not valid TOML"),
+        (b"+++\ntitle = 'x'\ndate = 2022-02-30\n+++\nTekst\n", 3, "not valid TOML"),
+        (b"+++\ntitle = 'x'\ndate = 2022-01-05\nweight = 3\n+++\nTekst\n", 4, "unknown front-matter key 'weight'"),
     ],
 )
 def test_markdown_errors(raw, line, words):

@@ -1,4 +1,4 @@
-"""Reader for Markdown articles with YAML front matter.
+"""Reader for Markdown articles with YAML front matter (or TOML, as Hugo writes it).
 
 The annotated text of a Markdown article is the inline text of its blocks in token
 order (``text_segments``). The same walk renders the body once, as HTML with a hole for
@@ -9,6 +9,7 @@ can be found again and wrapped in a link without parsing the Markdown again.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
@@ -46,6 +47,7 @@ from .text import content_hash, decode, shorten
 FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "tags", "draft", "summary", "author", "aliases",
                      "updated", "corrections", "claim", "claimant", "verdict", "translation_key")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)  # Hugo's TOML front matter
 SUMMARY_MAX_CHARS = 300
 MAX_NESTING = 20
 
@@ -386,20 +388,18 @@ ARTICLE_START = "a Markdown article starts with '---', then 'title:' and 'date:'
 
 
 def split_front_matter(text: str, path: str, start: str = ARTICLE_START) -> tuple[dict[str, Any], str, int]:
-    if not text.startswith("---"):
+    """The front matter, the body and the body's first line. The front matter is YAML
+    between '---' lines, or TOML between '+++' lines (what Hugo sites often have), so an
+    archive moved from Hugo keeps its files."""
+    toml = text.startswith("+++")
+    if not toml and not text.startswith("---"):
         raise ContentError(path, 1, f"missing front matter: {start}")
-    first = _FENCE.match(text)
-    closing = _FENCE.search(text, first.end()) if first else None
+    fence = _TOML_FENCE if toml else _FENCE
+    first = fence.match(text)
+    closing = fence.search(text, first.end()) if first else None
     if not first or not closing:
-        raise ContentError(path, 1, "front matter is not closed: expected a second '---' line")
-    yaml_text = text[first.end() : closing.start()]
-    try:
-        meta = _load_yaml(yaml_text)  # SafeLoader rules: no aliases, real dates
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1  # the YAML text starts on the fence line
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ContentError(path, line, f"front matter is not valid YAML: {reason}") from None
+        raise ContentError(path, 1, f"front matter is not closed: expected a second '{'+++' if toml else '---'}' line")
+    meta = (_parse_toml if toml else _parse_yaml)(text[first.end() : closing.start()], path)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -409,6 +409,26 @@ def split_front_matter(text: str, path: str, start: str = ARTICLE_START) -> tupl
     fence_line = text.count("\n", 0, closing.end()) + 1
     body_line = fence_line + len(rest) - len(body) if body else fence_line + 1  # blank lines skipped too
     return meta, body, body_line
+
+
+def _parse_yaml(yaml_text: str, path: str) -> Any:
+    try:
+        return _load_yaml(yaml_text)  # SafeLoader rules: no aliases, real dates
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1  # the YAML text starts on the fence line
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(path, line, f"front matter is not valid YAML: {reason}") from None
+
+
+def _parse_toml(toml_text: str, path: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(toml_text)  # dates are real dates; no aliases in TOML
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(where.group(1)) if where else 1  # the TOML text starts on the fence line
+        reason = str(exc)[: where.start()].strip() if where else str(exc)
+        raise ContentError(path, line, f"front matter is not valid TOML: {reason}") from None
 
 
 def _check_nesting(tokens: list[Token], path: str, body_line: int) -> None:
@@ -489,8 +509,9 @@ def checked_fields(meta: dict[Any, Any], text: str, path: str, checks: dict[str,
 
 
 def front_matter_line(text: str, key: object) -> int:
-    """The line of ``key:`` in the file (YAML gives no positions once loaded); 1 if not found."""
-    match = re.search(rf"^{re.escape(str(key))}\s*:", text, re.MULTILINE)
+    """The line of ``key:`` (YAML) or ``key =`` (TOML) in the file (neither parser gives
+    positions once loaded); 1 if not found."""
+    match = re.search(rf"^{re.escape(str(key))}\s*[:=]", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
