@@ -44,6 +44,12 @@ def test_seed_article_date_intertitle_aside_and_paragraphs(seed_site, seed_path)
         assert " ".join(paragraph.split()) in body_text
 
 
+def test_home_of_a_small_site_has_no_link_to_older_articles(seed_site):
+    home = lxml.html.fromstring((seed_site / "build/index.html").read_bytes())
+    assert len(home.xpath("//section[@class='latest']//li")) == 1
+    assert not home.xpath("//p[@class='more']")
+
+
 def test_seed_mentions_link_to_shared_actor_pages(seed_site):
     page = _article_page(seed_site / "build")
     href_of: dict[str, set[str]] = {}
@@ -88,6 +94,9 @@ def test_sample_site_builds_with_cross_links(tmp_path, embedded_annotator):
     about = lxml.html.fromstring((site / "build/over/index.html").read_bytes())  # the site's own pages, in the menu
     assert about.xpath("//nav//a/text()")[-2:] == ["Over dit archief", "Werkwijze"]
     assert about.xpath("//article//a[text()='werkwijze']/@href") == ["../werkwijze/"]
+    home = lxml.html.fromstring((site / "build/index.html").read_bytes())  # 10 latest, the rest a link away
+    assert len(home.xpath("//section[@class='latest']//li")) == 10
+    assert home.xpath("//section[@class='latest']/p[@class='more']/a/@href") == ["archief/"]
 
 
 BAD_INPUTS = {

@@ -592,6 +592,7 @@ def _home(ctx: ViewContext, renderer: Renderer) -> tuple[str, bytes]:
     return renderer.page(
         "home.html", "", renderer.settings.title,
         latest=[article_link(ctx, i, link) for i in range(min(HOME_LATEST, len(site.articles)))],
+        older=len(site.articles) > HOME_LATEST,  # the rest are a link away: the archive
         countries=[country_link(ctx, c, link) for c in countries[:30]],
         actors=[{"name": e.actor.name, "url": link(urls.actor_path(a)), "count": len(e.articles),
                  "type": type_label(ctx, e)} for a, e in top_actors],
