@@ -194,3 +194,32 @@ def test_a_person_span_cut_before_a_country_leaves_no_particle_behind() -> None:
     found = Resolver(load_lexicon()).resolve(words, [i == 0 for i in range(len(words))], [country],
                                              [Candidate(2, 5, "PER", MODEL)])
     assert [(" ".join(words[c.start:c.end]), c.label) for c in found] == [("Tokajev", "PER"), ("Kazachstan", "LOC")]
+
+
+def test_a_text_longer_than_one_doc_is_annotated_in_pieces(nlp: Annotator, monkeypatch) -> None:
+    """spaCy refuses a text over 1,000,000 characters (a pasted transcript crashed the
+    build); a text over ``MAX_DOC_CHARS`` is cut at paragraph ends and put together again."""
+    from sitegen.nlp import annotator
+
+    paragraph = "Premier Mark Rutte sprak in Utrecht met de Kazachstaanse president Tokajev."
+    text = "\n\n".join([paragraph] * 12)
+    (alone,) = nlp.annotate([paragraph])
+    monkeypatch.setattr(annotator, "MAX_DOC_CHARS", 3 * len(paragraph))
+    short, (long,) = nlp.annotate([paragraph, text])[0], nlp.annotate([text])
+    assert short == alone
+    step = len(paragraph) + 2
+    expected = [(m.start + k * step, m.end + k * step, m.label, m.text) for k in range(12) for m in alone.mentions]
+    assert [(m.start, m.end, m.label, m.text) for m in long.mentions] == expected
+    assert [text[m.start:m.end] for m in long.mentions] == [m.text for m in long.mentions]
+    assert len(long.sentences) == 12 * len(alone.sentences)
+
+
+def test_pieces_are_cut_at_breaks_and_cover_the_text() -> None:
+    from sitegen.nlp.annotator import pieces_of
+
+    text = "Een zin. Nog een zin.\n\nTweede alinea hier.\nMet een regel.\n\n" + "x" * 50
+    pieces = list(pieces_of(text, 30))
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 30 for _, piece in pieces)
+    assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:k]) for k in range(len(pieces))]
+    assert pieces[0][1] == "Een zin. Nog een zin.\n\n"  # the paragraph end in reach, not the sentence end

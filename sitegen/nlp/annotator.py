@@ -19,6 +19,10 @@ from sitegen.nlp.fingerprint import RULES_VERSION, combine  # noqa: F401 - re-ex
 from sitegen.nlp.lexicon import lexicon_fingerprint
 from sitegen.nlp.places import GeoIndex
 
+# characters per spaCy Doc: spaCy refuses a text over ``nlp.max_length`` (1,000,000), and
+# a pipeline's memory grows with the length of the Doc; a longer article (a transcript, a
+# report pasted whole) is annotated in pieces cut at paragraph ends
+MAX_DOC_CHARS = 100_000
 _NO_SPACE_BEFORE = frozenset(".,:;!?)]}”’»%…")
 _NO_SPACE_AFTER = frozenset("([{„“‘«")
 
@@ -43,7 +47,21 @@ class Annotator:
     # -- build API ---------------------------------------------------------------------
     def annotate(self, texts: Sequence[str]) -> list[Annotation]:
         """One ``Annotation`` per text: sorted, non-overlapping mentions and sentence spans."""
-        return [self._to_annotation(doc) for doc in self.nlp.pipe(texts, batch_size=64)]
+        if all(len(text) <= MAX_DOC_CHARS for text in texts):
+            return [self._to_annotation(doc) for doc in self.nlp.pipe(texts, batch_size=64)]
+        owners: list[tuple[int, int]] = []  # (text number, offset) of each piece
+        pieces: list[str] = []
+        for number, text in enumerate(texts):
+            for offset, piece in pieces_of(text, MAX_DOC_CHARS):
+                owners.append((number, offset))
+                pieces.append(piece)
+        mentions: list[list[Mention]] = [[] for _ in texts]
+        sentences: list[list[tuple[int, int]]] = [[] for _ in texts]
+        for (number, offset), doc in zip(owners, self.nlp.pipe(pieces, batch_size=64), strict=True):
+            part = self._to_annotation(doc)
+            mentions[number].extend(replace(m, start=m.start + offset, end=m.end + offset) for m in part.mentions)
+            sentences[number].extend((start + offset, end + offset) for start, end in part.sentences)
+        return [Annotation(tuple(m), tuple(s)) for m, s in zip(mentions, sentences, strict=True)]
 
     def tag_tokens(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """IOB2 tags for pre-tokenised sentences of ONE document, without re-tokenising.
@@ -100,6 +118,19 @@ class Annotator:
                 nationality = term.nationality
         lab: EntityLabel = label  # type: ignore[assignment]
         return Mention(start, end, lab, text, country, nationality)
+
+
+def pieces_of(text: str, limit: int) -> Iterable[tuple[int, str]]:
+    """``text`` as (offset, piece) pieces of at most ``limit`` characters, cut after the
+    last paragraph break in reach, else the last line break, sentence end or space (a
+    name never spans those), else hard at the limit."""
+    offset = 0
+    while len(text) - offset > limit:
+        window = text[offset : offset + limit]
+        cut = next((i + len(mark) for mark in ("\n\n", "\n", ". ", " ") if (i := window.rfind(mark)) > 0), limit)
+        yield offset, text[offset : offset + cut]
+        offset += cut
+    yield offset, text[offset:]
 
 
 def _sentences(doc: Doc) -> Iterable[tuple[int, int]]:
