@@ -223,3 +223,16 @@ def test_pieces_are_cut_at_breaks_and_cover_the_text() -> None:
     assert all(len(piece) <= 30 for _, piece in pieces)
     assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:k]) for k in range(len(pieces))]
     assert pieces[0][1] == "Een zin. Nog een zin.\n\n"  # the paragraph end in reach, not the sentence end
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Anderlecht - Lokeren 3-1.", [("Anderlecht", "ORG"), ("Lokeren", "ORG")]),
+    ("Genk won zaterdag met 2-0 van Standard.", [("Genk", "ORG"), ("Standard", "ORG")]),
+    ("In Lokeren won Moeskroen met 0-1.", [("Lokeren", "LOC"), ("Moeskroen", "ORG")]),
+    ("Nederland won met 2-1 van België.", [("Nederland", "LOC"), ("België", "LOC")]),
+    ("Gent ontvangt van 1-3 mei een congres.", [("Gent", "LOC")]),
+    ("Genk kreeg een nieuwe burgemeester.", [("Genk", "LOC")]),
+])
+def test_a_town_in_a_match_result_is_its_club(nlp: Annotator, text: str, expected: list) -> None:
+    """Sports pages name clubs after their towns; the gazetteer's place wins elsewhere."""
+    assert ents(nlp, text) == expected

@@ -17,7 +17,7 @@ from sitegen.model import Knowledge
 
 EMBEDDED = "embedded"
 # Bump when the rules change behaviour: part of the fingerprint, so the cache refreshes.
-RULES_VERSION = "nlp-rules-2"  # 2: ALL-CAPS place names (datelines) get their country; texts over 100,000 characters in pieces
+RULES_VERSION = "nlp-rules-2"  # 2 (session 11): ALL-CAPS places get their country, texts over 100,000 characters go in pieces, a town in a match result is its club
 
 
 def embedded_model_dir(lang: str) -> Path | None:

@@ -17,6 +17,7 @@ month and weekday names, ``Lees ook``, compounds like ``VN-ambassadeur``, titles
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -42,6 +43,8 @@ from sitegen.nlp.shapes import (
 )
 
 _INSIDE = LOC_PREPS | {"op", "naar"}
+_SCORE = re.compile(r"\d{1,2}-\d{1,2}")  # a match result, as one token ("2-0")
+_CLUB_NOT_AFTER = _INSIDE | {"door", "over", "tot"}  # "in Lokeren": the place
 
 
 class Resolver(ModelSpanRules):
@@ -210,7 +213,7 @@ class Resolver(ModelSpanRules):
         merged = self._coordinated(words, merged)
         for c in merged:
             self._remember(memory, words, c)
-        merged = self._buildings(words, merged)
+        merged = self._clubs(words, sent_starts, self._buildings(words, merged))
         out = self._grow_people(words, init, self._relabel(merged, words, memory), blocked)
         return [
             c
@@ -231,6 +234,34 @@ class Resolver(ModelSpanRules):
                 and words[c.start - 2] in _INSIDE
             ):
                 c = Candidate(c.start, c.end, "LOC", c.priority)
+            out.append(c)
+        return out
+
+    def _clubs(self, words: Sequence[str], sent_starts: Sequence[bool], cands: list[Candidate]) -> list[Candidate]:
+        """A town in a sentence that gives a match score is the club named after it:
+        "Genk won met 2-0 van Standard", "Anderlecht – Lokeren 3-1" (ORG), but "in Lokeren"
+        stays the place. Countries are left alone (a national team is written as its
+        country, LOC), and so are towns the editors or the lexicon typed."""
+        scored: set[int] = set()  # sentence numbers with a score ("3-1", not "1-3 mei")
+        sentence = [0] * len(words)
+        number = 0
+        for k, word in enumerate(words):
+            if k and sent_starts[k]:
+                number += 1
+            sentence[k] = number
+            if _SCORE.fullmatch(word) and not (k + 1 < len(words) and self._is_day(words[k + 1])):
+                scored.add(number)
+        if not scored:
+            return cands
+        out = []
+        for c in cands:
+            if (
+                c.label == "LOC"
+                and c.priority == PLACE
+                and sentence[c.start] in scored
+                and not (c.start and words[c.start - 1].lower() in _CLUB_NOT_AFTER)
+            ):
+                c = Candidate(c.start, c.end, "ORG", c.priority)
             out.append(c)
         return out
 
