@@ -23,7 +23,7 @@ def annotate_file(path: Path, config: SiteConfig, knowledge: Knowledge, annotato
     gazetteer = load_gazetteer(config.language)
     index = resolve_actors(
         [AnnotatedArticle(article, annotation)], knowledge, gazetteer.country_name,
-        country_names=country_surface_names(gazetteer), place_name=gazetteer.place_name,
+        country_names=country_surface_names(gazetteer), place_name=gazetteer.place_name, language=config.language,
     )
     rows = [
         {"text": rm.mention.text, "label": rm.mention.label, "start": rm.mention.start, "end": rm.mention.end,

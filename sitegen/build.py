@@ -426,7 +426,7 @@ def _link(articles: Sequence[SourceArticle], annotations: Sequence[Annotation], 
     annotated = [AnnotatedArticle(a, ann) for a, ann in zip(articles, annotations)]
     actor_index = resolve_actors(annotated, knowledge, gazetteer.country_name,
                                  country_names=country_surface_names(gazetteer), place_name=gazetteer.place_name,
-                                 memo=session.links if session else None)
+                                 memo=session.links if session else None, language=gazetteer.lang)
     if session is not None:
         countries_of = _remembered_countries(countries_of, session.countries, fingerprint)
     site = build_site(articles, annotations, actor_index, countries_of, memo=session.indexes if session else None)

@@ -72,6 +72,44 @@ def test_another_languages_pipeline_knows_its_ordinary_words():
     assert [(m.text, m.label) for m in hyphenated.mentions] == [("Kassym-Jomart Tokayev", "PER")]
 
 
+def test_well_known_organisations_are_named_in_the_sites_language():
+    """The built-in organisations were Dutch only: an English site called NATO
+    "Noord-Atlantische Verdragsorganisatie". Each site now names them in its own
+    language, joins their names in the others, and a Dutch body's acronym ("CBS") means
+    nothing special outside Dutch sites."""
+    from sitegen.link import resolve_actors
+    from sitegen.model import (
+        AnnotatedArticle,
+        Annotation,
+        ArticleDate,
+        Knowledge,
+        Mention,
+        SourceArticle,
+    )
+    from sitegen.nlp import load_annotator
+
+    def site(language: str, text: str) -> dict[str, str]:
+        (annotation,) = load_annotator("embedded", language).annotate([text])
+        article = SourceArticle("a.md", "md", "a", "a", ArticleDate(2024, 3), language, text, "x")
+        index = resolve_actors([AnnotatedArticle(article, annotation)], Knowledge(), lambda code: code,
+                               language=language)
+        return {rm.mention.text: index.actors[rm.actor_id].name for rm in index.mentions[0]}
+
+    english = site("en", "NATO and the European Union met. The EU and CBS News reported it to the United Nations.")
+    assert english["NATO"] == "North Atlantic Treaty Organization"
+    assert english["European Union"] == english["EU"] == "European Union"
+    assert english["United Nations"] == "United Nations"
+    assert "Statistiek" not in english.get("CBS", "") + english.get("CBS News", "")
+    dutch = site("nl", "De NAVO en de Verenigde Naties overlegden. Het CBS meldde de cijfers.")
+    assert dutch["NAVO"] == "Noord-Atlantische Verdragsorganisatie"
+    assert dutch["CBS"] == "Centraal Bureau voor de Statistiek"
+    # an English mention in a Dutch archive joins the Dutch name
+    article = SourceArticle("b.md", "md", "b", "b", ArticleDate(2024, 3), "en", "The United Nations met.", "y")
+    mention = Mention(4, 18, "ORG", "United Nations")
+    index = resolve_actors([AnnotatedArticle(article, Annotation((mention,)))], Knowledge(), lambda code: code)
+    assert index.actors[index.mentions[0][0].actor_id].name == "Verenigde Naties"
+
+
 @pytest.mark.slow
 def test_each_article_is_read_by_the_pipeline_for_its_language(tmp_path, embedded_annotator):
     """An English article on a Dutch site goes through the English pipeline, not the

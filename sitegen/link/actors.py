@@ -133,6 +133,7 @@ def resolve_actors(
     country_names: Callable[[str], Iterable[str]] | None = None,
     place_name: Callable[[str, str], str] | None = None,
     memo: ArticleMemo | None = None,
+    language: str = "nl",
 ) -> ActorIndex:
     """Resolve the mentions of all articles to actors; pure and order-independent.
 
@@ -140,6 +141,9 @@ def resolve_actors(
     given (the gazetteer), lists more names that denote the country itself, on top of the
     built-in variants; ``place_name(surface, code)`` (the gazetteer's) names a city or
     region as the site's language does, so its spellings in other languages are one place.
+    ``language``: the site's, which names the built-in organisations ("NATO" is
+    "Noord-Atlantische Verdragsorganisatie" in Dutch, "North Atlantic Treaty Organization"
+    in English).
 
     Memory is bounded by the number of distinct names, plus 4 bytes per mention: one
     pass reads the articles one at a time and keeps, per article, only an array of
@@ -153,11 +157,11 @@ def resolve_actors(
     the result is identical. Without one, on a big site, a forked child reads the second
     half of the articles and ``_Reading.extend`` appends its reading to the first half's.
     """
-    lexicon = build_lexicon(knowledge)
+    lexicon = build_lexicon(knowledge, language)
     countries = CountryNames(country_name, country_names, place_name)
     vocabulary, surnames = person_vocabulary(articles, lexicon, memo.person_keys if memo is not None else None)
     if memo is not None:
-        memo.begin((knowledge.fingerprint, country_name, place_name), vocabulary, surnames)  # both: the gazetteer
+        memo.begin((knowledge.fingerprint, country_name, place_name, language), vocabulary, surnames)  # both: the gazetteer
     classifier = _Classifier(lexicon, countries, vocabulary, surnames)
     if memo is None and len(articles) >= PARALLEL_LINK_MIN and can_fork():
         # two cores: the second half of the articles is read in a forked child meanwhile

@@ -31,8 +31,9 @@ class Lexicon:
     persons: frozenset[str]  # canonical keys of known persons: targets for bare surnames
 
 
-def build_lexicon(knowledge: Knowledge) -> Lexicon:
-    """Combine the built-in organisations with the knowledge file (which overrides them)."""
+def build_lexicon(knowledge: Knowledge, language: str = "nl") -> Lexicon:
+    """Combine the built-in organisations, named in the site's ``language``, with the
+    knowledge file (which overrides them)."""
     canonical_key: dict[str, str] = {}
     names: dict[str, str] = {}
     labels: dict[str, EntityLabel] = {}
@@ -46,7 +47,7 @@ def build_lexicon(knowledge: Knowledge) -> Lexicon:
             canonical_key[name_key(name)] = target
 
     owners = {name_key(n): a for a in knowledge.actors for n in (a.name, *a.aliases)}
-    for name, aliases in builtin_org_aliases():
+    for name, aliases in builtin_org_aliases(language):
         group = (name, *aliases)
         # A knowledge actor that claims any name of a built-in entry takes over all of them.
         owner = next((owners[k] for k in sorted(map(name_key, group)) if k in owners), None)

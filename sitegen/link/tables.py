@@ -1,7 +1,8 @@
 """Built-in facts for actor resolution, read once from ``sitegen/link/data``.
 
-- ``org_aliases_nl.toml``: canonical Dutch names of well-known organisations and their
-  acronyms ("EU" → "Europese Unie"), used when the knowledge file says nothing.
+- ``organisations.toml``: the names of well-known organisations in the site languages
+  and their acronyms ("EU" → "Europese Unie" in Dutch, "European Union" in English), used
+  when the knowledge file says nothing.
 - ``country_names_nl.toml``: other names of countries ("Wit-Rusland"/"Belarus"), so a
   place mention can be recognised as the country itself.
 """
@@ -21,12 +22,35 @@ def _read(name: str) -> dict[str, object]:
     return tomllib.loads(resources.files(__package__).joinpath("data", name).read_text("utf-8"))
 
 
-@lru_cache(maxsize=1)
-def builtin_org_aliases() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """``(canonical name, aliases)`` for each built-in organisation, in file order."""
-    entries = _read("org_aliases_nl.toml").get("org", [])
+ORGANISATIONS = "organisations.toml"
+
+
+@lru_cache(maxsize=8)
+def builtin_org_aliases(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``(canonical name, aliases)`` for each built-in organisation that has a name in
+    ``language``, in file order: that name, and as aliases its names in the other
+    languages and its acronyms."""
+    entries = _read(ORGANISATIONS).get("org", [])
     assert isinstance(entries, list)
-    return tuple((str(e["name"]), tuple(str(a) for a in e.get("aliases", ()))) for e in entries)
+    found = []
+    for entry in entries:
+        names = {key: str(value) for key, value in entry.items() if key != "acronyms"}
+        if language in names:
+            others = [name for key, name in names.items() if key != language]
+            found.append((names[language], (*others, *map(str, entry.get("acronyms", ())))))
+    return tuple(found)
+
+
+def organisation_names(language: str) -> tuple[str, ...]:
+    """The built-in organisations' names in ``language``, for the NER's word lists."""
+    return tuple(name for name, _ in builtin_org_aliases(language))
+
+
+def organisations_digest() -> str:
+    """A hash of the organisation table, for fingerprints of what it feeds."""
+    import hashlib
+
+    return hashlib.sha256(resources.files(__package__).joinpath("data", ORGANISATIONS).read_bytes()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)

@@ -119,7 +119,9 @@ def lexicon_fingerprint(lang: str) -> str:
         return base
     from importlib.metadata import version
 
-    parts = (base, lang, version("spacy"), version("babel"))
+    from sitegen.link.tables import organisations_digest
+
+    parts = (base, lang, version("spacy"), version("babel"), organisations_digest())
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
@@ -129,7 +131,9 @@ def lexicon_for(lang: str) -> Lexicon:
     language that language's own ordinary words, so the name rules of a pipeline without
     a trained model (``spacy.blank``) do not take "The" or "Born" at the start of a
     sentence for a name: spaCy's stop words for ``lang``, and its month and weekday names
-    and the names of languages ("English", "anglais") from Babel/CLDR.
+    and the names of languages ("English", "anglais") from Babel/CLDR; and the names of
+    well-known organisations in ``lang`` ("United Nations"), which its capitals alone
+    would not type.
     """
     base = load_lexicon()
     if lang == NATIVE:
@@ -145,6 +149,11 @@ def lexicon_for(lang: str) -> Lexicon:
     calendar = {name.lower() for width in ("wide", "abbreviated") for context in ("format", "stand-alone")
                 for names in (locale.months[context][width], locale.days[context][width]) for name in names.values()}
     languages = {name.lower() for name in locale.languages.values() if " " not in name}
+    from sitegen.link.tables import organisation_names
+
+    known = {surface for _, surface in base.entries}
+    organisations = tuple(("ORG", name) for name in organisation_names(lang) if name not in known)
     return replace(base, common_words=base.common_words | stop_words | calendar, months=base.months | calendar,
-                   corpus_vocab=base.corpus_vocab | languages, fingerprint=lexicon_fingerprint(lang))
+                   corpus_vocab=base.corpus_vocab | languages, entries=base.entries + organisations,  # type: ignore[arg-type]
+                   fingerprint=lexicon_fingerprint(lang))
 
