@@ -152,13 +152,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .publish import publish
+    from .config import load_config
+    from .publish import address_warning, publish
 
     summary = publish(Path(args.site), target=args.target, branch=args.branch, remote=args.remote,
                       cname=args.cname, message=args.message,
                       waiting=lambda lock: print(f"a build of this site is running; publishing waits for it ({lock})",
                                                  file=sys.stderr, flush=True))
     print(summary)
+    if warning := address_warning(load_config(Path(args.site)).output_path):
+        print(warning, file=sys.stderr)
     return 0
 
 

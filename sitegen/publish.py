@@ -22,9 +22,10 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .buildlock import exclusive
-from .check import check_site
+from .check import built_base_url, check_site
 from .config import load_config
 from .errors import ProblemsError, SitegenError
 
@@ -70,6 +71,18 @@ def publish(site: Path, target: str, *, branch: str | None = None, remote: str |
     # a build swapping in a new site meanwhile would publish something else than was checked
     with exclusive(output_state(config, folder), waiting):
         return _publish_checked(site, folder, target, branch, remote, cname, message)
+
+
+def address_warning(folder: Path) -> str:
+    """A warning when the build in ``folder`` was made without a host in ``base_url``:
+    its sitemap then lists path-only addresses, which search engines ignore, and its
+    feeds link by path only; "" when it has a host (or no sitemap to tell)."""
+    base = built_base_url(folder)
+    if base is None or urlsplit(base).netloc:
+        return ""
+    return (f"warning: {folder} was built without a host in base_url ({base!r}): its sitemap and feeds give "
+            "addresses without the domain, which search engines do not accept; for a public site set "
+            "base_url = \"https://…\" in sitegen.toml (or build with --base-url) and build again")
 
 
 def _publish_checked(site: Path, folder: Path, target: str, branch: str | None, remote: str | None,

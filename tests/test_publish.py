@@ -210,3 +210,15 @@ def test_publish_with_rsync_to_a_local_folder(site, tmp_path):
     summary = publish(site, f"rsync:{dest}")
     assert "1 added, 1 changed, 1 deleted" in summary, summary
     assert "+ extra.txt" in summary and "~ feed.xml" in summary and "- robots.txt" in summary
+
+
+def test_publishing_a_build_without_a_host_warns_about_its_addresses(site, tmp_path, capsys, embedded_annotator):
+    """A sitemap of path-only addresses is ignored by search engines: publishing says so."""
+    assert main(["publish", str(tmp_path / "www"), "--site", str(site)]) == 0
+    assert "warning" not in capsys.readouterr().err  # built with https://example.github.io/archief/
+    plain = make_small_site(tmp_path / "plain")
+    build(plain, annotator=embedded_annotator, use_cache=False)
+    assert main(["publish", str(tmp_path / "www2"), "--site", str(plain)]) == 0
+    err = capsys.readouterr().err
+    assert "built without a host in base_url ('/')" in err and "--base-url" in err
+    assert (tmp_path / "www2" / "index.html").is_file()  # a warning, not a refusal: an intranet needs no host
