@@ -234,11 +234,21 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# the commands that work on a site folder (``--site``, default: here); ``annotate`` reads
+# any article file, ``new`` makes the folder
+_ON_A_SITE = (cmd_build, cmd_serve, cmd_check, cmd_publish, cmd_review, cmd_article)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     warnings.simplefilter("default")
     warnings.formatwarning = lambda msg, cat, *a, **k: f"warning: {msg}\n"  # type: ignore[assignment]
     try:
+        if args.func in _ON_A_SITE:
+            from .config import site_folder_problem
+
+            if problem := site_folder_problem(Path(args.site)):
+                raise SitegenError(problem)
         return args.func(args)
     except SitegenError as exc:
         _err(str(exc))

@@ -382,6 +382,22 @@ def _lineno_from_message(message: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+def site_folder_problem(root: Path) -> str:
+    """Why ``root`` is no site to build, serve or publish, or "" if it is one: a folder
+    that does not exist, or one with neither ``sitegen.toml`` nor a default content
+    folder. A mistyped ``--site``, or a build started in the wrong folder, would otherwise
+    create that folder and put an empty site's ``build/`` in it."""
+    if not root.is_dir():
+        return f"{root}: no such folder (give the site's folder with --site, or start one with 'sitegen new {root}')"
+    if (root / CONFIG_NAME).is_file():
+        return ""
+    folders = SiteConfig(root=root).content_dirs
+    if any((root / folder).is_dir() for folder in folders):
+        return ""  # a site that keeps every default
+    return (f"{root}: not a sitegen site: it has no {CONFIG_NAME} and no {' or '.join(f + '/' for f in folders)} "
+            f"folder (give the site's folder with --site, or start one with 'sitegen new')")
+
+
 def load_config(site_root: Path) -> SiteConfig:
     """Read ``sitegen.toml`` from the site root; a site without one gets the defaults."""
     path = site_root / CONFIG_NAME

@@ -213,6 +213,7 @@ def test_cli_reports_disk_full_as_one_red_line_not_a_traceback(tmp_path, small_d
         raise BuildError(f"could not write the site to {small_disk}: the disk is full; the previous build is unchanged")
 
     monkeypatch.setattr("sitegen.build.build", full)
+    (tmp_path / "sitegen.toml").write_text('title = "Vol"\n', encoding="utf-8")
     code = cli.main(["build", "--site", str(tmp_path)]) if hasattr(cli, "main") else None
     if code is None:
         pytest.skip("sitegen.cli has no main(argv)")

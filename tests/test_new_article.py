@@ -80,3 +80,18 @@ def test_a_new_english_site_builds_in_english_with_english_addresses(tmp_path, c
     assert "5 March 2024" in page.read_text(encoding="utf-8")
     with pytest.raises(SitegenError, match="sample articles in nl and en, not 'fr'"):
         new_site(tmp_path / "fr", language="fr")
+
+
+@pytest.mark.parametrize("command", ["build", "check", "publish", "review", "article"])
+def test_a_folder_that_is_no_site_is_refused_before_anything_is_written(tmp_path, capsys, command):
+    """A mistyped --site, or a build started in the wrong folder, made that folder and an
+    empty site's build/ in it."""
+    extra = {"publish": ["elders"], "article": ["Titel"]}.get(command, [])
+    missing = tmp_path / "typo"
+    assert main([command, *extra, "--site", str(missing)]) == 1
+    assert "no such folder" in capsys.readouterr().err and not missing.exists()
+    stranger = tmp_path / "home"
+    (stranger / "Documents").mkdir(parents=True)
+    assert main([command, *extra, "--site", str(stranger)]) == 1
+    assert "not a sitegen site" in capsys.readouterr().err
+    assert sorted(p.name for p in stranger.iterdir()) == ["Documents"]
