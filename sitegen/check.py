@@ -23,8 +23,11 @@ in the browser tests (``tests/test_a11y.py``).
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -34,6 +37,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from .config import load_config
 from .errors import Problem, SitegenError
+from .forked import can_fork
 from .load.static_files import gather_static
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -78,10 +82,22 @@ class SiteRoot:
 
 @dataclass(slots=True)
 class _Page:
-    """What the second pass needs to know about one parsed HTML page."""
+    """One parsed HTML page: its ids and the URLs it links to."""
 
     ids: set[str] = field(default_factory=set)
     links: list[tuple[int, str, str]] = field(default_factory=list)  # (line, attribute, url)
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """A link to an #anchor on another page, checked once every page's ids are known."""
+
+    source: str
+    line: int
+    attr: str
+    url: str
+    target: str
+    anchor: str
 
 
 def check_site(site: Path, build: Path | None = None, base_url: str | None = None) -> list[Problem]:
@@ -116,26 +132,83 @@ def built_base_url(folder: Path) -> str | None:
     return min(roots, key=len) if roots else None
 
 
-def check_build(build: Path, root: SiteRoot, verbatim: frozenset[str] = frozenset()) -> list[Problem]:
+def check_build(build: Path, root: SiteRoot, verbatim: frozenset[str] = frozenset(),
+                workers: int = 0) -> list[Problem]:
     """All problems of the built site in ``build``, sorted by file then line.
 
     ``verbatim``: the site's own files from ``static/``, published as they are (a search
     engine's one-line verification page is HTML without doctype, language or title); only
-    their markup and links are checked, not what makes a page of the archive."""
+    their markup and links are checked, not what makes a page of the archive. ``workers``:
+    processes that read the pages of a big site (0: one per core)."""
     problems: list[Problem] = []
     files = sorted(p.relative_to(build).as_posix() for p in build.rglob("*") if p.is_file())
-    pages: dict[str, _Page] = {}
-    for rel in files:
-        if rel.endswith(".html"):
-            pages[rel] = _read_page(build / rel, rel, problems, document=rel not in verbatim)
-    resolver = _Resolver(set(files), root, pages, problems)
-    for rel, page in pages.items():
-        for line, attr, url in page.links:
-            if rel == "404.html" and not _is_absolute(url) and not url.startswith("#"):
-                problems.append(Problem(rel, line, f"{attr}={url!r} is relative, but hosts serve 404.html "
-                                                   "at any missing URL; use a URL under the base path"))
-                continue
-            resolver.check(rel, line, url, attr)
+    anchors: list[_Anchor] = []  # links to #anchors on pages, checked last
+    resolver = _Resolver(set(files), root, problems, ids=set(), anchors=anchors)
+    _check_data(build, files, resolver, problems)  # first: a big JSON export's objects are gone before the pages
+    pages = [rel for rel in files if rel.endswith(".html")]
+    ids: dict[str, frozenset[str]] = {}
+    for rel, found, page_ids, other_pages in _checked_pages(build, pages, resolver, verbatim, workers):
+        problems.extend(found)
+        ids[rel] = page_ids
+        anchors.extend(other_pages)
+    for a in anchors:  # links to #anchors on other pages, now that every page's ids are known
+        if a.anchor not in ids.get(a.target, (a.anchor,)):
+            problems.append(Problem(a.source, a.line, f"{a.attr}={a.url!r}: no element with id {a.anchor!r} in {a.target}"))
+    return sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def _check_page(build: Path, rel: str, resolver: _Resolver, document: bool) -> tuple[list[Problem], frozenset[str],
+                                                                                   list[_Anchor]]:
+    """One page's problems (markup and links), its ids, and its links to anchors on
+    other pages (checked when all pages are read)."""
+    problems: list[Problem] = []
+    page = _read_page(build / rel, rel, problems, document)
+    anchors: list[_Anchor] = []
+    local = _Resolver(resolver.files, resolver.root, problems, resolver.folders, rel, page.ids, anchors)
+    for line, attr, url in page.links:
+        if rel == "404.html" and not _is_absolute(url) and not url.startswith("#"):
+            problems.append(Problem(rel, line, f"{attr}={url!r} is relative, but hosts serve 404.html "
+                                               "at any missing URL; use a URL under the base path"))
+            continue
+        local.check(rel, line, url, attr)
+    return problems, frozenset(page.ids), anchors
+
+
+_pool_state: tuple[Path, _Resolver, frozenset[str]] | None = None  # a page worker's build, resolver, verbatim files
+
+
+def _init_pages(build: Path, resolver: _Resolver, verbatim: frozenset[str]) -> None:
+    global _pool_state
+    _pool_state = (build, resolver, verbatim)
+
+
+def _check_pages(rels: list[str]) -> list[tuple[str, list[Problem], frozenset[str], list[_Anchor]]]:
+    assert _pool_state is not None
+    build, resolver, verbatim = _pool_state
+    return [(rel, *_check_page(build, rel, resolver, rel not in verbatim)) for rel in rels]
+
+
+PAGES_PER_TASK = 200
+PARALLEL_MIN = 2_000  # pages: below this, starting workers costs more than it saves
+
+
+def _checked_pages(build: Path, pages: list[str], resolver: _Resolver, verbatim: frozenset[str],
+                   workers: int) -> Iterator[tuple[str, list[Problem], frozenset[str], list[_Anchor]]]:
+    """Every page checked, in forked workers (one per core) for a big site: parsing the
+    HTML is most of the time, and a worker sends back only problems, ids and anchors."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(pages) < PARALLEL_MIN or not can_fork():
+        _init_pages(build, resolver, verbatim)
+        yield from _check_pages(pages)
+        return
+    tasks = [pages[k:k + PAGES_PER_TASK] for k in range(0, len(pages), PAGES_PER_TASK)]
+    with multiprocessing.get_context("fork").Pool(workers, _init_pages, (build, resolver, verbatim)) as pool:
+        for done in pool.imap(_check_pages, tasks):
+            yield from done
+
+
+def _check_data(build: Path, files: list[str], resolver: _Resolver, problems: list[Problem]) -> None:
+    """Stylesheets, feeds, the sitemap, JSON data and robots.txt."""
     for rel in files:
         if rel.endswith(".css"):
             _check_css(build / rel, rel, resolver)
@@ -151,7 +224,6 @@ def check_build(build: Path, root: SiteRoot, verbatim: frozenset[str] = frozense
             for n, row in enumerate(text.splitlines(), 1):
                 if row.lower().startswith("sitemap:"):
                     resolver.check(rel, n, row.split(":", 1)[1].strip(), "Sitemap")
-    return sorted(problems, key=lambda p: (p.path, p.line, p.message))
 
 
 def _is_absolute(url: str) -> bool:
@@ -159,18 +231,25 @@ def _is_absolute(url: str) -> bool:
 
 
 class _Resolver:
-    """Maps a URL found in one file to a file in the build and checks its #anchor."""
+    """Maps a URL found in one file to a file in the build and checks its #anchor.
 
-    def __init__(self, files: set[str], root: SiteRoot, pages: dict[str, _Page], problems: list[Problem]) -> None:
-        self.files, self.root, self.pages, self.problems = files, root, pages, problems
-        self.folders: set[str] = set()
-        for name in files:
-            folder = posixpath.dirname(name)
-            while folder and folder not in self.folders:
-                self.folders.add(folder)
-                folder = posixpath.dirname(folder)
-        self.memo: dict[tuple[str, str], str | None] = {}  # pages share most links: resolve each once
-        self.checked = 0  # links looked at
+    An anchor on the ``page`` being read (whose ``ids`` are known) is checked at once,
+    one on another HTML page is added to ``anchors``, to be checked when every page has
+    been read."""
+
+    def __init__(self, files: set[str], root: SiteRoot, problems: list[Problem], folders: set[str] | None = None,
+                 page: str = "", ids: set[str] | None = None, anchors: list[_Anchor] | None = None) -> None:
+        self.files, self.root, self.problems = files, root, problems
+        self.page, self.ids, self.anchors = page, ids, anchors
+        if folders is None:
+            folders = set()
+            for name in files:
+                folder = posixpath.dirname(name)
+                while folder and folder not in folders:
+                    folders.add(folder)
+                    folder = posixpath.dirname(folder)
+        self.folders = folders
+        self.memo: dict[tuple[str, str], str | None] = {}  # a page repeats its links: resolve each once
 
     def check(self, source: str, line: int, url: str, attr: str) -> None:
         url = url.strip()
@@ -179,15 +258,17 @@ class _Resolver:
                 if candidate.strip():
                     self.check(source, line, candidate.split()[0], "src")
             return
-        self.checked += 1
         key = (posixpath.dirname(source), url)
         if key not in self.memo:
             self.memo[key] = self._problem(source, url)
         problem = self.memo[key]
-        if problem:
+        if isinstance(problem, tuple):  # an anchor on another page: checked later
+            if self.anchors is not None:
+                self.anchors.append(_Anchor(source, line, attr, url, *problem))
+        elif problem:
             self.problems.append(Problem(source, line, f"{attr}={url!r}: {problem}"))
 
-    def _problem(self, source: str, url: str) -> str | None:
+    def _problem(self, source: str, url: str) -> str | tuple[str, str] | None:
         parts = urlsplit(url)
         if parts.scheme and parts.scheme not in ("http", "https"):
             return None  # mailto:, tel:, data: …
@@ -217,10 +298,11 @@ class _Resolver:
             return f"points at a folder without a trailing slash; link to {rel}/ so relative links there work"
         if target not in self.files:
             return f"no such file in the build ({target})"
-        if parts.fragment:
-            page = self.pages.get(target)
-            anchor = unquote(parts.fragment)
-            if page is not None and anchor not in page.ids and anchor != "top":
+        anchor = unquote(parts.fragment)
+        if anchor and anchor != "top" and target.endswith(".html") and self.ids is not None:
+            if target != self.page:
+                return target, anchor  # the caller checks it when every page has been read
+            if anchor not in self.ids:
                 return f"no element with id {anchor!r} in {target}"
         return None
 

@@ -79,6 +79,29 @@ def test_missing_anchor(site):
     _only(check_site(site), "index.html:", r"no element with id 'nergens' in archief/index.html")
 
 
+def test_missing_anchor_on_the_same_page_and_in_a_feed(site):
+    _edit(site / "build/index.html", lambda t: t.replace('href="archief/"', 'href="#nergens"', 1))
+    feed = site / "build/feed.xml"
+    _edit(feed, lambda t: re.sub(r'(<entry>.*?<link href="[^"]*?/)"', r'\1#weg"', t, count=1, flags=re.DOTALL))
+    problems = [str(p) for p in check_site(site)]
+    assert len(problems) == 2, problems
+    assert re.match(r"feed\.xml:\d+: link href='.*#weg': no element with id 'weg' in 20\d\d/", problems[0])
+    assert re.match(r"index\.html:\d+: href='#nergens': no element with id 'nergens' in index\.html", problems[1])
+
+
+def test_pages_read_in_workers_give_the_same_problems(site, monkeypatch):
+    """A big site's pages are read by forked workers; planted problems come back alike."""
+    from sitegen import check
+
+    _edit(site / "build/index.html", lambda t: t.replace('href="archief/"', 'href="archief/#nergens"', 1))
+    _edit(_article(site), lambda t: t.replace("<main ", '<span id="inhoud"></span><p><div></div></p><main ', 1))
+    root = SiteRoot.from_base_url(BASE_URL)
+    serial = check_build(site / "build", root, workers=1)
+    monkeypatch.setattr(check, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(check, "PAGES_PER_TASK", 3)
+    assert check_build(site / "build", root, workers=2) == serial and len(serial) >= 3
+
+
 def test_duplicate_id(site):
     page = _article(site)
     _edit(page, lambda t: t.replace("<main ", '<span id="inhoud"></span><main ', 1))
