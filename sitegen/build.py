@@ -454,8 +454,9 @@ def _inputs(config: SiteConfig, theme_fingerprint: str, knowledge: Knowledge,
     """What this build reads, for the no-op fast path; ``None`` when it cannot be trusted."""
     skip = _written_folders(config, output)
     skipped = {str(folder) for folder in skip}
+    # every file there: articles, and the photos and documents they link to (also in _beelden/)
     paths = uptodate.content_files(config.root, config.content_dirs,
-                                   lambda folder, names: content_subfolders(folder, names, skipped))
+                                   lambda folder, names: content_subfolders(folder, names, skipped, (".",)))
     if paths is None:
         paths, problems = discover(config.root, config.content_dirs, skip)  # symlinks: the loader's own rules
         if problems:

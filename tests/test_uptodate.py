@@ -104,3 +104,22 @@ def test_a_site_whose_content_folder_is_the_site_folder(tmp_path, seed_path, emb
     _old_enough()
     build(site, annotator=embedded_annotator)
     assert build(site, annotator=embedded_annotator).fast_path
+
+
+def test_a_replaced_photo_in_an_underscore_folder_is_a_change(tmp_path, embedded_annotator):
+    """Articles are never read from ``_``-prefixed folders, but the photos they link to may
+    lie there: replacing one must not leave the last build up to date."""
+    from PIL import Image
+
+    site = make_site(tmp_path / "s", {"content/a.md": "---\ntitle: Brug\ndate: 2024-03-01\n---\n"
+                                                      "![De brug](_beelden/brug.png)\n\nDe brug in Utrecht.\n"})
+    (site / "content" / "_beelden").mkdir()
+    Image.new("RGB", (40, 30)).save(site / "content" / "_beelden" / "brug.png")
+    _old_enough()
+    build(site, annotator=embedded_annotator)
+    assert build(site, annotator=embedded_annotator).fast_path
+    Image.new("RGB", (80, 30)).save(site / "content" / "_beelden" / "brug.png")
+    again = build(site, annotator=embedded_annotator)
+    assert not again.fast_path
+    (page,) = (site / "build" / "2024" / "03").glob("*/index.html")
+    assert 'width="80"' in page.read_text(encoding="utf-8")

@@ -75,10 +75,12 @@ def discover(root: Path, content_dirs: tuple[str, ...], skip: Collection[Path] =
     return sorted(set(found)), problems
 
 
-def content_subfolders(folder: str, names: list[str], skipped: Collection[str]) -> list[str]:
-    """The subfolders of a content folder that may hold articles, sorted: not hidden
-    (``.git``, the spare build), not ``_drafts``-like, not a folder sitegen writes."""
-    return sorted(d for d in names if not d.startswith((".", "_")) and os.path.join(folder, d) not in skipped)
+def content_subfolders(folder: str, names: list[str], skipped: Collection[str],
+                       left_out: tuple[str, ...] = (".", "_")) -> list[str]:
+    """The subfolders of a content folder to walk, sorted: not hidden (``.git``, the spare
+    build), not a folder sitegen writes, and for articles not ``_``-prefixed either
+    (``left_out``; a ``_beelden/`` folder may hold the photos they link to)."""
+    return sorted(d for d in names if not d.startswith(left_out) and os.path.join(folder, d) not in skipped)
 
 
 def read_article(path: Path, root: Path, language: str, allow_html: bool) -> SourceArticle:
