@@ -111,6 +111,7 @@ class SourceArticle:
     tags: tuple[str, ...] = ()  # the editors' topics or sections ("Buitenland", "Verkiezingen 2023")
     claim: Claim | None = None  # a fact-check's claim and verdict (Markdown front matter)
     translation_key: str = ""  # shared by the article's versions in other languages ("grensoverleg-2021")
+    params: str = ""  # the editors' own fields (front matter ``params:``) for themes, as canonical JSON; "" if none
 
     @property
     def url_path(self) -> str:

@@ -70,6 +70,34 @@ def test_markdown_toml_front_matter_reads_as_the_yaml_one():
     assert toml_article.updated is not None and toml_article.updated.iso() == "2022-03-15"
 
 
+def test_markdown_params_are_the_editors_own_fields_as_canonical_json():
+    a = read_markdown(
+        b"---\ntitle: x\ndate: 2022-01-05\nparams:\n  photographer: Jan Smit\n  pages: 3\n"
+        b"  embargo: 2022-01-06\n  sources: [ANP, Belga]\n  desk: {name: Buitenland, floor: 2}\n---\nTekst\n",
+        "a.md")
+    assert a.params == ('{"desk":{"floor":2,"name":"Buitenland"},"embargo":"2022-01-06","pages":3,'
+                        '"photographer":"Jan Smit","sources":["ANP","Belga"]}')
+    assert read_markdown(b"---\ntitle: x\ndate: 2022-01\n---\nTekst\n", "a.md").params == ""
+
+
+@pytest.mark.parametrize(
+    "raw,line,words",
+    [
+        (b"---\ntitle: x\ndate: 2022-01\nparams: [a, b]\n---\nTekst\n", 4, "params: expected a mapping"),
+        (b"---\ntitle: x\ndate: 2022-01\nparams:\n  foto-graaf: Jan\n---\nTekst\n", 4, "'foto-graaf' is no field name"),
+        (b"---\ntitle: x\ndate: 2022-01\nparams:\n  x: .nan\n---\nTekst\n", 4, "not a number JSON can hold"),
+        (b"---\ntitle: x\ndate: 2022-01\nparams:\n  a: {b: {c: {d: {e: {f: 1}}}}}\n---\nTekst\n", 4, "nested more than"),
+        pytest.param(b"+++\ntitle = 'x'\ndate = 2022-01-05\n[params]\nlong = '" + b"x" * 17000 + b"'\n+++\nTekst\n",
+                     4, "at most 16,384", id="too-big-toml-table"),
+    ],
+)
+def test_markdown_params_errors(raw, line, words):
+    with pytest.raises(ContentError) as info:
+        read_markdown(raw, "a.md")
+    assert info.value.line == line, str(info.value)
+    assert words in str(info.value)
+
+
 @pytest.mark.parametrize(
     "raw,line,words",
     [

@@ -49,3 +49,29 @@ def test_a_misspelt_variable_stops_the_build_with_the_template_file_and_line(tmp
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "404.html:3: template error: 'nope' is undefined" in done.stderr
+
+
+def test_front_matter_params_reach_the_theme_escaped_and_the_export(tmp_path, embedded_annotator):
+    """``params:`` are the editors' own fields: a theme shows them, escaped like every
+    other value, and the JSON export carries them as given."""
+    import json
+
+    from sitegen.build import build
+
+    site = new_site(tmp_path / "s")
+    (site / "content" / "foto.md").write_text(
+        "---\ntitle: Brug open\ndate: 2024-03-02\nparams:\n  photographer: <b>Jan</b> Smit\n  pages: [1, 2]\n---\n"
+        "De brug in Zwolle is open.\n", encoding="utf-8")
+    (site / "themes" / "default" / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p class="credit">Foto: {{ article.params.photographer }}'
+        '{% if article.params.pages %} ({{ article.params.pages | length }} pagina\'s){% endif %}</p>{% endblock %}\n',
+        encoding="utf-8")
+    build(site, annotator=embedded_annotator)
+    page = (site / "build" / "2024" / "03" / "brug-open" / "index.html").read_text(encoding="utf-8")
+    assert "<p class=\"credit\">Foto: &lt;b&gt;Jan&lt;/b&gt; Smit (2 pagina's)</p>" in page
+    others = [p for p in (site / "build" / "2024" / "03").glob("*/index.html") if "brug-open" not in str(p)]
+    assert others and all('<p class="credit">Foto: </p>' in p.read_text(encoding="utf-8") for p in others)
+    export = json.loads((site / "build" / "data" / "annotaties.json").read_text(encoding="utf-8"))
+    (entry,) = [a for a in export["articles"] if a["title"] == "Brug open"]
+    assert entry["params"] == {"photographer": "<b>Jan</b> Smit", "pages": [1, 2]}
+    assert all("params" not in a for a in export["articles"] if a["title"] != "Brug open")

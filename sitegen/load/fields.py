@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import calendar
+import datetime
+import json
+import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -228,6 +231,50 @@ def check_translation_key(value: Any) -> str:
     if not key or len(key) > MAX_KEY_LENGTH or any(ord(c) < 32 or 127 <= ord(c) < 160 for c in key):
         raise FieldError(f"translation_key: {value!r} must be 1–{MAX_KEY_LENGTH} printable characters")
     return key
+
+
+_PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+MAX_PARAMS_BYTES = 16_384
+MAX_PARAMS_DEPTH = 4
+
+
+def check_params(value: Any) -> str:
+    """``params``: the editors' own fields, for themes (``article.params.photographer``),
+    as Hugo's front matter has them. A mapping of names (letters, digits, ``_``, so a
+    template can write them) to text, numbers, true/false, dates (kept as YYYY-MM-DD),
+    lists and mappings of those; at most 16 KB as JSON. Returned as canonical JSON (sorted
+    keys), so the same fields are the same bytes in every build."""
+    if not isinstance(value, dict):
+        raise FieldError(f"params: expected a mapping of your own fields, such as {{photographer: Jan Smit}}, "
+                         f"got {type(value).__name__}")
+    plain = _param_value(value, "params", 0)
+    text = json.dumps(plain, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if len(text.encode("utf-8")) > MAX_PARAMS_BYTES:
+        raise FieldError(f"params: {len(text.encode('utf-8')):,} bytes as JSON; at most {MAX_PARAMS_BYTES:,}")
+    return text
+
+
+def _param_value(value: Any, where: str, depth: int) -> Any:
+    if depth > MAX_PARAMS_DEPTH:
+        raise FieldError(f"{where}: nested more than {MAX_PARAMS_DEPTH} levels deep")
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str) or not _PARAM_NAME.fullmatch(key):
+                raise FieldError(f"{where}: {key!r} is no field name (letters, digits and _, "
+                                 "starting with a letter or _)")
+        return {key: _param_value(item, f"{where}.{key}", depth + 1) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_param_value(item, f"{where}[{k}]", depth + 1) for k, item in enumerate(value)]
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise FieldError(f"{where}: {value!r} is not a number JSON can hold")
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise FieldError(f"{where}: expected text, a number, true/false, a date, a list or a mapping, "
+                     f"got {type(value).__name__}")
 
 
 @lru_cache(maxsize=65536)  # pure, and asked for every article's topics and byline, several times a build

@@ -31,6 +31,7 @@ from .fields import (
     check_corrections,
     check_countries,
     check_language,
+    check_params,
     check_slug,
     check_tags,
     check_translation_key,
@@ -45,7 +46,7 @@ from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
 FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "tags", "draft", "summary", "author", "aliases",
-                     "updated", "corrections", "claim", "claimant", "verdict", "translation_key")
+                     "updated", "corrections", "claim", "claimant", "verdict", "translation_key", "params")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)  # Hugo's TOML front matter
 SUMMARY_MAX_CHARS = 300
@@ -315,6 +316,7 @@ def read_markdown(
         corrections=fields.get("corrections", ()),
         tags=fields.get("tags", ()),
         translation_key=fields.get("translation_key", ""),
+        params=fields.get("params", ""),
         claim=Claim(fields["claim"], fields["verdict"], fields.get("claimant", "")) if "claim" in fields else None,
     )
 
@@ -459,6 +461,7 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
         "claimant": check_text,
         "verdict": check_text,
         "translation_key": check_translation_key,
+        "params": check_params,
     }
     fields, problems = checked_fields(meta, text, path, checks, ("title", "date"), FRONT_MATTER_KEYS,
                                       later=("updated", "corrections"))
@@ -509,9 +512,10 @@ def checked_fields(meta: dict[Any, Any], text: str, path: str, checks: dict[str,
 
 
 def front_matter_line(text: str, key: object) -> int:
-    """The line of ``key:`` (YAML) or ``key =`` (TOML) in the file (neither parser gives
-    positions once loaded); 1 if not found."""
-    match = re.search(rf"^{re.escape(str(key))}\s*[:=]", text, re.MULTILINE)
+    """The line of ``key:`` (YAML), or ``key =`` or a ``[key]`` table (TOML), in the file
+    (neither parser gives positions once loaded); 1 if not found."""
+    name = re.escape(str(key))
+    match = re.search(rf"^(?:{name}\s*[:=]|\[\[?\s*{name}\s*\]\]?)", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 

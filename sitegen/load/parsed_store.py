@@ -21,7 +21,7 @@ from . import ParsedFiles
 from .fields import check_aliases
 from .markdown_reader import HOLE
 
-FORMAT = "6"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections
+FORMAT = "7"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections; 7: params
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:
@@ -79,14 +79,14 @@ def _fields(a: SourceArticle) -> list:
             [[t, line] for t, line in a.resources], [[t, line] for t, line in a.article_links],
             list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day], list(a.tags),
             a.claim and [a.claim.text, a.claim.verdict, a.claim.claimant], a.translation_key,
-            [[c.date.year, c.date.month, c.date.day, c.text] for c in a.corrections]]
+            [[c.date.year, c.date.month, c.date.day, c.text] for c in a.corrections], a.params]
 
 
 def _article(f: list) -> SourceArticle:
     (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, authors,
      countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags, claim, translation_key,
-     corrections) = f
-    strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton, translation_key)
+     corrections, params) = f
+    strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton, translation_key, params)
     if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
             or skeleton.count(HOLE) % 3:
         raise ValueError("not an article")
@@ -101,6 +101,8 @@ def _article(f: list) -> SourceArticle:
         raise ValueError("not a linked file")
     if aliases and check_aliases(aliases) != tuple(aliases):  # a row is never trusted to name output paths
         raise ValueError("not an alias")
+    if params and not isinstance(json.loads(params), dict):  # the article page reads it back
+        raise ValueError("not params")
     parsed_blocks = []
     for kind, block_text, start, line in blocks:
         if kind not in ("paragraph", "heading", "read_also") or not isinstance(block_text, str) \
@@ -115,5 +117,5 @@ def _article(f: list) -> SourceArticle:
         article_links=tuple((t, line) for t, line in article_links), aliases=tuple(aliases),
         updated=ArticleDate(*updated) if updated is not None else None, tags=tuple(tags),
         claim=Claim(*claim) if claim is not None else None, translation_key=translation_key,
-        corrections=tuple(Correction(ArticleDate(y, m, d), t) for y, m, d, t in corrections),
+        corrections=tuple(Correction(ArticleDate(y, m, d), t) for y, m, d, t in corrections), params=params,
     )

@@ -223,6 +223,7 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
                 **({"claim": {"text": a.claim.text, "verdict": a.claim.verdict, "claimant": a.claim.claimant}}
                    if a.claim else {}), **({"tags": list(a.tags)} if a.tags else {}),
                 **({"translation_key": a.translation_key} if a.translation_key else {}),
+                **({"params": json.loads(a.params)} if a.params else {}),
                 **({"corrections": [{"date": c.date.iso(), "text": c.text} for c in a.corrections]}
                    if a.corrections else {}),
                 "entities": [_entity_json(rm) for rm in entry.mentions],

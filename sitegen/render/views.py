@@ -6,6 +6,7 @@ Templates stay simple (loops and escaping only); everything that needs the corpu
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -240,7 +241,17 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "claim": {"text": a.claim.text, "verdict": a.claim.verdict, "claimant": a.claim.claimant} if a.claim else None,
         "claim_review": claim_review(a, a.claim, base_url, publisher) if a.claim else None,
         "image": lead_image(a, base_url),
+        "params": Params(json.loads(a.params) if a.params else {}),  # the editors' own front-matter fields
     }
+
+
+class Params(dict):
+    """An article's own front-matter fields for a template: a field this article does not
+    have is empty text, so ``{{ article.params.photographer }}`` works on every article
+    (the theme's other variables stop the build when misspelt)."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def corrections_view(ctx: ViewContext, link: Callable[[str], str]) -> list[dict[str, Any]]:
