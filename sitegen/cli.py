@@ -104,8 +104,8 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
         if not args.out:
             raise SitegenError("--conll needs --out FILE for the 'token gold predicted' output")
-        annotate_conll(Path(args.conll), Path(args.out), load_annotator(args.model or config.nlp_model,
-                                                                        config.language, knowledge))
+        annotate_conll(_input_file(args.conll, "a CoNLL"), Path(args.out),
+                       load_annotator(args.model or config.nlp_model, config.language, knowledge))
         print(f"wrote {args.out}")
         return 0
     if not args.article:
@@ -113,9 +113,19 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     from .annotate_cli import annotate_file
 
     # the pipeline for the article's own language, as the build would choose it
-    annotate_file(Path(args.article), config, knowledge,
+    annotate_file(_input_file(args.article, "an article (.txt or .md)"), config, knowledge,
                   lambda lang: load_annotator(args.model or config.nlp_model_for(lang), lang, knowledge), as_json=args.json)
     return 0
+
+
+def _input_file(name: str, what: str) -> Path:
+    """``name`` as a readable regular file, else a one-line error saying what it is."""
+    path = Path(name)
+    if not path.exists():
+        raise SitegenError(f"{name}: no such file")
+    if not path.is_file():
+        raise SitegenError(f"{name}: not a regular file; give {what} file")
+    return path
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -95,3 +95,15 @@ def test_a_folder_that_is_no_site_is_refused_before_anything_is_written(tmp_path
     assert main([command, *extra, "--site", str(stranger)]) == 1
     assert "not a sitegen site" in capsys.readouterr().err
     assert sorted(p.name for p in stranger.iterdir()) == ["Documents"]
+
+
+def test_annotate_names_a_missing_or_odd_input_in_one_line(tmp_path, capsys):
+    """``sitegen annotate`` of a mistyped path, a folder or --conll of a missing file
+    printed a traceback; each is now one line naming it."""
+    for argv, words in ((["annotate", str(tmp_path / "geen.txt")], "geen.txt: no such file"),
+                        (["annotate", str(tmp_path)], "not a regular file"),
+                        (["annotate", "--conll", str(tmp_path / "in.conll"), "--out", str(tmp_path / "o")],
+                         "in.conll: no such file")):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert words in err and "Traceback" not in err
