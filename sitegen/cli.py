@@ -175,6 +175,17 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    """A TCP port for argparse: the operating system takes 99999 as 34463 (modulo 65536)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port (0–65535)")
+    return port
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Static sites for annotated news articles.")
     parser.add_argument("--version", action="version", version=f"sitegen {__import__('sitegen').__version__}")
@@ -219,7 +230,7 @@ def make_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--site", default=".", help="site folder (default: current folder)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    s.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free port)")
     s.add_argument("--drafts", action="store_true",
                    help="include draft articles; the preview is built in the cache folder (drafts-preview/), never in build/")
     s.set_defaults(func=cmd_serve)

@@ -145,6 +145,19 @@ def new_site(path: Path, title: str = "", language: str = "nl") -> Path:
         "themes/README.txt": THEMES_README,
         ".gitignore": "build/\n.sitegen-cache/\n.sitegen-tmp-*\n.sitegen-old-*/\n.sitegen-spare-*/\n",
     }
+    if path.exists() and not path.is_dir():
+        raise SitegenError(f"{path} is a file, not a folder; give a new or empty folder")
+    ignore = path / ".gitignore"
+    merged = ignore.is_file() and not ignore.is_symlink()
+    if merged:  # a repository's own: keep it, add what it lacks
+        own = ignore.read_text(encoding="utf-8", errors="replace")
+        missing = [line for line in files[".gitignore"].splitlines() if line not in own.splitlines()]
+        files[".gitignore"] = own + ("" if own.endswith("\n") or not own else "\n") + "".join(f"{m}\n" for m in missing)
+    taken = [rel for rel in files if not (rel == ".gitignore" and merged)
+             and ((path / rel).exists() or (path / rel).is_symlink())]
+    if taken:  # a folder with the user's own files: nothing of theirs is overwritten
+        raise SitegenError(f"{path} already has {', '.join(taken)}; refusing to overwrite; "
+                           "give a new or empty folder")
     for rel, text in files.items():
         target = path / rel
         target.parent.mkdir(parents=True, exist_ok=True)

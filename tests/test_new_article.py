@@ -107,3 +107,26 @@ def test_annotate_names_a_missing_or_odd_input_in_one_line(tmp_path, capsys):
         assert main(argv) == 1
         err = capsys.readouterr().err
         assert words in err and "Traceback" not in err
+
+
+def test_new_never_overwrites_the_users_files(tmp_path, capsys):
+    """``sitegen new`` in an existing folder wrote its samples over the user's files (and
+    a file given as the folder was a traceback); a repository's .gitignore is kept and
+    gets the lines it lacks."""
+    repo = tmp_path / "repo"
+    (repo / "content").mkdir(parents=True)
+    (repo / ".gitignore").write_text("*.pyc", encoding="utf-8")
+    (repo / "content" / "entities.toml").write_text("# mine\n", encoding="utf-8")
+    with pytest.raises(SitegenError, match="already has content/entities.toml; refusing to overwrite"):
+        new_site(repo)
+    assert (repo / "content" / "entities.toml").read_text(encoding="utf-8") == "# mine\n"
+    assert sorted(p.name for p in repo.rglob("*")) == [".gitignore", "content", "entities.toml"]
+    (repo / "content" / "entities.toml").unlink()
+    new_site(repo)
+    assert (repo / ".gitignore").read_text(encoding="utf-8").splitlines()[:3] == ["*.pyc", "build/", ".sitegen-cache/"]
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert main(["new", str(tmp_path / "file")]) == 1
+    assert "is a file, not a folder" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", "99999"])  # the OS would take it as port 34463
+    assert exit_.value.code == 2 and "99999 is not a port" in capsys.readouterr().err
