@@ -198,8 +198,8 @@ def _checked_pages(build: Path, pages: list[str], resolver: _Resolver, verbatim:
     HTML is most of the time, and a worker sends back only problems, ids and anchors."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(pages) < PARALLEL_MIN or not can_fork():
-        _init_pages(build, resolver, verbatim)
-        yield from _check_pages(pages)
+        for rel in pages:
+            yield rel, *_check_page(build, rel, resolver, rel not in verbatim)
         return
     tasks = [pages[k:k + PAGES_PER_TASK] for k in range(0, len(pages), PAGES_PER_TASK)]
     with multiprocessing.get_context("fork").Pool(workers, _init_pages, (build, resolver, verbatim)) as pool:
@@ -249,7 +249,7 @@ class _Resolver:
                     folders.add(folder)
                     folder = posixpath.dirname(folder)
         self.folders = folders
-        self.memo: dict[tuple[str, str], str | None] = {}  # a page repeats its links: resolve each once
+        self.memo: dict[tuple[str, str], str | tuple[str, str] | None] = {}  # a page repeats its links: resolve each once
 
     def check(self, source: str, line: int, url: str, attr: str) -> None:
         url = url.strip()
