@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -48,8 +49,6 @@ def organisation_names(language: str) -> tuple[str, ...]:
 
 def organisations_digest() -> str:
     """A hash of the organisation table, for fingerprints of what it feeds."""
-    import hashlib
-
     return hashlib.sha256(resources.files(__package__).joinpath("data", ORGANISATIONS).read_bytes()).hexdigest()[:12]
 
 
