@@ -159,6 +159,27 @@ def test_fingerprint_follows_knowledge(nlp: Annotator) -> None:
     assert with_knowledge(None).fingerprint == nlp.fingerprint
 
 
+def test_fingerprint_follows_the_rules_code(tmp_path) -> None:
+    """A changed rule refreshes every cached annotation by itself: the rules' code is part
+    of the fingerprint (a version number bumped by hand was easy to forget)."""
+    import shutil
+
+    from sitegen.codehash import PACKAGE, rules_digest, rules_fingerprint
+    from sitegen.nlp import RULES_VERSION
+
+    copy = tmp_path / "sitegen"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("model", "__pycache__", "themes"))
+    assert rules_digest(copy) == rules_fingerprint() and rules_fingerprint() in RULES_VERSION
+    (copy / "render" / "pages.py").write_text("# the site's pages, not a rule\n", encoding="utf-8")
+    assert rules_digest(copy) == rules_fingerprint()
+    for rule_file in ("nlp/rules.py", "geo/gazetteer.py"):
+        edited = copy / rule_file
+        original = edited.read_bytes()
+        edited.write_bytes(original + b"\n# a changed rule\n")
+        assert rules_digest(copy) != rules_fingerprint(), rule_file
+        edited.write_bytes(original)
+
+
 def test_fingerprint_follows_pipeline(nlp: Annotator) -> None:
     other = Annotator(nlp.nlp, nlp.pipeline_id + "-retrained", nlp.geo, None)
     assert other.fingerprint != nlp.fingerprint
