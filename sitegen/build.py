@@ -37,6 +37,7 @@ from .errors import Problem, ProblemsError
 from .forked import Forked, can_fork
 from .geo import country_surface_names, load_gazetteer
 from .geo.countries import article_countries
+from .jsonfile import save_json
 from .knowledge import load_knowledge
 from .link.actors import ArticleMemo, resolve_actors
 from .link.indexes import Site, build_site
@@ -87,6 +88,7 @@ from .write import (
 
 EXPORT = FILES["export"]  # the site's data export (render/feeds.py), published as [paths] export names it
 RENDER_STATE = "render-units.json"  # in the cache folder: the last build's render units
+DRAFTS = "drafts.json"  # in the output's state folder: the draft articles its build holds (publish.py refuses those)
 PARSED = "parsed-articles.sqlite"  # in the cache folder: the last build's parsed articles
 
 
@@ -369,6 +371,8 @@ def _build(
                 )
             except jinja2.TemplateError as exc:  # a theme's runtime error (a misspelt variable): file and line
                 raise rendering_error(exc) from exc
+            # the output now holds this build's articles: say which are drafts, for 'sitegen publish'
+            save_json(state / DRAFTS, sorted(a.path for a in articles if a.draft))
             if reuse is not None:
                 save_state(state / RENDER_STATE, reuse.state)
             if storing is not None:

@@ -14,6 +14,7 @@ Three rules hold for every target:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -69,8 +70,25 @@ def publish(site: Path, target: str, *, branch: str | None = None, remote: str |
     config = load_config(site)
     folder = build if build is not None else config.output_path
     # a build swapping in a new site meanwhile would publish something else than was checked
-    with exclusive(output_state(config, folder), waiting):
+    state = output_state(config, folder)
+    with exclusive(state, waiting):
+        if drafts := built_drafts(state):
+            raise SitegenError(f"refusing to publish: {folder} holds {len(drafts)} draft article(s), built with "
+                               f"--drafts ({', '.join(drafts[:5])}{' …' if len(drafts) > 5 else ''}); "
+                               "run 'sitegen build' without --drafts first")
         return _publish_checked(site, folder, target, branch, remote, cname, message)
+
+
+def built_drafts(state: Path) -> list[str]:
+    """The draft articles the last build of this output holds (``build.DRAFTS``), by file;
+    [] when none, or when no build of this sitegen recorded them."""
+    from .build import DRAFTS
+
+    try:
+        drafts = json.loads((state / DRAFTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [str(d) for d in drafts] if isinstance(drafts, list) else []
 
 
 def address_warning(folder: Path) -> str:

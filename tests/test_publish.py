@@ -222,3 +222,20 @@ def test_publishing_a_build_without_a_host_warns_about_its_addresses(site, tmp_p
     err = capsys.readouterr().err
     assert "built without a host in base_url ('/')" in err and "--base-url" in err
     assert (tmp_path / "www2" / "index.html").is_file()  # a warning, not a refusal: an intranet needs no host
+
+
+def test_a_build_with_drafts_is_never_published(tmp_path, embedded_annotator):
+    """`sitegen build --drafts` to look at a draft, then `sitegen publish`, would have put
+    the draft (an embargoed story) on the public site."""
+    site = make_small_site(tmp_path / "site", "https://example.org/")
+    (site / "content").mkdir(exist_ok=True)
+    (site / "content" / "embargo.md").write_text(
+        "---\ntitle: Nog geheim\ndate: 2022-01-20\ndraft: true\n---\nHet kabinet valt morgen.\n", encoding="utf-8")
+    build(site, annotator=embedded_annotator, include_drafts=True)
+    assert list((site / "build").glob("2022/01/nog-geheim/index.html"))
+    with pytest.raises(SitegenError, match=r"holds 1 draft article\(s\), built with --drafts \(content/embargo\.md\)"):
+        publish(site, str(tmp_path / "www"))
+    assert not (tmp_path / "www").exists()
+    build(site, annotator=embedded_annotator)
+    assert "added" in publish(site, str(tmp_path / "www"))
+    assert not list((tmp_path / "www").glob("2022/01/nog-geheim/*"))
