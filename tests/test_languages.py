@@ -70,6 +70,10 @@ def test_another_languages_pipeline_knows_its_ordinary_words():
     assert annotation.mentions[1].country == "GB"  # the cities of the shipped gazetteer, in every language
     (hyphenated,) = english.annotate(["Born in 1953, President Kassym-Jomart Tokayev spoke."])  # one name, not two
     assert [(m.text, m.label) for m in hyphenated.mentions] == [("Kassym-Jomart Tokayev", "PER")]
+    # English titles stay outside the name, as Dutch ones do (titles_en.txt)
+    (titled,) = english.annotate(["Prime Minister Rishi Sunak met German Chancellor Olaf Scholz in London."])
+    assert [(m.text, m.label) for m in titled.mentions] == [("Rishi Sunak", "PER"), ("Olaf Scholz", "PER"),
+                                                           ("London", "LOC")]
 
 
 def test_well_known_organisations_are_named_in_the_sites_language():

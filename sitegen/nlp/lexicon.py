@@ -121,7 +121,7 @@ def lexicon_fingerprint(lang: str) -> str:
 
     from sitegen.link.tables import organisations_digest
 
-    parts = (base, lang, version("spacy"), version("babel"), organisations_digest())
+    parts = (base, lang, version("spacy"), version("babel"), organisations_digest(), _read(f"titles_{lang}.txt"))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
@@ -151,9 +151,11 @@ def lexicon_for(lang: str) -> Lexicon:
     languages = {name.lower() for name in locale.languages.values() if " " not in name}
     from sitegen.link.tables import organisation_names
 
+    titles = {w.lower() for w in _words(_read(f"titles_{lang}.txt"))}  # "Prime Minister", if there is a list
     known = {surface for _, surface in base.entries}
     organisations = tuple(("ORG", name) for name in organisation_names(lang) if name not in known)
     return replace(base, common_words=base.common_words | stop_words | calendar, months=base.months | calendar,
+                   titles=base.titles | titles,
                    corpus_vocab=base.corpus_vocab | languages, entries=base.entries + organisations,  # type: ignore[arg-type]
                    fingerprint=lexicon_fingerprint(lang))
 

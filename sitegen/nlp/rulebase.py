@@ -58,13 +58,16 @@ class RuleBase:
     def _trim(
         self, words: Sequence[str], init: Sequence[bool], s: int, e: int
     ) -> tuple[int, int, bool]:
-        """Drop leading titles and position-capitalised ordinary words; report a title cue."""
+        """Drop leading titles, position-capitalised ordinary words and a known word right
+        before a title ("German Chancellor"); report a title cue."""
         cue = False
         while s < e:
             w = words[s]
             if is_title(w, self.lex):
                 cue = True
                 s += 1
+            elif s + 2 < e and is_title(words[s + 1], self.lex) and w.lower() in self.lex.corpus_vocab:
+                s += 1  # a known word before a title: "German Chancellor Olaf Scholz"
             elif (
                 w.lower() in self.lex.months
                 or init[s]
