@@ -90,6 +90,18 @@ def test_an_alias_that_is_a_page_of_the_site_names_the_file(tmp_path, seed_path,
     assert not (site / "build").exists()
 
 
+def test_one_old_address_named_by_two_articles_names_both():
+    """It can lead to one article only; the message said it was the other's address."""
+    from sitegen.load.markdown_reader import read_markdown
+    from sitegen.render.pages import alias_problems
+
+    first, second = (read_markdown(f"---\ntitle: {t}\ndate: 2024-03-0{d}\naliases: [/oud/adres/]\n---\nTekst.\n".encode(),
+                                   f"content/{t}.md") for t, d in (("een", 5), ("twee", 6)))
+    (problem,) = alias_problems([second, first])
+    assert str(problem) == ("content/een.md: alias 'oud/adres/' is also an old address of content/twee.md; "
+                            "it can lead to one article only")
+
+
 def test_a_header_field_is_found_on_its_line_or_on_the_line_of_its_list_item():
     from sitegen.load.text import header_line
 

@@ -198,15 +198,22 @@ def alias_problems(articles: Sequence[SourceArticle],
 
     ``line_of(path, key, value)``: the line of an article's header field that holds
     ``value`` (``load.text.file_header_line``); aliases are kept without their lines."""
-    taken = {a.url_path + "index.html": a.path for a in articles}
+    pages = {a.url_path + "index.html": a.path for a in articles}
+    aliased: dict[str, str] = {}  # output → the first article that names it as an old address
     problems: list[Problem] = []
     for a in articles:
         for alias in a.aliases:
-            other = taken.setdefault(urls.alias_output(alias), a.path)
-            if other != a.path or alias == a.url_path:
-                whose = "its own address" if other == a.path else f"already the address of {other}"
+            output = urls.alias_output(alias)
+            page = pages.get(output)
+            other = aliased.setdefault(output, a.path)
+            if page is not None:
+                whose = "its own address" if page == a.path else f"already the address of {page}"
                 problems.append(Problem(a.path, line_of(a.path, "aliases", alias),
                                         f"alias {alias!r} is {whose}; an alias must be an old address"))
+            elif other != a.path:
+                problems.append(Problem(a.path, line_of(a.path, "aliases", alias),
+                                        f"alias {alias!r} is also an old address of {other}; it can lead to "
+                                        "one article only"))
     return problems
 
 
