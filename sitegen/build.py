@@ -7,10 +7,12 @@ touches ``build/``, and it swaps the finished site in atomically.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import os
 import shutil
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -291,6 +293,8 @@ def _build(
                                    include_drafts, memo=parsed, workers=_render_workers(config.workers),
                                    on_parsed=prefetch, skip=_written_folders(config, output))
             articles = loaded.articles
+            for warning in future_dates(articles, datetime.date.today()):  # the clock, read here only
+                warnings.warn(warning, FutureDateWarning, stacklevel=3)
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)
             page_files, page_file_problems = gather_linked_files(site_pages, config.root, _page_folders(config))
             linked_files = sorted({f.output: f for f in (*linked_files, *page_files)}.values(), key=lambda f: f.output)
@@ -390,6 +394,20 @@ def _build(
         finally:
             if aside is not None:  # not taken by the write stage: the build failed; stop writing it
                 aside.cancel()
+
+
+class FutureDateWarning(UserWarning):
+    """An article dated after today: most often a typo (2062 for 2026), and until that
+    day it stays on top of the home page and every feed."""
+
+
+def future_dates(articles: Sequence[SourceArticle], today: datetime.date) -> list[str]:
+    """A line for each article dated after ``today`` (a month-only date: after this month).
+    The build still publishes it: its output never depends on the day it runs."""
+    now = (today.year, today.month, today.day)  # a month-only date (day 0) of this month is not after it
+    return [f"{a.path}: dated {a.date.iso()}, after today ({today.isoformat()}); it stays first on the home "
+            "page and in the feeds until then (a typo in the year?)"
+            for a in articles if (a.date.year, a.date.month, a.date.day) > now]
 
 
 def photo_store(config: SiteConfig, use_cache: bool) -> Path:

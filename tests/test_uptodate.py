@@ -123,3 +123,21 @@ def test_a_replaced_photo_in_an_underscore_folder_is_a_change(tmp_path, embedded
     assert not again.fast_path
     (page,) = (site / "build" / "2024" / "03").glob("*/index.html")
     assert 'width="80"' in page.read_text(encoding="utf-8")
+
+
+def test_an_article_dated_after_today_is_a_warning_not_a_change_of_output():
+    """A typo in the year (2062 for 2026) kept the article first on the home page and in
+    every feed; the build says so, and still writes what the files say."""
+    import datetime
+
+    from sitegen.build import future_dates
+    from sitegen.model import ArticleDate, SourceArticle
+
+    def article(path: str, *date: int) -> SourceArticle:
+        return SourceArticle(path, "seed", path, path, ArticleDate(*date), "nl", "Tekst.", path)
+
+    today = datetime.date(2026, 11, 30)
+    found = future_dates([article("a.txt", 2062, 11, 30), article("b.txt", 2026, 11), article("c.txt", 2026, 11, 30),
+                          article("d.txt", 2026, 12), article("e.txt", 2026, 12, 1)], today)
+    assert [line.split(":")[0] for line in found] == ["a.txt", "d.txt", "e.txt"]
+    assert "dated 2062-11-30, after today (2026-11-30)" in found[0]
