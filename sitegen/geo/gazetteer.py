@@ -62,7 +62,7 @@ class Gazetteer:
         the verb), and the genitive is left to the caller.
         """
         place = self.places.get(surface)
-        if place is None and len(surface) > 3 and surface.isupper():
+        if place is None and is_all_caps_name(surface):
             place = self._upper.get(surface)
         return place
 
@@ -104,6 +104,12 @@ class Gazetteer:
         if len(code) != 2 or not code.isascii() or not code.isalpha():
             return ""
         return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
+
+
+def is_all_caps_name(surface: str) -> bool:
+    """A name written in capitals ("MOSKOU", "DEN HAAG"), looked up without case; shorter
+    capitals are acronyms ("VS", "EU"), which are names of their own."""
+    return len(surface) > 3 and surface.isupper()
 
 
 def data_file(lang: str = SHIPPED_LANG) -> Path:

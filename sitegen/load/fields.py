@@ -265,9 +265,7 @@ def _param_value(value: Any, where: str, depth: int) -> Any:
         return {key: _param_value(item, f"{where}.{key}", depth + 1) for key, item in value.items()}
     if isinstance(value, list):
         return [_param_value(item, f"{where}[{k}]", depth + 1) for k, item in enumerate(value)]
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
+    if isinstance(value, datetime.date):  # a datetime too: YYYY-MM-DD[THH:MM:SS…]
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
         raise FieldError(f"{where}: {value!r} is not a number JSON can hold")

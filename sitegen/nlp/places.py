@@ -29,7 +29,8 @@ class GeoIndex:
     """Surface form → term, plus the gazetteer fingerprint for the annotator cache key.
 
     ``upper``: the same terms by their ALL-CAPS form, for headlines and datelines
-    ("DEN HAAG (ANP) –"), as ``Gazetteer.lookup`` matches them.
+    ("DEN HAAG (ANP) –"), as ``Gazetteer.lookup`` matches them (not the short ones:
+    "EDE" could be an acronym).
     """
 
     terms: dict[str, GeoTerm]
@@ -37,10 +38,7 @@ class GeoIndex:
     upper: dict[str, GeoTerm] = field(default_factory=dict)
 
     def lookup(self, surface: str) -> GeoTerm | None:
-        term = self.terms.get(surface)
-        if term is None and len(surface) > 3 and surface.isupper():
-            term = self.upper.get(surface)
-        return term
+        return self.terms.get(surface) or self.upper.get(surface)
 
 
 def _term(place: Any) -> GeoTerm | None:
@@ -60,6 +58,7 @@ def load_geo(lang: str) -> GeoIndex:
     """Index every gazetteer entry for ``lang``; an empty index when geo is unavailable."""
     try:
         from sitegen.geo import load_gazetteer
+        from sitegen.geo.gazetteer import is_all_caps_name
     except ImportError:
         return GeoIndex({}, "no-geo")
     try:
@@ -80,7 +79,7 @@ def load_geo(lang: str) -> GeoIndex:
             ranks[term.surface] = rank
     for surface in terms:  # an ALL-CAPS form means what the gazetteer's own lookup makes of it
         caps = surface.upper()
-        if caps not in terms and caps not in upper:
+        if is_all_caps_name(caps) and caps not in terms and caps not in upper:
             place = gazetteer.lookup(caps)
             if place is not None and place.surface in terms:
                 upper[caps] = terms[place.surface]
