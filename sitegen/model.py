@@ -254,3 +254,4 @@ class SitePage:
     skeleton: str = ""
     resources: tuple[tuple[str, int], ...] = ()  # files it links to (load.resources)
     article_links: tuple[tuple[str, int], ...] = ()  # articles (or pages) it links to by file
+    params: str = ""  # the editors' own fields (front matter ``params:``) for themes, as canonical JSON; "" if none

@@ -71,7 +71,8 @@ def test_page_front_matter_problems_are_all_reported_with_their_lines():
         read_page(raw, "pages/over.md", "pages")
     assert [str(p) for p in caught.value.problems] == [
         "pages/over.md:3: menu: expected the page's place in the menu, a whole number from 0 to 1000, got 'ja'",
-        "pages/over.md:4: unknown front-matter key 'date'; known keys: title, slug, summary, lang, menu, updated, draft",
+        ("pages/over.md:4: unknown front-matter key 'date'; known keys: title, slug, summary, lang, menu, updated, "
+         "draft, params"),
         "pages/over.md:5: updated: expected YYYY-MM or YYYY-MM-DD, got 'gisteren'",
     ]
     with pytest.raises(ContentError, match="pages/x.md:1: front matter is missing the required key 'title'"):
@@ -81,6 +82,8 @@ def test_page_front_matter_problems_are_all_reported_with_their_lines():
     with pytest.raises(ContentError, match="no body text"):
         read_page(b"---\ntitle: Leeg\n---\n", "pages/x.md", "pages")
     assert read_page(b"---\ntitle: Leeg\ndraft: true\n---\n", "pages/x.md", "pages").draft
+    assert read_page(b"---\ntitle: Over\nparams: {team: [Jan, Piet]}\n---\nTekst.\n", "pages/over.md",
+                     "pages").params == '{"team":["Jan","Piet"]}'  # the editors' own fields, as on articles
 
 
 def test_load_pages_reports_text_files_and_two_pages_at_one_address(tmp_path):

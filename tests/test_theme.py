@@ -52,8 +52,8 @@ def test_a_misspelt_variable_stops_the_build_with_the_template_file_and_line(tmp
 
 
 def test_front_matter_params_reach_the_theme_escaped_and_the_export(tmp_path, embedded_annotator):
-    """``params:`` are the editors' own fields: a theme shows them, escaped like every
-    other value, and the JSON export carries them as given."""
+    """``params:`` are the editors' own fields, on articles and pages: a theme shows them,
+    escaped like every other value, and the JSON export carries an article's as given."""
     import json
 
     from sitegen.build import build
@@ -66,7 +66,13 @@ def test_front_matter_params_reach_the_theme_escaped_and_the_export(tmp_path, em
         '{% extends "base.html" %}{% block main %}<p class="credit">Foto: {{ article.params.photographer }}'
         '{% if article.params.pages %} ({{ article.params.pages | length }} pagina\'s){% endif %}</p>{% endblock %}\n',
         encoding="utf-8")
+    (site / "pages" / "over.md").write_text("---\ntitle: Over\nparams:\n  team: [Jan, Piet]\n---\nWie wij zijn.\n",
+                                            encoding="utf-8")
+    (site / "themes" / "default" / "templates" / "page.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p class="team">{{ page.params.team | join(", ") }}</p>{% endblock %}\n',
+        encoding="utf-8")
     build(site, annotator=embedded_annotator)
+    assert '<p class="team">Jan, Piet</p>' in (site / "build" / "over" / "index.html").read_text(encoding="utf-8")
     page = (site / "build" / "2024" / "03" / "brug-open" / "index.html").read_text(encoding="utf-8")
     assert "<p class=\"credit\">Foto: &lt;b&gt;Jan&lt;/b&gt; Smit (2 pagina's)</p>" in page
     others = [p for p in (site / "build" / "2024" / "03").glob("*/index.html") if "brug-open" not in str(p)]

@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import ContentError, Problem
 from ..model import ArticleDate, SitePage
 from . import MARKDOWN_SUFFIXES, discover, read_source
-from .fields import FieldError, check_language, check_slug, make_slug, parse_date
+from .fields import FieldError, check_language, check_params, check_slug, make_slug, parse_date
 from .markdown_reader import (
     check_bool,
     check_text,
@@ -32,7 +32,7 @@ from .markdown_reader import (
 )
 from .text import content_hash, decode, shorten
 
-PAGE_KEYS = ("title", "slug", "summary", "lang", "menu", "updated", "draft")
+PAGE_KEYS = ("title", "slug", "summary", "lang", "menu", "updated", "draft", "params")
 PAGE_START = "a page starts with '---', then 'title:'"
 SUMMARY_MAX_CHARS = 300
 MAX_MENU = 1000
@@ -54,7 +54,7 @@ def check_revised(value: Any) -> ArticleDate:
 
 
 CHECKS = {"title": check_text, "summary": check_text, "slug": check_slug, "lang": check_language,
-          "menu": check_menu, "updated": check_revised, "draft": check_bool}
+          "menu": check_menu, "updated": check_revised, "draft": check_bool, "params": check_params}
 
 
 def page_url(path: str, pages_dir: str, slug: str | None) -> str:
@@ -94,6 +94,7 @@ def read_page(raw: bytes, path: str, pages_dir: str, default_lang: str = "nl",
         skeleton=parsed.skeleton,
         resources=parsed.resources,
         article_links=parsed.article_links,
+        params=fields.get("params", ""),
     )
 
 

@@ -241,17 +241,22 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
         "claim": {"text": a.claim.text, "verdict": a.claim.verdict, "claimant": a.claim.claimant} if a.claim else None,
         "claim_review": claim_review(a, a.claim, base_url, publisher) if a.claim else None,
         "image": lead_image(a, base_url),
-        "params": Params(json.loads(a.params) if a.params else {}),  # the editors' own front-matter fields
+        "params": Params.of(a.params),  # the editors' own front-matter fields
     }
 
 
 class Params(dict):
-    """An article's own front-matter fields for a template: a field this article does not
+    """An article's or page's own front-matter fields for a template: a field it does not
     have is empty text, so ``{{ article.params.photographer }}`` works on every article
     (the theme's other variables stop the build when misspelt)."""
 
     def __missing__(self, key: str) -> str:
         return ""
+
+    @classmethod
+    def of(cls, params: str) -> Params:
+        """The fields from their canonical JSON (``SourceArticle.params``, ``SitePage.params``)."""
+        return cls(json.loads(params) if params else {})
 
 
 def corrections_view(ctx: ViewContext, link: Callable[[str], str]) -> list[dict[str, Any]]:
@@ -394,7 +399,7 @@ def page_view(ctx: ViewContext, page: SitePage, link: Callable[[str], str]) -> d
                             if page.article_links else None)
     body = sized_images(body, page.url_path, ctx.image_sizes)  # its links are relative to url_path (page_reader)
     return {"title": page.title, "summary": page.summary, "lang": page.lang, "locale": og_locale(page.lang),
-            "draft": page.draft, "body": Markup(body),
+            "draft": page.draft, "body": Markup(body), "params": Params.of(page.params),
             "updated": format_article_date(page.updated, ctx.language) if page.updated else "",
             "updated_iso": page.updated.iso() if page.updated else ""}
 
