@@ -16,7 +16,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from .errors import ConfigError, Problem
+from .errors import ConfigError, Problem, toml_error_line
 
 CONFIG_NAME = "sitegen.toml"
 
@@ -271,8 +271,7 @@ def parse_config(text: str, root: Path, path_label: str = CONFIG_NAME) -> SiteCo
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 0) or _lineno_from_message(str(exc))
-        raise ConfigError([Problem(path_label, line, f"not valid TOML: {exc}")]) from None
+        raise ConfigError([Problem(path_label, toml_error_line(exc), f"not valid TOML: {exc}")]) from None
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -375,11 +374,6 @@ def _validate(
         )
     else:
         values[key] = option.convert(value)
-
-
-def _lineno_from_message(message: str) -> int:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else 0
 
 
 def site_folder_problem(root: Path) -> str:

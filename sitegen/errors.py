@@ -7,6 +7,7 @@ bug in sitegen and is allowed to surface as a traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -76,3 +77,10 @@ class ThemeError(SitegenError):
 
 class BuildError(SitegenError):
     """The build could not be written (disk full, permissions, …); the old build/ is intact."""
+
+
+def toml_error_line(exc: Exception) -> int:
+    """The line a ``tomllib.TOMLDecodeError`` names; 0 if none. Python 3.11 gives it only
+    in the message ("… (at line 4, column 9)"); newer versions also as ``lineno``."""
+    match = re.search(r"line (\d+)", str(exc))
+    return getattr(exc, "lineno", 0) or (int(match.group(1)) if match else 0)

@@ -24,7 +24,7 @@ from typing import Any
 
 import pycountry
 
-from .errors import KnowledgeError, Problem
+from .errors import KnowledgeError, Problem, toml_error_line
 from .model import ENTITY_LABELS, EntityLabel, Knowledge, KnownActor
 
 _ACTOR_KEYS = ("name", "type", "aliases", "description", "wikidata", "country")
@@ -61,8 +61,7 @@ def parse_knowledge(data: bytes, path: str = "entities.toml") -> Knowledge:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 0) or _line_from_message(str(exc))
-        raise KnowledgeError([Problem(path, line, f"not valid TOML: {exc}")]) from None
+        raise KnowledgeError([Problem(path, toml_error_line(exc), f"not valid TOML: {exc}")]) from None
     builder = _Builder(path, _LineFinder(text))
     knowledge = builder.build(raw, fingerprint)
     if builder.problems:
@@ -84,11 +83,6 @@ def clean_text(text: str) -> str:
     """
     kept = (c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
     return "".join(kept).strip()
-
-
-def _line_from_message(message: str) -> int:
-    match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else 0
 
 
 class _LineFinder:

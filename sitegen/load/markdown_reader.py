@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..errors import ContentError, Problem
+from ..errors import ContentError, Problem, toml_error_line
 from ..model import Claim, SourceArticle, article_path
 from .fields import (
     FieldError,
@@ -426,11 +426,8 @@ def _parse_yaml(yaml_text: str, path: str) -> Any:
 def _parse_toml(toml_text: str, path: str) -> dict[str, Any]:
     try:
         return tomllib.loads(toml_text)  # dates are real dates; no aliases in TOML
-    except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        line = int(where.group(1)) if where else 1  # the TOML text starts on the fence line
-        reason = str(exc)[: where.start()].strip() if where else str(exc)
-        raise ContentError(path, line, f"front matter is not valid TOML: {reason}") from None
+    except tomllib.TOMLDecodeError as exc:  # the TOML text starts on the fence line: its lines are the file's
+        raise ContentError(path, toml_error_line(exc) or 1, f"front matter is not valid TOML: {exc}") from None
 
 
 def _check_nesting(tokens: list[Token], path: str, body_line: int) -> None:
