@@ -268,8 +268,9 @@ def _build(
     if inputs is not None and (previous := uptodate.check(stamp, inputs, output)) is not None:
         clock.lap("fast-path")  # nothing changed since the last build (see sitegen/uptodate.py)
         return _unchanged(previous, timings)
+    keep_unknown = config.unknown_front_matter == "params"
     site_pages, page_problems = load_pages(config.root, config.pages_dir, config.language, config.markdown_html,
-                                           include_drafts)
+                                           include_drafts, keep_unknown)
     renderer = _renderer(theme, theme_fingerprint, _render_settings(config, search, site_pages), labels, session)
     gazetteer = load_gazetteer(config.language)
     cluster = _cluster(config.scheduler if scheduler is None else scheduler)  # issue 11: None = local
@@ -291,7 +292,8 @@ def _build(
             prefetch = Prefetch(cache, fingerprint) if session is None else None
             loaded = load_articles(config.root, config.content_dirs, config.language, config.markdown_html,
                                    include_drafts, memo=parsed, workers=_render_workers(config.workers),
-                                   on_parsed=prefetch, skip=_written_folders(config, output))
+                                   on_parsed=prefetch, skip=_written_folders(config, output),
+                                   keep_unknown_keys=keep_unknown)
             articles = loaded.articles
             for warning in future_dates(articles, datetime.date.today()):  # the clock, read here only
                 warnings.warn(warning, FutureDateWarning, stacklevel=3)

@@ -47,6 +47,9 @@ class SiteConfig:
     # smaller copies of each photo, offered to the browser in ``srcset`` (sitegen/photos.py); () = none
     image_widths: tuple[int, ...] = (480, 960, 1600)
     markdown_html: bool = False
+    # front-matter keys neither sitegen nor another generator knows: "error", or "params" (kept for
+    # themes as Hugo keeps them; load/other_generators.py)
+    unknown_front_matter: str = "error"
     search: bool = True
     workers: int = 0  # 0 = one worker per CPU core
     scheduler: str = ""  # dask.distributed scheduler address; "" = local
@@ -189,6 +192,10 @@ _OPTIONS: dict[str, _Option] = {
         lambda v: tuple(sorted(set(v))),
     ),
     "markdown_html": _Option(lambda v: isinstance(v, bool), "true or false"),
+    "unknown_front_matter": _Option(
+        lambda v: v in ("error", "params"),
+        "'error' (an unknown front-matter key stops the build) or 'params' (it becomes one of the params)",
+    ),
     "search": _Option(lambda v: isinstance(v, bool), "true or false"),
     "workers": _Option(
         lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 256,

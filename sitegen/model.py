@@ -112,6 +112,9 @@ class SourceArticle:
     claim: Claim | None = None  # a fact-check's claim and verdict (Markdown front matter)
     translation_key: str = ""  # shared by the article's versions in other languages ("grensoverleg-2021")
     params: str = ""  # the editors' own fields (front matter ``params:``) for themes, as canonical JSON; "" if none
+    # front-matter keys neither sitegen nor another generator knows, with their lines: kept in ``params``,
+    # an error unless the site keeps them (``unknown_front_matter``, load/other_generators.py)
+    unknown_keys: tuple[tuple[str, int], ...] = ()
 
     @property
     def url_path(self) -> str:

@@ -146,7 +146,8 @@ def test_bad_seed_headers(raw, line, words):
     (b"---\ntitle: a\ndate: 0000-01-01\n---\nTekst.\n", 3, "not a real date"),   # was a bare ValueError
     (b"---\ntitle: a\ndate: 2022-01-01\n---\n\n\n", 5, "no body"),
     (b"---\ntitle: a\ndate: 2022-01-01\n---\n", 5, "no body"),
-    (b"---\ntitle: a\ndate: 2022-01-01\nfoo: bar\n---\nTekst.\n", 4, "unknown front-matter key 'foo'"),
+    (b"---\ntitle: a\ndate: 2022-01-01\nfoo-bar: x\n---\nTekst.\n", 4, "unknown front-matter key 'foo-bar'"),
+    (b"---\ntitle: a\ndate: 2022-01-01\nexpiryDate: 2030-01-01\n---\nTekst.\n", 4, "does not take an article down"),
     (b"---\ntitle: a\ndate: 2022-01-01\n5: x\n---\nTekst.\n", 4, "unknown front-matter key 5"),
     (b"---\ntitle: a\ndate: 2022-01-01\nslug: ../../etc\n---\nTekst.\n", 4, "slug"),
     (b"---\ntitle: a\ndate: 2022-01-01\nslug: /abs/pad\n---\nTekst.\n", 4, "slug"),

@@ -15,7 +15,8 @@ from pathlib import Path
 from ..errors import ContentError, Problem
 from ..forked import can_fork
 from ..model import SourceArticle
-from .markdown_reader import read_markdown
+from .markdown_reader import FRONT_MATTER_KEYS, read_markdown
+from .other_generators import kept_problems, unknown_key_problems
 from .seed_reader import read_seed
 from .text import file_header_line
 
@@ -113,6 +114,7 @@ def load_articles(
     workers: int = 1,
     on_parsed: Callable[[list[SourceArticle]], None] | None = None,
     skip: Collection[Path] = (),
+    keep_unknown_keys: bool = False,
 ) -> LoadResult:
     """Read every article; collect problems (including duplicate URLs) instead of stopping.
 
@@ -122,7 +124,8 @@ def load_articles(
     of a big archive); the result is the same. ``on_parsed``: called in this process with
     each batch of articles those processes send back, as it arrives, so work that needs
     only the article (decoding its cached annotation) is done while they parse the rest.
-    ``skip``: the folders sitegen writes (``discover``).
+    ``skip``: the folders sitegen writes (``discover``). ``keep_unknown_keys``: front-matter
+    keys nobody knows are the article's params rather than errors (``other_generators``).
     """
     root = root.resolve()
     paths, problems = discover(root, content_dirs, skip)
@@ -136,10 +139,13 @@ def load_articles(
         try:
             article = _article_of(path, root, language, allow_html, memo, parsed.get(str(path)))
         except ContentError as exc:
-            problems.extend(exc.problems)
+            problems.extend(kept_problems(exc.problems, keep_unknown_keys))
             continue
         except OSError as exc:
             problems.append(Problem(_relative(path, root), 0, f"cannot read file: {exc.strerror}"))
+            continue
+        if article.unknown_keys and not keep_unknown_keys:
+            problems.extend(unknown_key_problems(article.path, article.unknown_keys, FRONT_MATTER_KEYS))
             continue
         if article.draft and not include_drafts:
             continue

@@ -8,6 +8,7 @@ can be found again and wrapped in a link without parsing the Markdown again.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -25,6 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ..errors import ContentError, Problem, toml_error_line
 from ..model import Claim, SourceArticle, article_path
 from .fields import (
+    MAX_TAGS,
     FieldError,
     check_aliases,
     check_authors,
@@ -40,8 +42,10 @@ from .fields import (
     last_update,
     make_slug,
     parse_date,
+    tag_slug,
 )
 from .html_urls import rewrite_urls
+from .other_generators import only_unknown_keys, translate, unknown_key_problems
 from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
@@ -289,7 +293,7 @@ def read_markdown(
     """Parse one Markdown file; raise ``ContentError`` listing every front-matter problem."""
     text = decode(raw, path)
     meta, body, body_line = split_front_matter(text, path)
-    fields = _front_matter_fields(meta, text, path)
+    fields, unknown = _front_matter_fields(meta, text, path)
     if not body.strip() and fields.get("draft") is not True:  # a draft may be empty: just begun
         raise ContentError(path, body_line, "the article has front matter but no body text")
     title = fields["title"]
@@ -317,6 +321,7 @@ def read_markdown(
         tags=fields.get("tags", ()),
         translation_key=fields.get("translation_key", ""),
         params=fields.get("params", ""),
+        unknown_keys=unknown,
         claim=Claim(fields["claim"], fields["verdict"], fields.get("claimant", "")) if "claim" in fields else None,
     )
 
@@ -442,7 +447,8 @@ def _check_nesting(tokens: list[Token], path: str, body_line: int) -> None:
             )
 
 
-def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str, Any]:
+def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> tuple[dict[str, Any], tuple[tuple[str, int], ...]]:
+    """The checked fields, and the unknown keys (with their lines) kept as params."""
     checks = {
         "title": check_text,
         "summary": check_text,
@@ -460,52 +466,120 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> dict[str
         "translation_key": check_translation_key,
         "params": check_params,
     }
-    fields, problems = checked_fields(meta, text, path, checks, ("title", "date"), FRONT_MATTER_KEYS,
-                                      later=("updated", "corrections"))
-    if "updated" in meta and "date" in fields:
+    checked = checked_fields(meta, text, path, checks, ("title", "date"), FRONT_MATTER_KEYS,
+                             later=("updated", "corrections"))
+    fields, problems, given = checked.fields, checked.problems, checked.meta
+    if "updated" in given and "date" in fields:
         try:
-            fields["updated"] = check_updated(meta["updated"], fields["date"])
+            fields["updated"] = check_updated(given["updated"], fields["date"])
         except FieldError as exc:
-            problems.append(Problem(path, front_matter_line(text, "updated"), str(exc)))
-    if "corrections" in meta and "date" in fields:
+            problems.append(checked.problem(path, "updated", exc))
+    if "corrections" in given and "date" in fields:
         try:
-            fields["corrections"] = check_corrections(meta["corrections"], fields["date"])
+            fields["corrections"] = check_corrections(given["corrections"], fields["date"])
             fields["updated"] = last_update(fields.get("updated"), fields["corrections"])
         except FieldError as exc:
-            key = "updated" if str(exc).startswith("updated:") else "corrections"
-            problems.append(Problem(path, front_matter_line(text, key), str(exc)))
-    given = [key for key in ("claim", "verdict", "claimant") if key in meta]
-    if given and not ("claim" in given and "verdict" in given):
-        problems.append(Problem(path, front_matter_line(text, given[0]),
+            problems.append(checked.problem(path, "updated" if str(exc).startswith("updated:") else "corrections", exc))
+    named = [key for key in ("claim", "verdict", "claimant") if key in given]
+    if named and not ("claim" in named and "verdict" in named):
+        problems.append(Problem(path, checked.line(named[0]),
                                 "a fact-check names the claim and its verdict: 'claim' and 'verdict' go together"
-                                + ("; 'claimant' is who made the claim" if "claimant" in given else "")))
-    raise_all(problems)
-    return fields
+                                + ("; 'claimant' is who made the claim" if "claimant" in named else "")))
+    if not only_unknown_keys(problems):  # a file with only unknown keys parses: the site decides (load_articles)
+        raise_all(sorted(problems, key=lambda p: p.line))
+    return fields, checked.unknown
+
+
+@dataclass(slots=True)
+class CheckedFields:
+    """Front matter after ``checked_fields``."""
+
+    fields: dict[str, Any]  # our key → its checked value
+    problems: list[Problem]
+    meta: dict[str, Any]  # our key → the value as given (also for the caller's ``later`` keys)
+    unknown: tuple[tuple[str, int], ...]  # (key, line): unknown keys, kept in ``fields["params"]``
+    _text: str
+    _written_as: dict[str, str]
+
+    def line(self, key: str) -> int:
+        """The line of our ``key``, under whatever name the file gives it."""
+        return front_matter_line(self._text, self._written_as.get(key, key))
+
+    def problem(self, path: str, key: str, exc: FieldError) -> Problem:
+        """``exc`` about our ``key`` as a problem at its line, under the name the file gives it."""
+        message = str(exc) if str(exc).startswith(f"{key}:") else f"{key}: {exc}"
+        written = self._written_as.get(key, key)
+        if written != key:
+            message = f"{written} (sitegen's {key!r}): " + message.removeprefix(f"{key}: ")
+        return Problem(path, self.line(key), message)
 
 
 def checked_fields(meta: dict[Any, Any], text: str, path: str, checks: dict[str, Callable[[Any], Any]],
                    required: tuple[str, ...], known: tuple[str, ...],
-                   later: tuple[str, ...] = ()) -> tuple[dict[str, Any], list[Problem]]:
+                   later: tuple[str, ...] = ()) -> CheckedFields:
     """Each front-matter value through its check, and a problem (with its line) for every
-    bad value, unknown key and missing required key; ``later``: keys the caller checks."""
-    problems: list[Problem] = []
-    fields: dict[str, Any] = {}
-    for key, value in meta.items():
+    bad value, refused key and missing required key; ``later``: keys the caller checks.
+
+    Other generators' names are read as ours and unknown keys are kept as params
+    (``other_generators.translate``); whether an unknown key is an error is the site's
+    choice: they are ``UnknownKeyProblem``s among the problems, which the caller keeps or
+    drops (``other_generators.kept_problems``)."""
+    translated = translate(meta, known)
+    problems = [Problem(path, front_matter_line(text, key), message) for key, message in translated.problems]
+    checked = CheckedFields({}, problems, translated.meta, (), text, translated.written_as)
+    fields = checked.fields
+    for key, value in translated.meta.items():
         if key in later:
-            continue
-        if key not in checks:
-            problems.append(Problem(path, front_matter_line(text, key),
-                                    f"unknown front-matter key {key!r}; known keys: " + ", ".join(known)))
             continue
         try:
             fields[key] = checks[key](value)
         except FieldError as exc:
-            message = str(exc) if str(exc).startswith(f"{key}:") else f"{key}: {exc}"
-            problems.append(Problem(path, front_matter_line(text, key), message))
+            problems.append(checked.problem(path, key, exc))
+    for key, value in translated.topics:
+        try:
+            fields["tags"] = merged_topics(fields.get("tags", ()), check_tags(value))
+        except FieldError as exc:
+            problems.append(Problem(path, front_matter_line(text, key), f"{key}: " + str(exc).removeprefix("tags: ")))
+    if translated.unknown:
+        checked.unknown = tuple((key, front_matter_line(text, key)) for key in translated.unknown)
+        _keep_as_params(translated.unknown, fields, checked, path, text)
+        problems += unknown_key_problems(path, checked.unknown, known)
     for key in required:
-        if key not in meta:
+        if key not in translated.meta:
             problems.append(Problem(path, 1, f"front matter is missing the required key {key!r}"))
-    return fields, problems
+    return checked
+
+
+def _keep_as_params(unknown: dict[str, Any], fields: dict[str, Any], checked: CheckedFields, path: str,
+                    text: str) -> None:
+    """Add the unknown keys to ``fields["params"]``, each checked as a param."""
+    params = json.loads(fields["params"]) if fields.get("params") else {}
+    for key, value in unknown.items():
+        line = front_matter_line(text, key)
+        if key in params:
+            checked.problems.append(Problem(path, line, f"{key!r} is also one of the params; keep one of them"))
+            continue
+        try:
+            params[key] = json.loads(check_params({key: value}))[key]
+        except FieldError as exc:
+            checked.problems.append(Problem(path, line, f"{key}: " + str(exc).removeprefix("params: ")))
+    try:
+        fields["params"] = check_params(params)
+    except FieldError as exc:
+        checked.problems.append(Problem(path, checked.unknown[0][1], str(exc)))
+
+
+def merged_topics(first: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
+    """Topics from ``tags`` and ``categories``: each once (by its page address), at most ``MAX_TAGS``."""
+    seen = {tag_slug(name) for name in first}
+    merged = list(first)
+    for name in more:
+        if (slug := tag_slug(name)) not in seen:
+            seen.add(slug)
+            merged.append(name)
+    if len(merged) > MAX_TAGS:
+        raise FieldError(f"tags: {len(merged)} topics with the categories; at most {MAX_TAGS}")
+    return tuple(merged)
 
 
 def front_matter_line(text: str, key: object) -> int:

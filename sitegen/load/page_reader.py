@@ -30,6 +30,7 @@ from .markdown_reader import (
     raise_all,
     split_front_matter,
 )
+from .other_generators import kept_problems
 from .text import content_hash, decode, shorten
 
 PAGE_KEYS = ("title", "slug", "summary", "lang", "menu", "updated", "draft", "params")
@@ -68,12 +69,14 @@ def page_url(path: str, pages_dir: str, slug: str | None) -> str:
 
 
 def read_page(raw: bytes, path: str, pages_dir: str, default_lang: str = "nl",
-              allow_html: bool = False) -> SitePage:
-    """Parse one page; raise ``ContentError`` listing every front-matter problem."""
+              allow_html: bool = False, keep_unknown_keys: bool = False) -> SitePage:
+    """Parse one page; raise ``ContentError`` listing every front-matter problem.
+    ``keep_unknown_keys``: keys nobody knows are the page's params, not errors."""
     text = decode(raw, path)
     meta, body, body_line = split_front_matter(text, path, PAGE_START)
-    fields, problems = checked_fields(meta, text, path, CHECKS, ("title",), PAGE_KEYS)
-    raise_all(problems)
+    checked = checked_fields(meta, text, path, CHECKS, ("title",), PAGE_KEYS)
+    fields = checked.fields
+    raise_all(sorted(kept_problems(checked.problems, keep_unknown_keys), key=lambda p: p.line))
     if not body.strip() and fields.get("draft") is not True:
         raise ContentError(path, body_line, "the page has front matter but no body text")
     url_path = page_url(path, pages_dir, fields.get("slug"))
@@ -99,7 +102,8 @@ def read_page(raw: bytes, path: str, pages_dir: str, default_lang: str = "nl",
 
 
 def load_pages(root: Path, pages_dir: str, language: str, allow_html: bool,
-               include_drafts: bool = False) -> tuple[tuple[SitePage, ...], tuple[Problem, ...]]:
+               include_drafts: bool = False, keep_unknown_keys: bool = False,
+               ) -> tuple[tuple[SitePage, ...], tuple[Problem, ...]]:
     """Every page in the pages folder (none if it is "" or missing), sorted by address, and
     every problem: unreadable files, bad front matter, two pages at one address."""
     if not pages_dir:
@@ -113,7 +117,7 @@ def load_pages(root: Path, pages_dir: str, language: str, allow_html: bool,
             problems.append(Problem(rel, 0, "a page is Markdown with front matter (.md); rename the file"))
             continue
         try:
-            page = read_page(read_source(path, rel), rel, pages_dir, language, allow_html)
+            page = read_page(read_source(path, rel), rel, pages_dir, language, allow_html, keep_unknown_keys)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue

@@ -21,7 +21,8 @@ from . import ParsedFiles
 from .fields import check_aliases
 from .markdown_reader import HOLE
 
-FORMAT = "7"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections; 7: params
+FORMAT = "8"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections; 7: params;
+# 8: other generators' front matter (unknown keys kept as params, with their lines)
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:
@@ -79,13 +80,14 @@ def _fields(a: SourceArticle) -> list:
             [[t, line] for t, line in a.resources], [[t, line] for t, line in a.article_links],
             list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day], list(a.tags),
             a.claim and [a.claim.text, a.claim.verdict, a.claim.claimant], a.translation_key,
-            [[c.date.year, c.date.month, c.date.day, c.text] for c in a.corrections], a.params]
+            [[c.date.year, c.date.month, c.date.day, c.text] for c in a.corrections], a.params,
+            [[k, line] for k, line in a.unknown_keys]]
 
 
 def _article(f: list) -> SourceArticle:
     (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, authors,
      countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags, claim, translation_key,
-     corrections, params) = f
+     corrections, params, unknown_keys) = f
     strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton, translation_key, params)
     if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
             or skeleton.count(HOLE) % 3:
@@ -97,7 +99,7 @@ def _article(f: list) -> SourceArticle:
             and (claim is None or len(claim) == 3 and all(isinstance(x, str) for x in claim))
             and all(len(c) == 4 and all(type(x) is int for x in c[:3]) and isinstance(c[3], str) for c in corrections)):
         raise ValueError("not an article")
-    if not all(isinstance(t, str) and type(line) is int for t, line in (*resources, *article_links)):
+    if not all(isinstance(t, str) and type(line) is int for t, line in (*resources, *article_links, *unknown_keys)):
         raise ValueError("not a linked file")
     if aliases and check_aliases(aliases) != tuple(aliases):  # a row is never trusted to name output paths
         raise ValueError("not an alias")
@@ -118,4 +120,5 @@ def _article(f: list) -> SourceArticle:
         updated=ArticleDate(*updated) if updated is not None else None, tags=tuple(tags),
         claim=Claim(*claim) if claim is not None else None, translation_key=translation_key,
         corrections=tuple(Correction(ArticleDate(y, m, d), t) for y, m, d, t in corrections), params=params,
+        unknown_keys=tuple((k, line) for k, line in unknown_keys),
     )

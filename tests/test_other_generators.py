@@ -1,0 +1,148 @@
+"""Front matter written for Hugo, Jekyll, Pelican and MkDocs (load/other_generators.py):
+their names for our fields are ours, unknown keys are errors or params as the site says."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sitegen.build import build
+from sitegen.errors import ContentError, ProblemsError
+from sitegen.load import load_articles
+from sitegen.load.markdown_reader import read_markdown
+from sitegen.load.page_reader import read_page
+
+from .conftest import make_site
+
+HUGO = """---
+Title: "Minister bezoekt de haven"
+date: 2023-03-14T09:30:00+01:00
+lastmod: 2023-03-20
+description: "Een kort bezoek aan Rotterdam."
+categories: [Economie]
+tags: [haven, economie]
+authors: [Anna de Vries, Jan Smit]
+translationKey: havenbezoek
+weight: 10
+images: [/img/haven.jpg]
+---
+De minister bezocht dinsdag de haven van Rotterdam.
+"""
+
+
+def _read(text: str):
+    return read_markdown(text.encode(), "content/x.md")
+
+
+def test_hugo_front_matter_is_read_as_ours():
+    a = _read(HUGO)
+    assert a.title == "Minister bezoekt de haven"  # key case does not matter, as in Hugo
+    assert a.summary == "Een kort bezoek aan Rotterdam."
+    assert a.updated is not None and a.updated.iso() == "2023-03-20"
+    assert a.tags == ("haven", "economie")  # categories join the topics, each once
+    assert a.authors == ("Anna de Vries", "Jan Smit")
+    assert a.translation_key == "havenbezoek"
+    # unknown keys are kept as params, with their lines, for the site to accept or refuse
+    assert json.loads(a.params) == {"images": ["/img/haven.jpg"], "weight": 10}
+    assert a.unknown_keys == (("weight", 10), ("images", 11))
+
+
+def test_pelican_and_jekyll_drafts():
+    base = "---\ntitle: x\ndate: 2022-01-05\n{}\n---\nTekst.\n"
+    assert _read(base.format("status: draft")).draft
+    assert not _read(base.format("status: Published")).draft
+    assert _read(base.format("published: false")).draft
+    assert _read(base.format("category: Binnenland")).tags == ("Binnenland",)
+    assert _read(base.format("modified: 2022-02-01")).updated.iso() == "2022-02-01"
+    assert _read(base.format("last_modified_at: 2022-02-02")).updated.iso() == "2022-02-02"
+
+
+@pytest.mark.parametrize(("extra", "line", "words"), [
+    ("summary: a\ndescription: b", 5, "'description' is the name Hugo, Jekyll and MkDocs use for 'summary', which "
+                                      "'summary' already gives; keep one of them"),
+    ("draft: true\nstatus: draft", 5, "'status' is how Pelican gives 'draft', which 'draft' already gives"),
+    ("status: hidden", 4, "status: expected 'draft' or 'published'"),
+    ("published: nee", 4, "published: expected true or false"),
+    ("Date: 2022-01-06", 4, "'Date' is 'date', which 'date' already gives"),
+    ("url: /oud/adres/", 4, "list the old address under 'aliases'"),
+    ("expiryDate: 2030-01-01", 4, "does not take an article down on a date"),
+    ("titel: y", 4, "unknown front-matter key 'titel'; did you mean 'title'?"),
+    ("tag: Politiek", 4, "did you mean 'tags'?"),
+    ("og-image: x.jpg", 4, "only be kept as one of the params if its name is letters, digits and _"),
+    ("weight: 3\nparams: {weight: 4}", 4, "'weight' is also one of the params; keep one of them"),
+    ("lastmod: 2021-12-01", 4, "lastmod (sitegen's 'updated'): 2021-12-01 is before the article's date"),
+    ("categories: [[genest]]", 4, "categories: ['genest'] is not a topic name"),
+])
+def test_other_generators_keys_that_cannot_be_read_say_why_and_where(extra, line, words):
+    with pytest.raises(ContentError) as caught:
+        _read(f"---\ntitle: x\ndate: 2022-01-05\n{extra}\n---\nTekst.\n")
+    assert any(p.line == line and words in p.message for p in caught.value.problems), str(caught.value)
+
+
+def test_the_site_chooses_what_unknown_keys_are(tmp_path):
+    from sitegen.config import load_config
+    from sitegen.errors import ConfigError
+
+    site = make_site(tmp_path / "c", {}, 'title = "x"\nunknown_front_matter = "params"\n')
+    assert load_config(site).unknown_front_matter == "params"
+    (site / "sitegen.toml").write_text('title = "x"\nunknown_front_matter = "keep"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="sitegen.toml:2: unknown_front_matter: expected 'error'"):
+        load_config(site)
+
+
+def test_unknown_keys_are_errors_unless_the_site_keeps_them(tmp_path):
+    site = make_site(tmp_path / "s", {
+        "content/a.md": "---\ntitle: Een\ndate: 2022-01-05\nweight: 3\n---\nTekst.\n",
+        # a file that fails for another reason reports its unknown keys too, unless they are kept
+        "content/b.md": "---\ntitle: Twee\ndatum: 2022-01-05\n---\nTekst.\n",
+    })
+    refused = load_articles(site, ("content",))
+    assert [str(p) for p in refused.problems] == [
+        "content/a.md:4: unknown front-matter key 'weight'; known keys: title, date, slug, lang, countries, tags, "
+        "draft, summary, author, aliases, updated, corrections, claim, claimant, verdict, translation_key, params. "
+        "Put your own fields under 'params:', or set unknown_front_matter = \"params\" in sitegen.toml to keep "
+        "every unknown key as a param, as Hugo does",
+        "content/b.md:1: front matter is missing the required key 'date'",
+        "content/b.md:3: " + refused.problems[0].message.replace("'weight'", "'datum'"),
+    ]
+    assert refused.articles == ()
+    kept = load_articles(site, ("content",), keep_unknown_keys=True)
+    assert [str(p) for p in kept.problems] == ["content/b.md:1: front matter is missing the required key 'date'"]
+    assert [json.loads(a.params) for a in kept.articles] == [{"weight": 3}]
+
+
+def test_a_page_takes_other_generators_names_and_keeps_unknown_keys_if_asked():
+    raw = b"---\ntitle: Over ons\ndescription: Wie wij zijn.\nlastmod: 2024-02-01\ndate: 2020-01-01\n---\nTekst.\n"
+    with pytest.raises(ContentError, match="pages/over.md:5: unknown front-matter key 'date'"):
+        read_page(raw, "pages/over.md", "pages")
+    page = read_page(raw, "pages/over.md", "pages", keep_unknown_keys=True)
+    assert page.summary == "Wie wij zijn." and page.updated.iso() == "2024-02-01"
+    assert json.loads(page.params) == {"date": "2020-01-01"}
+
+
+def test_a_hugo_archive_builds_when_the_site_keeps_unknown_keys(tmp_path, embedded_annotator, seed_path):
+    theme = ('{% extends "base.html" %}{% block main %}<h1>{{ article.title }}</h1>'
+             '<p class="weight">{{ article.params.weight }}</p>{{ article.body }}{% endblock %}\n')
+    site = make_site(tmp_path / "s", {
+        "content/haven.md": HUGO,
+        "themes/default/templates/article.html": theme,
+    })
+    (site / "seeds").mkdir()
+    (site / "seeds" / "seed.txt").write_bytes(seed_path.read_bytes())
+    with pytest.raises(ProblemsError, match="content/haven.md:10: unknown front-matter key 'weight'"):
+        build(site, annotator=embedded_annotator)
+    assert not (site / "build").exists()
+    (site / "sitegen.toml").write_text('title = "Archief"\nunknown_front_matter = "params"\n', encoding="utf-8")
+    build(site, annotator=embedded_annotator)
+    page = (site / "build" / "2023" / "03" / "minister-bezoekt-de-haven" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="weight">10</p>' in page
+    assert "Rotterdam" in page
+    topics = {p.parent.name for p in (site / "build" / "onderwerpen").glob("*/index.html")}
+    assert topics == {"haven", "economie"}
+    # the parsed-article store keeps the unknown keys: refusing them again needs no new parse
+    (site / "sitegen.toml").write_text('title = "Archief"\n', encoding="utf-8")
+    with pytest.raises(ProblemsError, match="content/haven.md:10: unknown front-matter key 'weight'"):
+        build(site, annotator=embedded_annotator)
+    assert (site / "build" / "2023" / "03" / "minister-bezoekt-de-haven" / "index.html").read_text(
+        encoding="utf-8") == page  # the failed build changed nothing
