@@ -28,6 +28,10 @@ weight: 10
 images: [/img/haven.jpg]
 ---
 De minister bezocht dinsdag de haven van Rotterdam.
+
+<!--more-->
+
+Daar sprak hij met havenwerkers.
 """
 
 
@@ -136,7 +140,7 @@ def test_a_hugo_archive_builds_when_the_site_keeps_unknown_keys(tmp_path, embedd
     (site / "sitegen.toml").write_text('title = "Archief"\nunknown_front_matter = "params"\n', encoding="utf-8")
     build(site, annotator=embedded_annotator)
     page = (site / "build" / "2023" / "03" / "minister-bezoekt-de-haven" / "index.html").read_text(encoding="utf-8")
-    assert '<p class="weight">10</p>' in page
+    assert '<p class="weight">10</p>' in page and "havenwerkers" in page and "more--" not in page
     assert "Rotterdam" in page
     topics = {p.parent.name for p in (site / "build" / "onderwerpen").glob("*/index.html")}
     assert topics == {"haven", "economie"}
@@ -146,3 +150,19 @@ def test_a_hugo_archive_builds_when_the_site_keeps_unknown_keys(tmp_path, embedd
         build(site, annotator=embedded_annotator)
     assert (site / "build" / "2023" / "03" / "minister-bezoekt-de-haven" / "index.html").read_text(
         encoding="utf-8") == page  # the failed build changed nothing
+
+
+@pytest.mark.parametrize("allow_html", [False, True])
+def test_hugos_summary_divider_ends_the_summary_and_is_never_shown(allow_html):
+    raw = (b"---\ntitle: x\ndate: 2022-01-05\n---\nEerste alinea over **Rutte**.\n\nTweede alinea.\n\n<!--more-->\n\n"
+           b"Derde alinea.\n\n```\n<!--more-->\n```\n")
+    a = read_markdown(raw, "a.md", allow_html=allow_html)
+    assert a.summary == "Eerste alinea over Rutte. Tweede alinea."
+    assert a.text == "Eerste alinea over Rutte.\n\nTweede alinea.\n\nDerde alinea."
+    assert a.skeleton.count("more") == 1 and "<code>&lt;!--more--&gt;" in a.skeleton  # in code it is code
+    # without a divider the summary is the first paragraph; a given summary wins over both
+    assert read_markdown(raw.replace(b"<!--more-->\n\nDerde", b"Derde"), "a.md").summary == "Eerste alinea over Rutte."
+    assert read_markdown(raw.replace(b"title: x\n", b"title: x\nsummary: Kort.\n"), "a.md").summary == "Kort."
+    page = read_page(b"---\ntitle: Over\n---\nWie wij zijn.\n\nNog meer.\n\n<!-- more -->\n\nDe rest.\n", "pages/over.md",
+                     "pages")
+    assert page.summary == "Wie wij zijn. Nog meer." and "more" not in page.skeleton

@@ -345,6 +345,7 @@ def parse_body(body: str, path: str, body_line: int, page: str, allow_html: bool
     except RecursionError:
         raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
     _check_nesting(tokens, path, body_line)
+    tokens, teaser = _without_summary_divider(tokens)
     resources, article_links = _link_files(tokens, path, page, body_line)
     try:
         skeleton = body_skeleton(tokens, allow_html)
@@ -352,7 +353,33 @@ def parse_body(body: str, path: str, body_line: int, page: str, allow_html: bool
         raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
     plain = plain_text(tokens)
     lead = next((t.content for t in tokens if t.type == "inline" and t.content.strip()), "")
-    return ParsedBody(plain, skeleton, plain.split("\n\n", 1)[0] if plain else lead, resources, article_links)
+    if teaser is not None:
+        lead = teaser
+    elif plain:
+        lead = plain.split("\n\n", 1)[0]
+    return ParsedBody(plain, skeleton, lead, resources, article_links)
+
+
+_MORE = re.compile(r"<!--\s*more\s*-->")
+
+
+def _without_summary_divider(tokens: list[Token]) -> tuple[list[Token], str | None]:
+    """Hugo's summary divider: ``<!--more-->`` on a line of its own ends the text that is
+    the summary (an archive moved from Hugo has it in many articles). The tokens without
+    it, and the text before it (None if there is none). Raw HTML or not, it is never shown;
+    inside a code block it is code, not a divider."""
+    for i, token in enumerate(tokens):
+        if token.level != 0:
+            continue
+        if token.type == "html_block" and _MORE.fullmatch(token.content.strip()):
+            end = i + 1
+        elif (token.type == "paragraph_open" and i + 2 < len(tokens) and tokens[i + 1].type == "inline"
+              and _MORE.fullmatch(tokens[i + 1].content.strip())):
+            end = i + 3
+        else:
+            continue
+        return tokens[:i] + tokens[end:], " ".join(plain_text(tokens[:i]).split())
+    return tokens, None
 
 
 def _link_files(tokens: list[Token], path: str, page: str,
