@@ -63,8 +63,8 @@ def test_pelican_and_jekyll_drafts():
 
 
 @pytest.mark.parametrize(("extra", "line", "words"), [
-    ("summary: a\ndescription: b", 5, "'description' is the name Hugo, Jekyll and MkDocs use for 'summary', which "
-                                      "'summary' already gives; keep one of them"),
+    ("summary: a\ndescription: b", 5, ("'description' is the name Hugo, Jekyll and MkDocs use for 'summary', which "
+                                      "'summary' already gives; keep one of them")),
     ("draft: true\nstatus: draft", 5, "'status' is how Pelican gives 'draft', which 'draft' already gives"),
     ("status: hidden", 4, "status: expected 'draft' or 'published'"),
     ("published: nee", 4, "published: expected true or false"),
@@ -103,10 +103,10 @@ def test_unknown_keys_are_errors_unless_the_site_keeps_them(tmp_path):
     })
     refused = load_articles(site, ("content",))
     assert [str(p) for p in refused.problems] == [
-        "content/a.md:4: unknown front-matter key 'weight'; known keys: title, date, slug, lang, countries, tags, "
+        ("content/a.md:4: unknown front-matter key 'weight'; known keys: title, date, slug, lang, countries, tags, "
         "draft, summary, author, aliases, updated, corrections, claim, claimant, verdict, translation_key, params. "
         "Put your own fields under 'params:', or set unknown_front_matter = \"params\" in sitegen.toml to keep "
-        "every unknown key as a param, as Hugo does",
+        "every unknown key as a param, as Hugo does"),
         "content/b.md:1: front matter is missing the required key 'date'",
         "content/b.md:3: " + refused.problems[0].message.replace("'weight'", "'datum'"),
     ]
@@ -166,3 +166,46 @@ def test_hugos_summary_divider_ends_the_summary_and_is_never_shown(allow_html):
     page = read_page(b"---\ntitle: Over\n---\nWie wij zijn.\n\nNog meer.\n\n<!-- more -->\n\nDe rest.\n", "pages/over.md",
                      "pages")
     assert page.summary == "Wie wij zijn. Nog meer." and "more" not in page.skeleton
+
+
+def test_pelican_markdown_metadata_is_front_matter():
+    raw = (b"Title: Minister bezoekt de haven\nDate: 2010-12-03 10:20\nModified: 2010-12-05 19:30\nCategory: Economie\n"
+           b"Tags: haven, Economie\nSlug: havenbezoek\nAuthors: Anna de Vries, Jan Smit\nSummary: Een kort bezoek\n"
+           b"    aan Rotterdam.\n\nDe minister bezocht de haven.\n")
+    a = read_markdown(raw, "content/a.md")
+    assert (a.title, a.date.iso(), a.updated.iso(), a.slug) == ("Minister bezoekt de haven", "2010-12-03", "2010-12-05",
+                                                              "havenbezoek")
+    assert a.tags == ("haven", "Economie") and a.authors == ("Anna de Vries", "Jan Smit")
+    assert a.summary == "Een kort bezoek aan Rotterdam." and a.text == "De minister bezocht de haven."
+    with pytest.raises(ContentError) as caught:
+        read_markdown(b"Title: x\nDatum: 2020-01-01\n\nTekst.\n", "content/b.md")
+    assert [(p.line, p.message[:40]) for p in caught.value.problems] == [
+        (1, "front matter is missing the required key"), (2, "unknown front-matter key 'Datum'; known ")]
+    with pytest.raises(ContentError, match="missing front matter"):  # text that merely starts with a colon
+        read_markdown(b"Let op: dit is geen kop.\n", "content/c.md")
+
+
+@pytest.mark.parametrize(("written", "day"), [
+    ("2023-03-14 09:30", "2023-03-14"), ("2023-03-14T23:30:00+01:00", "2023-03-14"),
+    ("2023-03-14T23:30:00.5Z", "2023-03-14"), ("'2023-03-14T09:30:00-05:00'", "2023-03-14"),
+])
+def test_a_date_with_a_time_of_day_is_its_day_as_written(written, day):
+    assert _read(f"---\ntitle: x\ndate: {written}\n---\nTekst.\n").date.iso() == day
+
+
+def test_hugo_shortcodes_and_section_pages_are_refused_with_what_to_do():
+    raw = (b"---\ntitle: x\ndate: 2022-01-05\n---\nMet {{< figure src=\"a.jpg\" caption=\"Foto\" >}} erin.\n\n"
+           b"Zie [dit]({{< ref \"posts/b.md\" >}}) en `{{< code >}}`.\n\n{{% notice info %}}\nLet op\n"
+           b"{{< youtube abc >}}.\n{{% /notice %}}\n\n```\n{{< youtube def >}}\n```\n")
+    with pytest.raises(ContentError) as caught:
+        read_markdown(raw, "content/a.md")
+    assert [(p.line, p.message.split(" would")[0]) for p in caught.value.problems] == [
+        (5, "Hugo shortcode '{{< figure src=\"a.jpg\" caption=\"Foto\" >}}'"),
+        (7, "Hugo shortcode '{{< ref \"posts/b.md\" >}}'"),
+        (9, "Hugo shortcode '{{% notice info %}}'"),
+        (11, "Hugo shortcode '{{< youtube abc >}}'"),
+    ]  # not the one in code, nor the end of the paired one
+    assert "![what it shows](photo.jpg" in caught.value.problems[0].message
+    assert "[text](other-article.md)" in caught.value.problems[1].message
+    with pytest.raises(ContentError, match="content/posts/_index.md:1: a Hugo section page"):
+        read_markdown(b"---\ntitle: Posts\n---\n", "content/posts/_index.md")

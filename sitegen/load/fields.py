@@ -18,7 +18,9 @@ from slugify import slugify
 
 from ..model import ArticleDate, Correction
 
-_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+# YYYY-MM or YYYY-MM-DD, and a time after the day as other generators write it (2023-03-14 09:30,
+# 2023-03-14T09:30:00+01:00): the date is the day as written, in the writer's own time zone
+_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[ ]?(?:Z|[+-]\d{2}:?\d{2}))?)?)?")
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -27,7 +29,8 @@ class FieldError(ValueError):
 
 
 def parse_date(value: Any) -> ArticleDate:
-    """``YYYY-MM`` or ``YYYY-MM-DD`` (a string, or a date YAML already parsed)."""
+    """``YYYY-MM`` or ``YYYY-MM-DD`` (a string, or a date YAML already parsed), with any
+    time of day after the day (``_DATE``): the article's day is the day as written."""
     if hasattr(value, "year") and hasattr(value, "month") and hasattr(value, "day"):
         return ArticleDate(value.year, value.month, value.day)
     text = str(value).strip()

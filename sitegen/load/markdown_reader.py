@@ -45,7 +45,13 @@ from .fields import (
     tag_slug,
 )
 from .html_urls import rewrite_urls
-from .other_generators import only_unknown_keys, translate, unknown_key_problems
+from .other_generators import (
+    only_unknown_keys,
+    section_page_problem,
+    shortcode_problems,
+    translate,
+    unknown_key_problems,
+)
 from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
@@ -291,6 +297,8 @@ def read_markdown(
     raw: bytes, path: str, default_lang: str = "nl", allow_html: bool = False
 ) -> SourceArticle:
     """Parse one Markdown file; raise ``ContentError`` listing every front-matter problem."""
+    if (section := section_page_problem(path)) is not None:
+        raise ContentError(section.path, section.line, section.message)
     text = decode(raw, path)
     meta, body, body_line = split_front_matter(text, path)
     fields, unknown = _front_matter_fields(meta, text, path)
@@ -345,6 +353,8 @@ def parse_body(body: str, path: str, body_line: int, page: str, allow_html: bool
     except RecursionError:
         raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
     _check_nesting(tokens, path, body_line)
+    if "{{" in body:
+        raise_all(shortcode_problems(_texts_with_lines(tokens, body_line), path))
     tokens, teaser = _without_summary_divider(tokens)
     resources, article_links = _link_files(tokens, path, page, body_line)
     try:
@@ -358,6 +368,15 @@ def parse_body(body: str, path: str, body_line: int, page: str, allow_html: bool
     elif plain:
         lead = plain.split("\n\n", 1)[0]
     return ParsedBody(plain, skeleton, lead, resources, article_links)
+
+
+def _texts_with_lines(tokens: list[Token], body_line: int) -> Iterator[tuple[str, int]]:
+    """Each block's inline text (not code) and the block's first line in the file."""
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            line = body_line + (token.map[0] if token.map else 0)
+            yield "".join(child.content if child.type == "text" else "\n" for child in token.children
+                          if child.type in ("text", "softbreak", "hardbreak")), line
 
 
 _MORE = re.compile(r"<!--\s*more\s*-->")
@@ -423,10 +442,13 @@ ARTICLE_START = "a Markdown article starts with '---', then 'title:' and 'date:'
 
 def split_front_matter(text: str, path: str, start: str = ARTICLE_START) -> tuple[dict[str, Any], str, int]:
     """The front matter, the body and the body's first line. The front matter is YAML
-    between '---' lines, or TOML between '+++' lines (what Hugo sites often have), so an
-    archive moved from Hugo keeps its files."""
+    between '---' lines, or TOML between '+++' lines (what Hugo sites often have), or
+    ``Key: value`` lines up to a blank line starting with ``Title:`` or ``Date:`` (Pelican's
+    Markdown), so an archive moved from Hugo or Pelican keeps its files."""
     toml = text.startswith("+++")
     if not toml and not text.startswith("---"):
+        if _PELICAN_LINE.match(text) and _PELICAN_LINE.match(text)[1].lower() in ("title", "date"):
+            return _pelican_metadata(text)
         raise ContentError(path, 1, f"missing front matter: {start}")
     fence = _TOML_FENCE if toml else _FENCE
     first = fence.match(text)
@@ -443,6 +465,32 @@ def split_front_matter(text: str, path: str, start: str = ARTICLE_START) -> tupl
     fence_line = text.count("\n", 0, closing.end()) + 1
     body_line = fence_line + len(rest) - len(body) if body else fence_line + 1  # blank lines skipped too
     return meta, body, body_line
+
+
+_PELICAN_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):[ \t]*(.*)")
+
+
+def _pelican_metadata(text: str) -> tuple[dict[str, Any], str, int]:
+    """Pelican's (Python-Markdown's) metadata: ``Key: value`` lines, a line indented by four
+    spaces or a tab continuing the one before, up to a blank line or the first other line.
+    Every value is text; the checks read ``2010-12-03 10:20`` and ``a, b`` as they read YAML."""
+    meta: dict[str, Any] = {}
+    lines = text.split("\n")
+    key = ""
+    for number, line in enumerate(lines):
+        match = _PELICAN_LINE.fullmatch(line.rstrip("\r"))
+        if match:
+            key = match[1]
+            meta[key] = match[2].strip()
+        elif key and line.startswith(("    ", "\t")) and line.strip():
+            meta[key] = f"{meta[key]} {line.strip()}".strip()
+        else:
+            rest = lines[number + 1 :] if not line.strip() else lines[number:]
+            while rest and not rest[0].strip():
+                rest = rest[1:]
+            body = "\n".join(rest)
+            return meta, body, len(lines) - len(rest) + 1
+    return meta, "", len(lines) + 1
 
 
 def _parse_yaml(yaml_text: str, path: str) -> Any:

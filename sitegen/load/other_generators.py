@@ -150,3 +150,39 @@ def kept_problems(problems: Iterable[Problem], keep_unknown_keys: bool) -> list[
 
 def only_unknown_keys(problems: Iterable[Problem]) -> bool:
     return all(isinstance(p, UnknownKeyProblem) for p in problems)
+
+
+# Hugo's shortcodes: {{< name … >}} and {{% name … %}}, which no Markdown renderer knows
+_SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([A-Za-z0-9_./-]*)[^}]*?[>%]\}\}")
+_SHORTCODE_ADVICE = {
+    "figure": "write the photo as ![what it shows](photo.jpg \"caption\"), with the file beside the article",
+    "ref": "link the article's own file instead: [text](other-article.md)",
+    "relref": "link the article's own file instead: [text](other-article.md)",
+}
+_EMBED = ("youtube", "vimeo", "tweet", "x", "instagram", "gist")
+
+
+def shortcode_problems(texts: Iterable[tuple[str, int]], path: str) -> list[Problem]:
+    """A problem for each Hugo shortcode in the article's text (``texts``: each block's text
+    and its first line, line breaks kept; code is not text): no Markdown renderer knows them, so the reader would see
+    ``{{< figure src="…" >}}`` where the photo should be."""
+    problems = []
+    for text, line in texts:
+        for match in _SHORTCODE.finditer(text):
+            if match[2]:
+                continue  # the end of a paired shortcode: its start is reported
+            name = match[3].lower()
+            advice = _SHORTCODE_ADVICE.get(name) or (
+                "link to it instead: [the video](https://…)" if name in _EMBED else "write what it shows in Markdown")
+            problems.append(Problem(path, line + text.count("\n", 0, match.start()),
+                                    f"Hugo shortcode {match[0][:60]!r} would be shown as text: {advice}"))
+    return problems
+
+
+def section_page_problem(path: str) -> Problem | None:
+    """Hugo's ``_index.md`` describes a section, which sitegen does not have: an article
+    it is not, and skipping it would lose its text."""
+    if path.rsplit("/", 1)[-1].lower() == "_index.md":
+        return Problem(path, 1, "a Hugo section page (_index.md) is not an article and sitegen has no sections: "
+                                "move its text to a page in the pages folder (pages/), or delete it")
+    return None
