@@ -47,6 +47,7 @@ from .link.quiet import LinkState, patched
 from .link.translations import translation_problems
 from .load import ParsedFiles, content_subfolders, discover, load_articles
 from .load.images import image_sizes
+from .load.old_addresses import with_old_addresses
 from .load.page_reader import load_pages
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
@@ -294,7 +295,8 @@ def _build(
                                    include_drafts, memo=parsed, workers=_render_workers(config.workers),
                                    on_parsed=prefetch, skip=_written_folders(config, output),
                                    keep_unknown_keys=keep_unknown)
-            articles = loaded.articles
+            articles, old_address_problems = with_old_addresses(loaded.articles, config.old_addresses,
+                                                                config.content_dirs)
             for warning in future_dates(articles, datetime.date.today()):  # the clock, read here only
                 warnings.warn(warning, FutureDateWarning, stacklevel=3)
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)
@@ -309,7 +311,7 @@ def _build(
             sizes = photos(sizes, variants)
             linked_files = sorted([*linked_files, *copies], key=lambda f: f.output)
             static_files, static_problems = gather_static(config.root, config.static_dir)
-            problems = (*loaded.problems, *page_problems, *file_problems, *page_file_problems, *static_problems,
+            problems = (*loaded.problems, *old_address_problems, *page_problems, *file_problems, *page_file_problems, *static_problems,
                         *article_link_problems((*articles, *site_pages)),
                         *alias_problems(articles, header_line_of := lambda path, key, value: file_header_line(config.root / path, key, value)),
                         *translation_problems(articles, header_line_of))

@@ -17,6 +17,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, Problem, toml_error_line
+from .load.old_addresses import pattern_problem
 
 CONFIG_NAME = "sitegen.toml"
 
@@ -50,6 +51,9 @@ class SiteConfig:
     # front-matter keys neither sitegen nor another generator knows: "error", or "params" (kept for
     # themes as Hugo keeps them; load/other_generators.py)
     unknown_front_matter: str = "error"
+    # patterns of the addresses articles had before the move to sitegen ("posts/{name}/"), each
+    # made an alias of every article (load/old_addresses.py)
+    old_addresses: tuple[str, ...] = ()
     search: bool = True
     workers: int = 0  # 0 = one worker per CPU core
     scheduler: str = ""  # dask.distributed scheduler address; "" = local
@@ -192,6 +196,12 @@ _OPTIONS: dict[str, _Option] = {
         lambda v: tuple(sorted(set(v))),
     ),
     "markdown_html": _Option(lambda v: isinstance(v, bool), "true or false"),
+    "old_addresses": _Option(
+        lambda v: isinstance(v, list) and len(v) <= 8 and all(isinstance(x, str) and not pattern_problem(x) for x in v),
+        "a list of at most 8 address patterns such as ['posts/{name}/', '{year}/{month}/{day}/{slug}.html'] "
+        "(placeholders {name}, {folder}, {slug}, {year}, {month}, {day}; each with {name} or {slug})",
+        tuple,
+    ),
     "unknown_front_matter": _Option(
         lambda v: v in ("error", "params"),
         "'error' (an unknown front-matter key stops the build) or 'params' (it becomes one of the params)",

@@ -209,3 +209,43 @@ def test_hugo_shortcodes_and_section_pages_are_refused_with_what_to_do():
     assert "[text](other-article.md)" in caught.value.problems[1].message
     with pytest.raises(ContentError, match="content/posts/_index.md:1: a Hugo section page"):
         read_markdown(b"---\ntitle: Posts\n---\n", "content/posts/_index.md")
+
+
+def test_old_addresses_keep_a_moved_archive_reachable(tmp_path, embedded_annotator):
+    article = "---\ntitle: {title}\ndate: {date}\n---\nDe minister bezocht de haven van Rotterdam.\n"
+    site = make_site(tmp_path / "s", {
+        "content/posts/Haven Bezoek/index.md": article.format(title="Minister bezoekt de haven", date="2023-03-14"),
+        "content/posts/brug.md": article.format(title="Nieuwe brug", date="2023-04-02"),
+        "content/nieuws.md": article.format(title="Nieuws", date="2023-05"),
+    }, 'title = "Archief"\nold_addresses = ["{folder}/{name}/", "{year}/{month}/{day}/{slug}.html"]\n')
+    with pytest.raises(ProblemsError) as caught:  # a month without a day gives no {day}
+        build(site, annotator=embedded_annotator)
+    assert [str(p) for p in caught.value.problems] == [
+        ("content/nieuws.md: old_addresses: '{year}/{month}/{day}/{slug}.html' needs the day of the month, and the "
+        "article's date 2023-05 has none")]
+    (site / "sitegen.toml").write_text('title = "Archief"\nold_addresses = ["{folder}/{name}/"]\n', encoding="utf-8")
+    build(site, annotator=embedded_annotator)
+    out = site / "build"
+    for old, new in [("posts/haven-bezoek/index.html", "2023/03/minister-bezoekt-de-haven/"),
+                     ("posts/brug/index.html", "2023/04/nieuwe-brug/"), ("nieuws/index.html", "2023/05/nieuws/")]:
+        redirect = (out / old).read_text(encoding="utf-8")
+        depth = old.count("/")
+        assert f'url={"../" * depth}{new}"' in redirect, (old, redirect)
+        assert (out / new / "index.html").is_file()
+    # two articles given one old address: both named, the build refused
+    (site / "content" / "oud").mkdir()
+    (site / "content" / "oud" / "brug.md").write_text(article.format(title="Oude brug", date="2020-01-02"),
+                                                        encoding="utf-8")
+    (site / "sitegen.toml").write_text('title = "Archief"\nold_addresses = ["{name}/"]\n', encoding="utf-8")
+    with pytest.raises(ProblemsError, match="content/oud/brug.md: alias 'brug/' is also an old address of content/posts/brug.md"):
+        build(site, annotator=embedded_annotator)
+
+
+@pytest.mark.parametrize("patterns", ['["{year}/{month}/"]', '["posts/{title}/"]', '["{name"]', '"posts/{name}/"'])
+def test_old_address_patterns_are_checked_when_the_site_is_read(tmp_path, patterns):
+    from sitegen.config import load_config
+    from sitegen.errors import ConfigError
+
+    site = make_site(tmp_path / "c", {}, f'title = "x"\nold_addresses = {patterns}\n')
+    with pytest.raises(ConfigError, match="sitegen.toml:2: old_addresses: expected a list of at most 8 address"):
+        load_config(site)
