@@ -249,3 +249,18 @@ def test_old_address_patterns_are_checked_when_the_site_is_read(tmp_path, patter
     site = make_site(tmp_path / "c", {}, f'title = "x"\nold_addresses = {patterns}\n')
     with pytest.raises(ConfigError, match="sitegen.toml:2: old_addresses: expected a list of at most 8 address"):
         load_config(site)
+
+
+def test_hugo_json_front_matter():
+    a = _read('{\n  "title": "Haven",\n  "date": "2023-03-14T09:30:00+01:00",\n  "categories": ["Economie"]\n}\n\n'
+              'De minister bezocht de haven.\n')
+    assert (a.title, a.date.iso(), a.tags, a.text) == ("Haven", "2023-03-14", ("Economie",), "De minister bezocht de haven.")
+    for text, line, words in [
+        ('{\n  "title": "x",\n  "date": "2022-13-01"\n}\n\nTekst.\n', 3, "date: month must be 01–12"),
+        ('{"title": "x", "date": "2022-01-02"} Tekst.\n', 1, "the text starts on the line after"),
+        ('{"title": "x",\n "date": \n', 3, "front matter is not valid JSON"),
+        ('{"title": "x", "date": "2022-01-02", "aliases": ' + "[" * 5000 + "]" * 5000 + "}\nTekst.\n", 1, "not valid JSON"),
+    ]:
+        with pytest.raises(ContentError) as caught:
+            _read(text)
+        assert caught.value.line == line and words in str(caught.value), str(caught.value)

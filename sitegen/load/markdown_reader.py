@@ -442,9 +442,12 @@ ARTICLE_START = "a Markdown article starts with '---', then 'title:' and 'date:'
 
 def split_front_matter(text: str, path: str, start: str = ARTICLE_START) -> tuple[dict[str, Any], str, int]:
     """The front matter, the body and the body's first line. The front matter is YAML
-    between '---' lines, or TOML between '+++' lines (what Hugo sites often have), or
-    ``Key: value`` lines up to a blank line starting with ``Title:`` or ``Date:`` (Pelican's
-    Markdown), so an archive moved from Hugo or Pelican keeps its files."""
+    between '---' lines, or TOML between '+++' lines (what Hugo sites often have), or a JSON
+    object (Hugo's third kind), or ``Key: value`` lines up to a blank line starting with
+    ``Title:`` or ``Date:`` (Pelican's Markdown), so an archive moved from Hugo or Pelican
+    keeps its files."""
+    if text.startswith("{"):
+        return _json_front_matter(text, path)
     toml = text.startswith("+++")
     if not toml and not text.startswith("---"):
         if _PELICAN_LINE.match(text) and _PELICAN_LINE.match(text)[1].lower() in ("title", "date"):
@@ -491,6 +494,23 @@ def _pelican_metadata(text: str) -> tuple[dict[str, Any], str, int]:
             body = "\n".join(rest)
             return meta, body, len(lines) - len(rest) + 1
     return meta, "", len(lines) + 1
+
+
+def _json_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    """Hugo's JSON front matter: one object from the file's first character, the body on
+    the lines after the one it ends on."""
+    try:
+        meta, end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError as exc:
+        raise ContentError(path, exc.lineno, f"front matter is not valid JSON: {exc.msg}") from None
+    except (RecursionError, ValueError) as exc:  # nested too deeply; a number too long to read
+        raise ContentError(path, 1, f"front matter is not valid JSON: {type(exc).__name__}") from None
+    closing_line = text.count("\n", 0, end) + 1
+    tail, _, after = text[end:].partition("\n")
+    if tail.strip():
+        raise ContentError(path, closing_line, "the text starts on the line after the front matter's closing '}'")
+    body = after.lstrip("\n")
+    return meta, body, closing_line + 1 + len(after) - len(body)
 
 
 def _parse_yaml(yaml_text: str, path: str) -> Any:
@@ -658,10 +678,10 @@ def merged_topics(first: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, .
 
 
 def front_matter_line(text: str, key: object) -> int:
-    """The line of ``key:`` (YAML), or ``key =`` or a ``[key]`` table (TOML), in the file
+    """The line of ``key:`` (YAML), ``key =`` or a ``[key]`` table (TOML), or ``"key":`` (JSON) in the file
     (neither parser gives positions once loaded); 1 if not found."""
     name = re.escape(str(key))
-    match = re.search(rf"^(?:{name}\s*[:=]|\[\[?\s*{name}\s*\]\]?)", text, re.MULTILINE)
+    match = re.search(rf"^(?:{name}\s*[:=]|\[\[?\s*{name}\s*\]\]?)|\"{name}\"\s*:", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
