@@ -66,14 +66,22 @@ def test_another_languages_pipeline_knows_its_ordinary_words():
     assert english.fingerprint == pipeline_fingerprint("embedded", "en", None) != pipeline_fingerprint("embedded", "fr", None)
     text = "The minister met Boris Johnson in London. This was in March. English and Dutch officials joined them."
     (annotation,) = english.annotate([text])
-    assert [(m.text, m.label) for m in annotation.mentions] == [("Boris Johnson", "PER"), ("London", "LOC")]
+    # "English" is a language as often as a nationality: left out; "Dutch officials" are of the Netherlands
+    assert [(m.text, m.label) for m in annotation.mentions] == [("Boris Johnson", "PER"), ("London", "LOC"),
+                                                               ("Dutch", "MISC")]
     assert annotation.mentions[1].country == "GB"  # the cities of the shipped gazetteer, in every language
     (hyphenated,) = english.annotate(["Born in 1953, President Kassym-Jomart Tokayev spoke."])  # one name, not two
     assert [(m.text, m.label) for m in hyphenated.mentions] == [("Kassym-Jomart Tokayev", "PER")]
     # English titles stay outside the name, as Dutch ones do (titles_en.txt)
     (titled,) = english.annotate(["Prime Minister Rishi Sunak met German Chancellor Olaf Scholz in London."])
-    assert [(m.text, m.label) for m in titled.mentions] == [("Rishi Sunak", "PER"), ("Olaf Scholz", "PER"),
-                                                           ("London", "LOC")]
+    assert [(m.text, m.label) for m in titled.mentions] == [("Rishi Sunak", "PER"), ("German", "MISC"),
+                                                           ("Olaf Scholz", "PER"), ("London", "LOC")]
+    # nationality words point at their country, as Dutch ones do (geo/data/nationality_en.toml); they
+    # were read as people ("Kenyan", "Germans") before English had them
+    (nationalities,) = english.annotate(["Kenyan officials and the Germans met South African and Polish diplomats."])
+    assert [(m.text, m.label, m.country, m.nationality) for m in nationalities.mentions] == [
+        ("Kenyan", "MISC", "KE", True), ("Germans", "MISC", "DE", True), ("South African", "MISC", "ZA", True),
+        ("Polish", "MISC", "PL", True)]
 
 
 def test_well_known_organisations_are_named_in_the_sites_language():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -151,12 +152,24 @@ def _gazetteer(
     return Gazetteer(lang, fingerprint, places, countries, dict(continent_labels), upper)
 
 
+def nationality_words(lang: str) -> list[tuple[str, str]]:
+    """(word, ISO code) of ``data/nationality_<lang>.toml``: demonyms, which CLDR lacks
+    ("German" → DE); none for a language without such a file."""
+    path = DATA_DIR / f"nationality_{lang}.toml"
+    if lang == SHIPPED_LANG or not path.is_file():
+        return []
+    table = tomllib.loads(path.read_text(encoding="utf-8"))["nationality"]
+    return [(word, code) for code, entry in sorted(table.items())
+            for word in (*entry.get("adj", ()), *entry.get("people", ()))]
+
+
 def _babel_gazetteer(
     lang: str, base_fingerprint: str, countries: dict[str, tuple[str, str]], cities: list[tuple[str, str]] = ()
 ) -> Gazetteer:
     """Country and continent names of ``lang`` from CLDR, and the shipped file's cities
     (GeoNames names, "London", "Liège", and Dutch exonyms, which other languages do not
-    write), each its own canonical name; no regions, no nationality words."""
+    write), each its own canonical name, and the nationality words of ``lang`` if sitegen
+    has them (``nationality_words``); no regions."""
     import babel
     from babel import Locale, UnknownLocaleError
 
@@ -177,5 +190,9 @@ def _babel_gazetteer(
             places[label] = Place(label, key, "country", label)
     for surface, code in cities:
         places.setdefault(surface, Place(surface, code, "place", surface))
-    digest = hashlib.sha256(f"{base_fingerprint}|{lang}|{babel.__version__}|cities".encode()).hexdigest()
+    words = nationality_words(lang)
+    for surface, code in words:
+        if code in names:
+            places.setdefault(surface, Place(surface, code, "nationality", names[code][0]))
+    digest = hashlib.sha256(f"{base_fingerprint}|{lang}|{babel.__version__}|cities|{words}".encode()).hexdigest()
     return _gazetteer(lang, digest[:16], places, names, cldr_continent_labels(lang))
