@@ -199,7 +199,8 @@ _OPTIONS: dict[str, _Option] = {
     "old_addresses": _Option(
         lambda v: isinstance(v, list) and len(v) <= 8 and all(isinstance(x, str) and not pattern_problem(x) for x in v),
         "a list of at most 8 address patterns such as ['posts/{name}/', '{year}/{month}/{day}/{slug}.html'] "
-        "(placeholders {name}, {folder}, {slug}, {year}, {month}, {day}; each with {name} or {slug})",
+        "(placeholders {name}, {undated_name}, {folder}, {slug}, {year}, {month}, {day}; each with {name}, "
+        "{undated_name} or {slug})",
         tuple,
     ),
     "unknown_front_matter": _Option(

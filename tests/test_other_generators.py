@@ -193,7 +193,7 @@ def test_a_date_with_a_time_of_day_is_its_day_as_written(written, day):
     assert _read(f"---\ntitle: x\ndate: {written}\n---\nTekst.\n").date.iso() == day
 
 
-def test_hugo_shortcodes_and_section_pages_are_refused_with_what_to_do():
+def test_hugo_shortcodes_are_refused_with_what_to_do():
     raw = (b"---\ntitle: x\ndate: 2022-01-05\n---\nMet {{< figure src=\"a.jpg\" caption=\"Foto\" >}} erin.\n\n"
            b"Zie [dit]({{< ref \"posts/b.md\" >}}) en `{{< code >}}`.\n\n{{% notice info %}}\nLet op\n"
            b"{{< youtube abc >}}.\n{{% /notice %}}\n\n```\n{{< youtube def >}}\n```\n")
@@ -207,8 +207,6 @@ def test_hugo_shortcodes_and_section_pages_are_refused_with_what_to_do():
     ]  # not the one in code, nor the end of the paired one
     assert "![what it shows](photo.jpg" in caught.value.problems[0].message
     assert "[text](other-article.md)" in caught.value.problems[1].message
-    with pytest.raises(ContentError, match="content/posts/_index.md:1: a Hugo section page"):
-        read_markdown(b"---\ntitle: Posts\n---\n", "content/posts/_index.md")
 
 
 def test_old_addresses_keep_a_moved_archive_reachable(tmp_path, embedded_annotator):
@@ -264,3 +262,24 @@ def test_hugo_json_front_matter():
         with pytest.raises(ContentError) as caught:
             _read(text)
         assert caught.value.line == line and words in str(caught.value), str(caught.value)
+
+
+def test_a_jekyll_post_takes_its_date_from_its_file_name(tmp_path):
+    a = read_markdown(b"---\ntitle: Haven\n---\nTekst.\n", "_posts/2023-03-14-haven-bezoek.md")
+    assert a.date.iso() == "2023-03-14"
+    given = read_markdown(b"---\ntitle: Haven\ndate: 2023-03-15 10:00\n---\nTekst.\n", "_posts/2023-03-14-haven.md")
+    assert given.date.iso() == "2023-03-15"  # the front matter's date wins, as in Jekyll
+    with pytest.raises(ContentError, match="missing the required key 'date'"):
+        read_markdown(b"---\ntitle: Haven\n---\nTekst.\n", "_posts/haven.md")
+    # a Jekyll site's posts folder as the content folder, its old addresses kept
+    site = make_site(tmp_path / "s", {"_posts/2023-03-14-haven-bezoek.md": "---\ntitle: Minister bezoekt de haven\n"
+                                      "layout: post\n---\nTekst.\n"},
+                     'content_dirs = ["_posts"]\nunknown_front_matter = "params"\n'
+                     'old_addresses = ["{year}/{month}/{day}/{undated_name}.html"]\n')
+    from sitegen.config import load_config
+    from sitegen.load.old_addresses import with_old_addresses
+
+    config = load_config(site)
+    loaded = load_articles(site, config.content_dirs, keep_unknown_keys=True)
+    (article,), problems = with_old_addresses(loaded.articles, config.old_addresses, config.content_dirs)
+    assert problems == [] and article.aliases == ("2023/03/14/haven-bezoek.html",)

@@ -47,10 +47,10 @@ from .fields import (
 from .html_urls import rewrite_urls
 from .other_generators import (
     only_unknown_keys,
-    section_page_problem,
     shortcode_problems,
     translate,
     unknown_key_problems,
+    with_file_date,
 )
 from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
@@ -297,11 +297,9 @@ def read_markdown(
     raw: bytes, path: str, default_lang: str = "nl", allow_html: bool = False
 ) -> SourceArticle:
     """Parse one Markdown file; raise ``ContentError`` listing every front-matter problem."""
-    if (section := section_page_problem(path)) is not None:
-        raise ContentError(section.path, section.line, section.message)
     text = decode(raw, path)
     meta, body, body_line = split_front_matter(text, path)
-    fields, unknown = _front_matter_fields(meta, text, path)
+    fields, unknown = _front_matter_fields(with_file_date(meta, path), text, path)
     if not body.strip() and fields.get("draft") is not True:  # a draft may be empty: just begun
         raise ContentError(path, body_line, "the article has front matter but no body text")
     title = fields["title"]

@@ -10,6 +10,8 @@ alias, made from what the old generator made it from:
 
 - ``{name}``: the file's name without its suffix, as Hugo publishes it (lowercase, spaces
   as hyphens); for a page bundle's ``index.md`` the name of its folder;
+- ``{undated_name}``: the same without a leading date (Jekyll's ``:title``: ``2023-03-14-haven.md``
+  is ``haven``);
 - ``{folder}``: the file's folder inside its content folder (``posts``, ``""`` at the top);
 - ``{slug}``, ``{year}``, ``{month}``, ``{day}``: the article's own.
 
@@ -29,8 +31,8 @@ from ..errors import Problem
 from ..model import SourceArticle
 from .fields import FieldError, check_aliases
 
-PLACEHOLDERS = ("name", "folder", "slug", "year", "month", "day")
-NAMING = ("name", "slug")  # at least one: else every article of a month would share its old address
+PLACEHOLDERS = ("name", "undated_name", "folder", "slug", "year", "month", "day")
+NAMING = ("name", "undated_name", "slug")  # at least one: else every article of a month would share its old address
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -43,7 +45,7 @@ def pattern_problem(pattern: str) -> str | None:
     if unknown:
         return f"{pattern!r}: unknown placeholder {{{unknown[0]}}}; known: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
     if not any(f in NAMING for f in fields):
-        return f"{pattern!r} names no article: use {{name}} or {{slug}}"
+        return f"{pattern!r} names no article: use {{name}}, {{undated_name}} or {{slug}}"
     return None
 
 
@@ -86,7 +88,8 @@ def _values(article: SourceArticle, content_dirs: Sequence[str]) -> dict[str, st
         folder = folder.parent
     date = article.date
     return {
-        "name": "-".join(name.lower().split()),
+        "name": (published := "-".join(name.lower().split())),
+        "undated_name": re.sub(r"^\d{4}-\d{2}-\d{2}-(?=.)", "", published),
         "folder": "" if str(folder) == "." else folder.as_posix(),
         "slug": article.slug,
         "year": f"{date.year:04d}",

@@ -179,10 +179,13 @@ def shortcode_problems(texts: Iterable[tuple[str, int]], path: str) -> list[Prob
     return problems
 
 
-def section_page_problem(path: str) -> Problem | None:
-    """Hugo's ``_index.md`` describes a section, which sitegen does not have: an article
-    it is not, and skipping it would lose its text."""
-    if path.rsplit("/", 1)[-1].lower() == "_index.md":
-        return Problem(path, 1, "a Hugo section page (_index.md) is not an article and sitegen has no sections: "
-                                "move its text to a page in the pages folder (pages/), or delete it")
-    return None
+JEKYLL_POST = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)\.(?:md|markdown)", re.IGNORECASE)
+
+
+def with_file_date(meta: dict[Any, Any], path: str) -> dict[Any, Any]:
+    """A Jekyll post's date from its file name (``_posts/2023-03-14-haven.md``), as Jekyll
+    reads it, when the front matter gives none."""
+    match = JEKYLL_POST.fullmatch(path.rsplit("/", 1)[-1])
+    if match is None or any(isinstance(key, str) and key.lower() == "date" for key in meta):
+        return meta
+    return {**meta, "date": match[1]}
