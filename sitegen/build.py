@@ -311,7 +311,8 @@ def _build(
             sizes = photos(sizes, variants)
             linked_files = sorted([*linked_files, *copies], key=lambda f: f.output)
             static_files, static_problems = gather_static(config.root, config.static_dir)
-            problems = (*loaded.problems, *old_address_problems, *page_problems, *file_problems, *page_file_problems, *static_problems,
+            problems = (*loaded.problems, *old_address_problems, *page_problems, *file_problems, *page_file_problems,
+                        *static_problems,
                         *article_link_problems((*articles, *site_pages)),
                         *alias_problems(articles, header_line_of := lambda path, key, value: file_header_line(config.root / path, key, value)),
                         *translation_problems(articles, header_line_of))

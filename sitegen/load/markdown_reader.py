@@ -448,7 +448,7 @@ def split_front_matter(text: str, path: str, start: str = ARTICLE_START) -> tupl
         return _json_front_matter(text, path)
     toml = text.startswith("+++")
     if not toml and not text.startswith("---"):
-        if _PELICAN_LINE.match(text) and _PELICAN_LINE.match(text)[1].lower() in ("title", "date"):
+        if (first_key := _PELICAN_LINE.match(text)) and first_key[1].lower() in ("title", "date"):
             return _pelican_metadata(text)
         raise ContentError(path, 1, f"missing front matter: {start}")
     fence = _TOML_FENCE if toml else _FENCE
@@ -583,9 +583,9 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> tuple[di
     return fields, checked.unknown
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class CheckedFields:
-    """Front matter after ``checked_fields``."""
+    """Front matter after ``checked_fields`` (its ``fields`` and ``problems`` filled in there)."""
 
     fields: dict[str, Any]  # our key → its checked value
     problems: list[Problem]
@@ -619,7 +619,8 @@ def checked_fields(meta: dict[Any, Any], text: str, path: str, checks: dict[str,
     drops (``other_generators.kept_problems``)."""
     translated = translate(meta, known)
     problems = [Problem(path, front_matter_line(text, key), message) for key, message in translated.problems]
-    checked = CheckedFields({}, problems, translated.meta, (), text, translated.written_as)
+    unknown = tuple((key, front_matter_line(text, key)) for key in translated.unknown)
+    checked = CheckedFields({}, problems, translated.meta, unknown, text, translated.written_as)
     fields = checked.fields
     for key, value in translated.meta.items():
         if key in later:
@@ -633,10 +634,9 @@ def checked_fields(meta: dict[Any, Any], text: str, path: str, checks: dict[str,
             fields["tags"] = merged_topics(fields.get("tags", ()), check_tags(value))
         except FieldError as exc:
             problems.append(Problem(path, front_matter_line(text, key), f"{key}: " + str(exc).removeprefix("tags: ")))
-    if translated.unknown:
-        checked.unknown = tuple((key, front_matter_line(text, key)) for key in translated.unknown)
+    if unknown:
         _keep_as_params(translated.unknown, fields, checked, path, text)
-        problems += unknown_key_problems(path, checked.unknown, known)
+        problems += unknown_key_problems(path, unknown, known)
     for key in required:
         if key not in translated.meta:
             problems.append(Problem(path, 1, f"front matter is missing the required key {key!r}"))
