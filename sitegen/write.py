@@ -24,9 +24,9 @@ import hashlib
 import itertools
 import json
 import os
+import secrets
 import shutil
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -92,8 +92,11 @@ def write_aside(output: Path, chunks: Iterable[bytes], build_pid: int) -> Writte
     ``Stage.adopt`` can move it in) for the build in process ``build_pid``; a build that
     dies leaves it to the next one's ``clean_leftovers``."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, file = tempfile.mkstemp(prefix=_aside_prefix(output, build_pid), dir=output.parent)
-    os.close(fd)
+    # not tempfile.mkstemp: its files are private (0600), and this one is published; like
+    # every other file of the site it gets the user's umask (0644 with the usual 022), or a
+    # web server running as another user would refuse it
+    file = str(output.parent / f"{_aside_prefix(output, build_pid)}{secrets.token_hex(8)}")
+    os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         digest, _ = _write_stream(file, chunks)
     except BaseException:

@@ -326,3 +326,26 @@ def test_the_crawler_itself_reports_broken_links(tmp_path):
         server.stop()
     assert len(result.broken) == 5, result.broken
     assert result.pages == {server.url + "archief/", server.url + "archief/a/"}
+
+
+def test_every_published_file_is_readable_by_the_web_server(tmp_path, embedded_annotator, seed_path):
+    """A web server runs as another user than the one who builds, and ``publish`` to a
+    folder or over rsync keeps each file's mode: every file must be readable by others and
+    every folder enterable under the usual umask. The JSON export was written with
+    ``tempfile.mkstemp`` and published as 0600, so the server refused it (403)."""
+    import os
+    import stat as st
+
+    site = make_site(tmp_path / "s", {"content/a.md": "---\ntitle: Een\ndate: 2022-01-05\n---\nMark Rutte sprak.\n"})
+    (site / "seeds").mkdir()
+    (site / "seeds" / "seed.txt").write_bytes(seed_path.read_bytes())
+    before = os.umask(0o022)
+    try:
+        build(site, annotator=embedded_annotator)
+    finally:
+        os.umask(before)
+    out = site / "build"
+    assert (out / "data" / "annotaties.json").is_file()
+    private = [p.relative_to(out).as_posix() for p in out.rglob("*")
+               if not p.stat().st_mode & st.S_IROTH or p.is_dir() and not p.stat().st_mode & st.S_IXOTH]
+    assert private == []
