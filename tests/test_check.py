@@ -74,6 +74,13 @@ def test_broken_link(site, capsys):
     assert "1 problem(s)" in err and re.search(r"index\.html:\d+: href='landen/bestaat-niet/'", err)
 
 
+def test_broken_json_export(site):
+    export = site / "build/data/annotaties.json"
+    assert export.is_file()
+    _edit(export, lambda t: t.replace('"entities": [', '"entities": [,', 1))
+    _only(check_site(site), "data/annotaties.json", r"not valid JSON: Expecting value: line \d+ column \d+")
+
+
 def test_missing_anchor(site):
     _edit(site / "build/index.html", lambda t: t.replace('href="archief/"', 'href="archief/#nergens"', 1))
     _only(check_site(site), "index.html:", r"no element with id 'nergens' in archief/index.html")
