@@ -53,7 +53,7 @@ from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
 from .load.resources import gather as gather_linked_files
 from .load.static_files import collisions as static_collisions
-from .load.static_files import gather_static
+from .load.static_files import gather_static, static_image_problems
 from .load.text import file_header_line
 from .model import AnnotatedArticle, Annotation, Knowledge, ResolvedMention, SitePage, SourceArticle
 from .photos import FOLDER as PHOTOS
@@ -311,10 +311,15 @@ def _build(
             sizes = photos(sizes, variants)
             linked_files = sorted([*linked_files, *copies], key=lambda f: f.output)
             static_files, static_problems = gather_static(config.root, config.static_dir)
+
+            def header_line_of(path: str, key: str, value: str) -> int:  # read again, on the error path only
+                return file_header_line(config.root / path, key, value)
+
+            static_problems += static_image_problems(articles, static_files, config.static_dir, header_line_of)
             problems = (*loaded.problems, *old_address_problems, *page_problems, *file_problems, *page_file_problems,
                         *static_problems,
                         *article_link_problems((*articles, *site_pages)),
-                        *alias_problems(articles, header_line_of := lambda path, key, value: file_header_line(config.root / path, key, value)),
+                        *alias_problems(articles, header_line_of),
                         *translation_problems(articles, header_line_of))
             if problems and not keep_going:
                 raise ProblemsError(problems, f"{len(problems)} content problem(s); build/ was not changed:")

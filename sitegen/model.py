@@ -115,6 +115,9 @@ class SourceArticle:
     # front-matter keys neither sitegen nor another generator knows, with their lines: kept in ``params``,
     # an error unless the site keeps them (``unknown_front_matter``, load/other_generators.py)
     unknown_keys: tuple[tuple[str, int], ...] = ()
+    # the photo link previews show when the front matter names one outside the text: "https://…" or a
+    # static-folder path ("/img/brug.jpg"); one beside the article is the first of ``resources`` instead
+    image: str = ""
 
     @property
     def url_path(self) -> str:

@@ -4,6 +4,7 @@ their names for our fields are ours, unknown keys are errors or params as the si
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -47,9 +48,10 @@ def test_hugo_front_matter_is_read_as_ours():
     assert a.tags == ("haven", "economie")  # categories join the topics, each once
     assert a.authors == ("Anna de Vries", "Jan Smit")
     assert a.translation_key == "havenbezoek"
+    assert a.image == "/img/haven.jpg"  # the first of Hugo's images: the link preview's
     # unknown keys are kept as params, with their lines, for the site to accept or refuse
-    assert json.loads(a.params) == {"images": ["/img/haven.jpg"], "weight": 10}
-    assert a.unknown_keys == (("weight", 10), ("images", 11))
+    assert json.loads(a.params) == {"weight": 10}
+    assert a.unknown_keys == (("weight", 10),)
 
 
 def test_pelican_and_jekyll_drafts():
@@ -77,6 +79,8 @@ def test_pelican_and_jekyll_drafts():
     ("weight: 3\nparams: {weight: 4}", 4, "'weight' is also one of the params; keep one of them"),
     ("lastmod: 2021-12-01", 4, "lastmod (sitegen's 'updated'): 2021-12-01 is before the article's date"),
     ("categories: [[genest]]", 4, "categories: ['genest'] is not a topic name"),
+    ("image: javascript:alert(1).jpg", 4, "image: 'javascript:alert(1).jpg' is neither a photo of the site nor"),
+    ("images: [brug.svg]", 4, "images (sitegen's 'image'): 'brug.svg' is not a photo link previews can show"),
 ])
 def test_other_generators_keys_that_cannot_be_read_say_why_and_where(extra, line, words):
     with pytest.raises(ContentError) as caught:
@@ -104,7 +108,7 @@ def test_unknown_keys_are_errors_unless_the_site_keeps_them(tmp_path):
     refused = load_articles(site, ("content",))
     assert [str(p) for p in refused.problems] == [
         ("content/a.md:4: unknown front-matter key 'weight'; known keys: title, date, slug, lang, countries, tags, "
-        "draft, summary, author, aliases, updated, corrections, claim, claimant, verdict, translation_key, params. "
+        "draft, summary, author, aliases, updated, corrections, claim, claimant, verdict, translation_key, image, params. "
         "Put your own fields under 'params:', or set unknown_front_matter = \"params\" in sitegen.toml to keep "
         "every unknown key as a param, as Hugo does"),
         "content/b.md:1: front matter is missing the required key 'date'",
@@ -131,6 +135,7 @@ def test_a_hugo_archive_builds_when_the_site_keeps_unknown_keys(tmp_path, embedd
     site = make_site(tmp_path / "s", {
         "content/haven.md": HUGO,
         "themes/default/templates/article.html": theme,
+        "static/img/haven.jpg": b"a photo",
     })
     (site / "seeds").mkdir()
     (site / "seeds" / "seed.txt").write_bytes(seed_path.read_bytes())
@@ -283,3 +288,37 @@ def test_a_jekyll_post_takes_its_date_from_its_file_name(tmp_path):
     loaded = load_articles(site, config.content_dirs, keep_unknown_keys=True)
     (article,), problems = with_old_addresses(loaded.articles, config.old_addresses, config.content_dirs)
     assert problems == [] and article.aliases == ("2023/03/14/haven-bezoek.html",)
+
+
+def test_the_preview_image_can_be_named_in_the_front_matter(tmp_path, embedded_annotator):
+    """``image`` (Hugo: ``images``; themes: ``featured_image``) is the photo link previews show:
+    beside the article it is published and sized like the text's photos; in the static
+    folder or at an https address it is used as it is; a missing static photo is refused."""
+    from .conftest import png
+
+    article = "---\ntitle: {title}\ndate: 2023-03-{day}\n{image}\n---\nTekst met ![foto](beelden/a.png).\n"
+    site = make_site(tmp_path / "s", {
+        "content/een.md": article.format(title="Een", day="01", image="image: beelden/voorplaat.png"),
+        "content/twee.md": article.format(title="Twee", day="02", image='images: ["/img/haven.png"]'),
+        "content/drie.md": article.format(title="Drie", day="03", image="featured_image: https://cdn.example.org/x.jpg"),
+        "content/vier.md": article.format(title="Vier", day="04", image="summary: geen foto"),
+        "content/beelden/a.png": png(8, 8),
+        "content/beelden/voorplaat.png": png(16, 8),
+    }, 'title = "Archief"\nbase_url = "https://example.org/archief/"\n')
+    with pytest.raises(ProblemsError, match=r"content/twee.md:4: image: '/img/haven.png' is not in the static "
+                                            r"folder \(static/img/haven.png does not exist\)"):
+        build(site, annotator=embedded_annotator)
+    (site / "static" / "img").mkdir(parents=True)
+    (site / "static" / "img" / "haven.png").write_bytes(png(8, 8))
+    build(site, annotator=embedded_annotator)
+    out = site / "build"
+
+    def preview(slug: str) -> str:
+        page = (out / "2023" / "03" / slug / "index.html").read_text(encoding="utf-8")
+        return re.search(r'<meta property="og:image" content="([^"]*)"', page)[1]
+
+    assert preview("een") == "https://example.org/archief/media/content/beelden/voorplaat.png"
+    assert (out / "media" / "content" / "beelden" / "voorplaat.png").is_file()  # published, though the text does not show it
+    assert preview("twee") == "https://example.org/archief/img/haven.png"
+    assert preview("drie") == "https://cdn.example.org/x.jpg"
+    assert preview("vier") == "https://example.org/archief/media/content/beelden/a.png"  # the text's first photo

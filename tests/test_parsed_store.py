@@ -11,7 +11,8 @@ from sitegen.load.parsed_store import load_parsed, save_parsed
 
 from .conftest import add_seed, make_site
 
-MD = ('---\ntitle: "Een titel"\ndate: "2022-03-04"\ncountries: [KZ]\naliases: [/oud/adres/]\nupdated: 2022-03-05\n---\n\n'
+MD = ('---\ntitle: "Een titel"\ndate: "2022-03-04"\ncountries: [KZ]\naliases: [/oud/adres/]\nupdated: 2022-03-05\n'
+      'image: https://cdn.example.org/kaart.jpg\n---\n\n'
       'Tekst over Astana. ![kaart](kaart.png) [eerder](b.md)\n\n## Kop\n\nMeer tekst.\n')
 
 
@@ -89,6 +90,19 @@ def test_a_stored_alias_that_leaves_the_site_is_not_trusted(tmp_path: Path, seed
         data = json.loads(fields)
         assert data[18] == ["oud/adres/"]  # the aliases field, as the reader normalised it
         data[18] = ["../../buiten/"]
+        db.execute("UPDATE files SET article = ? WHERE k = ?", (json.dumps(data), key))
+    db.close()
+    kept = load_parsed(store, "v1")
+    assert len(kept) == 1 and not kept.fresh(site / "content" / "a.md", "nl", False)
+
+
+def test_a_stored_preview_image_that_is_no_photo_address_is_not_trusted(tmp_path: Path, seed_path: Path) -> None:
+    site, store = _stored_site(tmp_path, seed_path)
+    with sqlite3.connect(store) as db:
+        key, fields = db.execute("SELECT k, article FROM files WHERE k LIKE '%a.md'").fetchone()
+        data = json.loads(fields)
+        assert data[-1] == "https://cdn.example.org/kaart.jpg"  # the image field
+        data[-1] = "javascript:alert(1)//.jpg"
         db.execute("UPDATE files SET article = ? WHERE k = ?", (json.dumps(data), key))
     db.close()
     kept = load_parsed(store, "v1")

@@ -224,6 +224,28 @@ def _names(value: Any, key: str, example: str, most: int, what: str) -> tuple[st
 MAX_KEY_LENGTH = 100
 
 
+PREVIEW_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what link previews show (not SVG)
+
+
+def check_image(value: Any) -> str:
+    """``image``: the photo link previews show for the article (Open Graph, JSON-LD) when
+    it is not the first one in the text: a file beside the article (``beelden/brug.jpg``),
+    one in the static folder (``/img/brug.jpg``, as Hugo and Jekyll sites keep them) or an
+    ``https://`` address. Hugo's ``images`` is a list: its first photo is the one."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    if not isinstance(value, str) or not value.strip() or any(ord(c) < 32 for c in value):
+        raise FieldError(f"image: expected the path of a photo such as beelden/brug.jpg, got {value!r}")
+    text = value.strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text.split("/", 1)[0] else ""
+    if scheme not in ("", "http", "https") or text.startswith("//"):
+        raise FieldError(f"image: {text!r} is neither a photo of the site nor an https:// address")
+    if not text.split("?", 1)[0].split("#", 1)[0].lower().endswith(PREVIEW_IMAGE_SUFFIXES):
+        raise FieldError(f"image: {text!r} is not a photo link previews can show "
+                         f"({', '.join(PREVIEW_IMAGE_SUFFIXES)})")
+    return text
+
+
 def check_translation_key(value: Any) -> str:
     """``translation_key``: a name the versions of one article in several languages share
     (Hugo's ``translationKey``): "grensoverleg-2021" in the Dutch and the French article

@@ -32,6 +32,7 @@ from .fields import (
     check_authors,
     check_corrections,
     check_countries,
+    check_image,
     check_language,
     check_params,
     check_slug,
@@ -56,7 +57,7 @@ from .resources import article_href, article_target, local_target, page_href
 from .text import content_hash, decode, shorten
 
 FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "tags", "draft", "summary", "author", "aliases",
-                     "updated", "corrections", "claim", "claimant", "verdict", "translation_key", "params")
+                     "updated", "corrections", "claim", "claimant", "verdict", "translation_key", "image", "params")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)  # Hugo's TOML front matter
 SUMMARY_MAX_CHARS = 300
@@ -299,12 +300,14 @@ def read_markdown(
     """Parse one Markdown file; raise ``ContentError`` listing every front-matter problem."""
     text = decode(raw, path)
     meta, body, body_line = split_front_matter(text, path)
-    fields, unknown = _front_matter_fields(with_file_date(meta, path), text, path)
+    checked = _front_matter_fields(with_file_date(meta, path), text, path)
+    fields = checked.fields
     if not body.strip() and fields.get("draft") is not True:  # a draft may be empty: just begun
         raise ContentError(path, body_line, "the article has front matter but no body text")
     title = fields["title"]
     slug = fields.get("slug") or make_slug(title)
     parsed = parse_body(body, path, body_line, article_path(fields["date"], slug), allow_html)
+    image, resources = _preview_image(fields.get("image", ""), path, parsed.resources, checked.line("image"))
     return SourceArticle(
         path=path,
         source_format="markdown",
@@ -319,7 +322,7 @@ def read_markdown(
         countries=fields.get("countries", ()),
         draft=fields.get("draft", False),
         skeleton=parsed.skeleton,
-        resources=parsed.resources,
+        resources=resources,
         article_links=parsed.article_links,
         aliases=fields.get("aliases", ()),
         updated=fields.get("updated"),
@@ -327,9 +330,21 @@ def read_markdown(
         tags=fields.get("tags", ()),
         translation_key=fields.get("translation_key", ""),
         params=fields.get("params", ""),
-        unknown_keys=unknown,
+        unknown_keys=checked.unknown,
+        image=image,
         claim=Claim(fields["claim"], fields["verdict"], fields.get("claimant", "")) if "claim" in fields else None,
     )
+
+
+def _preview_image(image: str, path: str, resources: tuple[tuple[str, int], ...],
+                   line: int) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The front matter's ``image`` (``fields.check_image``) as the article keeps it: a
+    photo beside the article becomes the first of its linked files (published, sized and
+    checked like the text's photos), anything else stays an address."""
+    target = local_target(image, path) if image else None
+    if target is None:
+        return image, resources
+    return "", ((target, line), *((t, n) for t, n in resources if t != target))
 
 
 @dataclass(frozen=True, slots=True)
@@ -540,8 +555,8 @@ def _check_nesting(tokens: list[Token], path: str, body_line: int) -> None:
             )
 
 
-def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> tuple[dict[str, Any], tuple[tuple[str, int], ...]]:
-    """The checked fields, and the unknown keys (with their lines) kept as params."""
+def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> CheckedFields:
+    """The checked fields (the unknown keys, with their lines, kept as params)."""
     checks = {
         "title": check_text,
         "summary": check_text,
@@ -557,6 +572,7 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> tuple[di
         "claimant": check_text,
         "verdict": check_text,
         "translation_key": check_translation_key,
+        "image": check_image,
         "params": check_params,
     }
     checked = checked_fields(meta, text, path, checks, ("title", "date"), FRONT_MATTER_KEYS,
@@ -580,7 +596,7 @@ def _front_matter_fields(meta: dict[Any, Any], text: str, path: str) -> tuple[di
                                 + ("; 'claimant' is who made the claim" if "claimant" in named else "")))
     if not only_unknown_keys(problems):  # a file with only unknown keys parses: the site decides (load_articles)
         raise_all(sorted(problems, key=lambda p: p.line))
-    return fields, checked.unknown
+    return checked
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,8 @@ OTHER_NAMES: dict[str, tuple[str, str]] = {
     "last_modified_at": ("updated", "Jekyll's name for"),
     "authors": ("author", "the name Hugo and Pelican use for"),
     "translationkey": ("translation_key", "Hugo's name for"),
+    "images": ("image", "Hugo's name for"),
+    "featured_image": ("image", "a theme's name for"),
 }
 TOPIC_NAMES = ("categories", "category")  # Hugo and Jekyll, Pelican: topics, with ``tags``
 DRAFT_NAMES = ("status", "published")  # Pelican: status: draft | published; Jekyll: published: false

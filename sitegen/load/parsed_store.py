@@ -18,11 +18,11 @@ from pathlib import Path
 from ..model import ArticleDate, Block, Claim, Correction, SourceArticle
 from ..survivors import paused
 from . import ParsedFiles
-from .fields import check_aliases
+from .fields import check_aliases, check_image
 from .markdown_reader import HOLE
 
-FORMAT = "8"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections; 7: params;
-# 8: other generators' front matter (unknown keys kept as params, with their lines)
+FORMAT = "9"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections; 7: params;
+# 8: other generators' front matter (unknown keys kept as params, with their lines); 9: image
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:
@@ -81,14 +81,15 @@ def _fields(a: SourceArticle) -> list:
             list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day], list(a.tags),
             a.claim and [a.claim.text, a.claim.verdict, a.claim.claimant], a.translation_key,
             [[c.date.year, c.date.month, c.date.day, c.text] for c in a.corrections], a.params,
-            [[k, line] for k, line in a.unknown_keys]]
+            [[k, line] for k, line in a.unknown_keys], a.image]
 
 
 def _article(f: list) -> SourceArticle:
     (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, authors,
      countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags, claim, translation_key,
-     corrections, params, unknown_keys) = f
-    strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton, translation_key, params)
+     corrections, params, unknown_keys, image) = f
+    strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton, translation_key, params,
+               image)
     if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
             or skeleton.count(HOLE) % 3:
         raise ValueError("not an article")
@@ -103,6 +104,8 @@ def _article(f: list) -> SourceArticle:
         raise ValueError("not a linked file")
     if aliases and check_aliases(aliases) != tuple(aliases):  # a row is never trusted to name output paths
         raise ValueError("not an alias")
+    if image and check_image(image) != image:  # nor to put an address in every page's preview
+        raise ValueError("not an image")
     if params and not isinstance(json.loads(params), dict):  # the article page reads it back
         raise ValueError("not params")
     parsed_blocks = []
@@ -120,5 +123,5 @@ def _article(f: list) -> SourceArticle:
         updated=ArticleDate(*updated) if updated is not None else None, tags=tuple(tags),
         claim=Claim(*claim) if claim is not None else None, translation_key=translation_key,
         corrections=tuple(Correction(ArticleDate(y, m, d), t) for y, m, d, t in corrections), params=params,
-        unknown_keys=tuple((k, line) for k, line in unknown_keys),
+        unknown_keys=tuple((k, line) for k, line in unknown_keys), image=image,
     )

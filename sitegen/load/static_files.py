@@ -18,10 +18,11 @@ Whether a file would replace a page sitegen makes is the build's question
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import Problem
+from ..model import SourceArticle
 from .resources import LinkedFile
 
 PUBLISHED_HIDDEN = (".well-known",)  # hidden folders that are published all the same
@@ -92,3 +93,18 @@ def _refusal(path: Path, real_base: Path) -> str:
     if not real.is_relative_to(real_base):
         return "a symlink that leads outside the static folder; refusing to publish it"
     return "" if real.is_file() else "a symlink to something other than a file"
+
+
+def static_image_problems(articles: Iterable[SourceArticle], files: Iterable[LinkedFile], static_dir: str,
+                          line_of: Callable[[str, str, str], int] = lambda path, key, value: 0) -> list[Problem]:
+    """A problem for each article whose front matter ``image`` names a static-folder photo
+    (``/img/brug.jpg``) that is not there: its link previews would show nothing.
+    ``line_of(path, key, value)``: the line of a header field (``load.text.file_header_line``)."""
+    published = {f.output for f in files}
+    return [Problem(a.path, next((n for key in IMAGE_KEYS if (n := line_of(a.path, key, a.image))), 0),
+                    f"image: {a.image!r} is not in the static folder "
+                    f"({static_dir or 'none'}/{a.image.lstrip('/')} does not exist)")
+            for a in articles if a.image.startswith("/") and a.image.lstrip("/").split("?")[0] not in published]
+
+
+IMAGE_KEYS = ("image", "images", "featured_image")  # the front-matter names of ``image`` (other_generators)

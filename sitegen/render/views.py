@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..link.corrections import newest_first
 from ..link.indexes import ActorEntry, LinkedArticle, Site, ids_and_mentions
 from ..link.translations import translations
-from ..load.fields import tag_slug
+from ..load.fields import PREVIEW_IMAGE_SUFFIXES, tag_slug
 from ..load.resources import published_path
 from ..model import ENTITY_LABELS, Claim, SitePage, SourceArticle
 from ..photos import Photo
@@ -404,15 +404,19 @@ def page_view(ctx: ViewContext, page: SitePage, link: Callable[[str], str]) -> d
             "updated_iso": page.updated.iso() if page.updated else ""}
 
 
-PREVIEW_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")  # what link previews show (not SVG)
 
 
 def lead_image(article: SourceArticle, base_url: str) -> str:
-    """The absolute URL of the first photo the article shows, for link previews (Open
-    Graph, JSON-LD); "" without one or without the site's absolute address."""
+    """The absolute URL of the photo link previews show (Open Graph, JSON-LD): the one the
+    front matter names (``image``), else the first the article shows; "" without one or
+    without the site's absolute address (a preview needs an absolute URL)."""
+    if article.image.startswith(("http://", "https://")):
+        return article.image
     if not base_url:
         return ""
-    for target, _ in article.resources:
+    if article.image:  # in the static folder, published at the site's root
+        return base_url + quote(article.image.lstrip("/"))
+    for target, _ in article.resources:  # a front matter image beside the article is the first of them
         if target.lower().endswith(PREVIEW_IMAGE_SUFFIXES):
             return base_url + quote(published_path(target))
     return ""
