@@ -198,20 +198,28 @@ def test_a_date_with_a_time_of_day_is_its_day_as_written(written, day):
     assert _read(f"---\ntitle: x\ndate: {written}\n---\nTekst.\n").date.iso() == day
 
 
-def test_hugo_shortcodes_are_refused_with_what_to_do():
+def test_hugo_shortcodes_are_refused_with_what_to_do_and_figures_become_photos():
     raw = (b"---\ntitle: x\ndate: 2022-01-05\n---\nMet {{< figure src=\"a.jpg\" caption=\"Foto\" >}} erin.\n\n"
            b"Zie [dit]({{< ref \"posts/b.md\" >}}) en `{{< code >}}`.\n\n{{% notice info %}}\nLet op\n"
-           b"{{< youtube abc >}}.\n{{% /notice %}}\n\n```\n{{< youtube def >}}\n```\n")
+           b"{{< youtube abc >}}.\n{{% /notice %}}\n\n```\n{{< youtube def >}}\n```\n\n{{< figure\n src=\"b.jpg\" >}}\n")
     with pytest.raises(ContentError) as caught:
         read_markdown(raw, "content/a.md")
     assert [(p.line, p.message.split(" would")[0]) for p in caught.value.problems] == [
-        (5, "Hugo shortcode '{{< figure src=\"a.jpg\" caption=\"Foto\" >}}'"),
         (7, "Hugo shortcode '{{< ref \"posts/b.md\" >}}'"),
         (9, "Hugo shortcode '{{% notice info %}}'"),
         (11, "Hugo shortcode '{{< youtube abc >}}'"),
-    ]  # not the one in code, nor the end of the paired one
-    assert "![what it shows](photo.jpg" in caught.value.problems[0].message
-    assert "[text](other-article.md)" in caught.value.problems[1].message
+        (18, "Hugo shortcode '{{< figure\\nsrc=\"b.jpg\" >}}'"),  # a figure over two lines is not read
+    ]  # not the one in code, nor the end of the paired one, nor the figure on one line
+    assert "[text](other-article.md)" in caught.value.problems[0].message
+    assert "![what it shows](photo.jpg" in caught.value.problems[3].message
+    # a figure on one line is the Markdown photo it shows: published, sized and captioned like one
+    figure = (b"---\ntitle: x\ndate: 2022-01-05\n---\nTekst.\n\n{{< figure src=\"beelden/brug.jpg\" "
+              b"caption='De \"brug\" bij avond' alt=\"De brug\" >}}\n\n`{{< figure src=\"x.jpg\" >}}` is code.\n")
+    a = read_markdown(figure, "content/a.md")
+    assert a.resources == (("content/beelden/brug.jpg", 7),)
+    assert ('<figure>\n<img src="../../../media/content/beelden/brug.jpg" alt="De brug" />\n'
+            "<figcaption>De \"brug\" bij avond</figcaption></figure>") in a.skeleton
+    assert "<code>{{&lt; figure src=&quot;x.jpg&quot; &gt;}}</code>" in a.skeleton
 
 
 def test_old_addresses_keep_a_moved_archive_reachable(tmp_path, embedded_annotator):

@@ -47,6 +47,7 @@ from .fields import (
 )
 from .html_urls import rewrite_urls
 from .other_generators import (
+    figures_as_markdown,
     only_unknown_keys,
     shortcode_problems,
     translate,
@@ -361,11 +362,9 @@ class ParsedBody:
 def parse_body(body: str, path: str, body_line: int, page: str, allow_html: bool) -> ParsedBody:
     """Parse the body of the file at ``path``, to be published at ``page``: its text, its
     skeleton, and the files and articles it links to, with their links made to work there."""
-    try:
-        tokens = _skeleton_renderer(allow_html).parse(body)  # one parser per process: making one costs 0.15 ms
-    except RecursionError:
-        raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
-    _check_nesting(tokens, path, body_line)
+    tokens = _parsed(body, path, body_line, allow_html)
+    if "{{<" in body and (hugo := figures_as_markdown(body, _code_lines(tokens))) != body:
+        tokens = _parsed(hugo, path, body_line, allow_html)  # Hugo's figures, as Markdown photos
     if "{{" in body:
         raise_all(shortcode_problems(_texts_with_lines(tokens, body_line), path))
     tokens, teaser = _without_summary_divider(tokens)
@@ -381,6 +380,20 @@ def parse_body(body: str, path: str, body_line: int, page: str, allow_html: bool
     elif plain:
         lead = plain.split("\n\n", 1)[0]
     return ParsedBody(plain, skeleton, lead, resources, article_links)
+
+
+def _parsed(body: str, path: str, body_line: int, allow_html: bool) -> list[Token]:
+    try:
+        tokens = _skeleton_renderer(allow_html).parse(body)  # one parser per process: making one costs 0.15 ms
+    except RecursionError:
+        raise ContentError(path, body_line, "Markdown nested too deeply to render") from None
+    _check_nesting(tokens, path, body_line)
+    return tokens
+
+
+def _code_lines(tokens: list[Token]) -> set[int]:
+    """The body's lines (0-based) inside code blocks."""
+    return {n for t in tokens if t.type in ("fence", "code_block") and t.map for n in range(*t.map)}
 
 
 def _texts_with_lines(tokens: list[Token], body_line: int) -> Iterator[tuple[str, int]]:

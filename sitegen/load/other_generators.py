@@ -164,6 +164,39 @@ _SHORTCODE_ADVICE = {
 _EMBED = ("youtube", "vimeo", "tweet", "x", "instagram", "gist")
 
 
+_FIGURE = re.compile(r"\{\{<\s*figure\s+([^}\n]*?)\s*>\}\}")  # on one line
+_PARAM = re.compile(r"""([A-Za-z]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+))""")
+
+
+def figures_as_markdown(body: str, code_lines: Collection[int]) -> str:
+    """Hugo's ``{{< figure src="…" caption="…" >}}`` as the Markdown photo it shows,
+    ``![alt](src "caption")``, which sitegen publishes, sizes and captions like any other
+    (a photo alone in its paragraph with a title is a figure). Lines in ``code_lines``
+    (0-based, inside code blocks) are code and stay as written, as does a figure in a code
+    span; so does a figure over
+    several lines, which ``shortcode_problems`` then reports."""
+    lines = body.split("\n")
+    for number, line in enumerate(lines):
+        if number not in code_lines and "{{<" in line:  # and not in `a code span` on the line
+            lines[number] = _FIGURE.sub(lambda m, line=line: m[0] if line.count("`", 0, m.start()) % 2 else _figure(m),
+                                        line)
+    return "\n".join(lines)
+
+
+def _figure(match: re.Match) -> str:
+    params = {m[1].lower(): m[2].replace('\\"', '"') if m[2] is not None else next(v for v in m.groups()[2:] if v is not None)
+              for m in _PARAM.finditer(match[1])}
+    src = params.get("src", "")
+    if not src:
+        return match[0]  # nothing to show: left for shortcode_problems
+    alt = params.get("alt") or params.get("title") or params.get("caption") or ""
+    caption = params.get("caption") or params.get("title") or ""
+    alt = re.sub(r"([\\\[\]])", r"\\\1", alt)
+    src = f"<{src}>" if re.search(r"[\s()<>]", src) else src
+    title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
+    return f"![{alt}]({src}{title})"
+
+
 def shortcode_problems(texts: Iterable[tuple[str, int]], path: str) -> list[Problem]:
     """A problem for each Hugo shortcode in the article's text (``texts``: each block's text
     and its first line, line breaks kept; code is not text): no Markdown renderer knows them, so the reader would see
