@@ -48,6 +48,7 @@ from .link.translations import translation_problems
 from .load import ParsedFiles, content_subfolders, discover, load_articles
 from .load.images import image_sizes
 from .load.old_addresses import with_old_addresses
+from .load.other_generators import resolve_hugo_refs
 from .load.page_reader import load_pages
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
@@ -297,6 +298,9 @@ def _build(
                                    keep_unknown_keys=keep_unknown)
             articles, old_address_problems = with_old_addresses(loaded.articles, config.old_addresses,
                                                                 config.content_dirs)
+            known = {a.path for a in (*articles, *site_pages)}  # Hugo's links by file find their files
+            articles = resolve_hugo_refs(articles, config.content_dirs, known)
+            site_pages = tuple(resolve_hugo_refs(site_pages, config.content_dirs, known))
             for warning in future_dates(articles, datetime.date.today()):  # the clock, read here only
                 warnings.warn(warning, FutureDateWarning, stacklevel=3)
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)

@@ -200,12 +200,12 @@ def test_a_date_with_a_time_of_day_is_its_day_as_written(written, day):
 
 def test_hugo_shortcodes_are_refused_with_what_to_do_and_figures_become_photos():
     raw = (b"---\ntitle: x\ndate: 2022-01-05\n---\nMet {{< figure src=\"a.jpg\" caption=\"Foto\" >}} erin.\n\n"
-           b"Zie [dit]({{< ref \"posts/b.md\" >}}) en `{{< code >}}`.\n\n{{% notice info %}}\nLet op\n"
+           b"Zie [dit]({{< ref path=\"posts/b.md\" lang=\"en\" >}}) en `{{< code >}}`.\n\n{{% notice info %}}\nLet op\n"
            b"{{< youtube abc >}}.\n{{% /notice %}}\n\n```\n{{< youtube def >}}\n```\n\n{{< figure\n src=\"b.jpg\" >}}\n")
     with pytest.raises(ContentError) as caught:
         read_markdown(raw, "content/a.md")
     assert [(p.line, p.message.split(" would")[0]) for p in caught.value.problems] == [
-        (7, "Hugo shortcode '{{< ref \"posts/b.md\" >}}'"),
+        (7, "Hugo shortcode '{{< ref path=\"posts/b.md\" lang=\"en\" >}}'"),  # a ref to another language's
         (9, "Hugo shortcode '{{% notice info %}}'"),
         (11, "Hugo shortcode '{{< youtube abc >}}'"),
         (18, "Hugo shortcode '{{< figure\\nsrc=\"b.jpg\" >}}'"),  # a figure over two lines is not read
@@ -330,3 +330,25 @@ def test_the_preview_image_can_be_named_in_the_front_matter(tmp_path, embedded_a
     assert preview("twee") == "https://example.org/archief/img/haven.png"
     assert preview("drie") == "https://cdn.example.org/x.jpg"
     assert preview("vier") == "https://example.org/archief/media/content/beelden/a.png"  # the text's first photo
+
+
+def test_hugo_refs_link_to_the_articles_they_name(tmp_path, embedded_annotator):
+    """``{{< ref >}}`` and ``{{< relref >}}`` find their file as Hugo does: beside the page,
+    then from the content folder (``/posts/b`` from it only), with or without ``.md``, or a
+    page bundle's ``index.md``; one that names no file is refused with its line."""
+    site = make_site(tmp_path / "s", {
+        "content/posts/a.md": ("---\ntitle: Eerste\ndate: 2023-03-01\n---\nZie [de brug]({{< ref \"b.md\" >}}), "
+                               "[opnieuw]({{< relref \"/posts/b\" >}}) en [de haven]({{< ref \"posts/haven#kop\" >}}).\n\n"
+                               "`{{< ref \"code.md\" >}}` is code.\n"),
+        "content/posts/b.md": "---\ntitle: De brug\ndate: 2023-02-01\n---\nOver de brug.\n",
+        "content/posts/haven/index.md": "---\ntitle: De haven\ndate: 2023-01-01\n---\n## Kop\n\nOver de haven.\n",
+    })
+    build(site, annotator=embedded_annotator)
+    page = (site / "build" / "2023" / "03" / "eerste" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../02/de-brug/">de brug</a>' in page and '<a href="../../02/de-brug/">opnieuw</a>' in page
+    assert '<a href="../../01/de-haven/#kop">de haven</a>' in page
+    assert "{{&lt; ref &quot;code.md&quot; &gt;}}" in page and "sitegen-" not in page
+    (site / "content" / "posts" / "b.md").unlink()
+    with pytest.raises(ProblemsError, match=r"content/posts/a.md:5: links to the article 'content/posts/b.md', "
+                                            r"which is not in the site"):
+        build(site, annotator=embedded_annotator)

@@ -49,6 +49,8 @@ from .html_urls import rewrite_urls
 from .other_generators import (
     figures_as_markdown,
     only_unknown_keys,
+    ref_target,
+    refs_as_links,
     shortcode_problems,
     translate,
     unknown_key_problems,
@@ -363,8 +365,10 @@ def parse_body(body: str, path: str, body_line: int, page: str, allow_html: bool
     """Parse the body of the file at ``path``, to be published at ``page``: its text, its
     skeleton, and the files and articles it links to, with their links made to work there."""
     tokens = _parsed(body, path, body_line, allow_html)
-    if "{{<" in body and (hugo := figures_as_markdown(body, _code_lines(tokens))) != body:
-        tokens = _parsed(hugo, path, body_line, allow_html)  # Hugo's figures, as Markdown photos
+    if "{{" in body:  # Hugo's figures as Markdown photos, its refs as links by file
+        code = _code_lines(tokens)
+        if (hugo := refs_as_links(figures_as_markdown(body, code), code)) != body:
+            tokens = _parsed(hugo, path, body_line, allow_html)
     if "{{" in body:
         raise_all(shortcode_problems(_texts_with_lines(tokens, body_line), path))
     tokens, teaser = _without_summary_divider(tokens)
@@ -441,7 +445,7 @@ def _link_files(tokens: list[Token], path: str, page: str,
         if target is not None:
             files.setdefault(target, line)
             return page_href(target, page, url)
-        if attr == "href" and (other := article_target(url, path)) is not None:
+        if attr == "href" and (other := article_target(url, path) or ref_target(url, path)) is not None:
             articles.setdefault(other, line)
             return article_href(other, url)
         return None

@@ -24,12 +24,15 @@ so the parsed-article store does not depend on it.
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 from ..errors import Problem
+from .resources import ARTICLE_HREF
 
 # another generator's name (lowercase) → ours, and whose name it is (for messages)
 OTHER_NAMES: dict[str, tuple[str, str]] = {
@@ -175,12 +178,8 @@ def figures_as_markdown(body: str, code_lines: Collection[int]) -> str:
     (0-based, inside code blocks) are code and stay as written, as does a figure in a code
     span; so does a figure over
     several lines, which ``shortcode_problems`` then reports."""
-    lines = body.split("\n")
-    for number, line in enumerate(lines):
-        if number not in code_lines and "{{<" in line:  # and not in `a code span` on the line
-            lines[number] = _FIGURE.sub(lambda m, line=line: m[0] if line.count("`", 0, m.start()) % 2 else _figure(m),
-                                        line)
-    return "\n".join(lines)
+    return _per_line(body, code_lines, _FIGURE,
+                     lambda m, line: m[0] if line.count("`", 0, m.start()) % 2 else _figure(m))  # a code span: code
 
 
 def _figure(match: re.Match) -> str:
@@ -195,6 +194,68 @@ def _figure(match: re.Match) -> str:
     src = f"<{src}>" if re.search(r"[\s()<>]", src) else src
     title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
     return f"![{alt}]({src}{title})"
+
+
+# Hugo's links by file, {{< ref "posts/b.md" >}} and relref: one link of the reader's own,
+# resolved once every file is known (``resolve_hugo_refs``), as Hugo resolves them
+HUGO_REF = "sitegen-hugo-ref:"
+_REF = re.compile(r"""\{\{([<%])\s*(?:rel)?ref\s+(?:path\s*=\s*)?(?:"([^"\n]+)"|'([^'\n]+)'|([^\s>%]+))\s*[>%]\}\}""")
+
+
+def refs_as_links(body: str, code_lines: Collection[int]) -> str:
+    """Each Hugo ``ref``/``relref`` outside code as a link target of the reader's own
+    (``HUGO_REF``); ``ref_target`` reads it where the link is found."""
+    def link(match: re.Match, line: str) -> str:
+        if line.count("`", 0, match.start()) % 2:
+            return match[0]  # in a code span: code
+        return HUGO_REF + quote(next(v for v in match.groups()[1:] if v is not None), safe="/#")
+    return _per_line(body, code_lines, _REF, link)
+
+
+def _per_line(body: str, code_lines: Collection[int], pattern: re.Pattern, replace: Any) -> str:
+    lines = body.split("\n")
+    for number, line in enumerate(lines):
+        if number not in code_lines and "{{" in line:
+            lines[number] = pattern.sub(lambda m, line=line: replace(m, line), line)
+    return "\n".join(lines)
+
+
+def ref_target(url: str, source: str) -> str | None:
+    """The article-link target of a Hugo ref in the article at ``source``: its folder and
+    the path Hugo was given, until ``resolve_hugo_refs`` knows which file that is."""
+    if not url.startswith(HUGO_REF):
+        return None
+    return f"{HUGO_REF}{posixpath.dirname(source)}|{unquote(urlsplit(url).path)}"
+
+
+def resolve_hugo_refs(items: Sequence[Any], content_dirs: Sequence[str], known: Collection[str]) -> list[Any]:
+    """Articles and pages with their Hugo refs pointing at the files they name, found as
+    Hugo finds them: beside the page first, then from the content folder (``/posts/b.md``
+    from it only), with or without ``.md``, or a page bundle's ``index.md``. A ref that
+    names no file points at its first candidate, which ``article_link_problems`` reports."""
+    result = []
+    for item in items:
+        refs = [target for target, _ in item.article_links if target.startswith(HUGO_REF)]
+        if not refs:
+            result.append(item)
+            continue
+        found = {target: _ref_file(target, content_dirs, known) for target in refs}
+        skeleton = item.skeleton
+        for target, path in found.items():
+            skeleton = skeleton.replace(ARTICLE_HREF + quote(target), ARTICLE_HREF + quote(path))
+        links = dict.fromkeys((found.get(t, t), n) for t, n in item.article_links)
+        result.append(replace(item, skeleton=skeleton, article_links=tuple(links)))
+    return result
+
+
+def _ref_file(target: str, content_dirs: Sequence[str], known: Collection[str]) -> str:
+    folder, _, named = target[len(HUGO_REF):].partition("|")
+    bases = [d for d in content_dirs if d not in (".", "")] or [""]
+    starts = [posixpath.join(base, named.lstrip("/")) for base in bases]
+    if not named.startswith("/"):
+        starts.insert(0, posixpath.join(folder, named))
+    candidates = [posixpath.normpath(p) + end for p in starts for end in ("", ".md", "/index.md")]
+    return next((c for c in candidates if c in known), candidates[0])
 
 
 def shortcode_problems(texts: Iterable[tuple[str, int]], path: str) -> list[Problem]:
