@@ -348,6 +348,8 @@ def test_hugo_refs_link_to_the_articles_they_name(tmp_path, embedded_annotator):
     assert '<a href="../../02/de-brug/">de brug</a>' in page and '<a href="../../02/de-brug/">opnieuw</a>' in page
     assert '<a href="../../01/de-haven/#kop">de haven</a>' in page
     assert "{{&lt; ref &quot;code.md&quot; &gt;}}" in page and "sitegen-" not in page
+    with pytest.raises(ContentError, match=r"a.md:5: Hugo shortcode '\{\{< ref \"b.md\" >\}\}' would be shown"):
+        read_markdown(b"---\ntitle: x\ndate: 2022-01-05\n---\nZie {{< ref \"b.md\" >}}: geen link.\n", "content/a.md")
     (site / "content" / "posts" / "b.md").unlink()
     with pytest.raises(ProblemsError, match=r"content/posts/a.md:5: links to the article 'content/posts/b.md', "
                                             r"which is not in the site"):

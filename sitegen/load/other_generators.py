@@ -199,16 +199,17 @@ def _figure(match: re.Match) -> str:
 # Hugo's links by file, {{< ref "posts/b.md" >}} and relref: one link of the reader's own,
 # resolved once every file is known (``resolve_hugo_refs``), as Hugo resolves them
 HUGO_REF = "sitegen-hugo-ref:"
-_REF = re.compile(r"""\{\{([<%])\s*(?:rel)?ref\s+(?:path\s*=\s*)?(?:"([^"\n]+)"|'([^'\n]+)'|([^\s>%]+))\s*[>%]\}\}""")
+_REF = re.compile(r"""(?<=\]\()(\s*)\{\{[<%]\s*(?:rel)?ref\s+(?:path\s*=\s*)?(?:"([^"\n]+)"|'([^'\n]+)'|([^\s>%]+))\s*[>%]\}\}""")
 
 
 def refs_as_links(body: str, code_lines: Collection[int]) -> str:
-    """Each Hugo ``ref``/``relref`` outside code as a link target of the reader's own
-    (``HUGO_REF``); ``ref_target`` reads it where the link is found."""
+    """Each Hugo ``ref``/``relref`` that is a link's target (``[text]({{< ref "b.md" >}})``),
+    outside code, as a link target of the reader's own (``HUGO_REF``); ``ref_target`` reads
+    it where the link is found. Anywhere else it stays a shortcode, which is refused."""
     def link(match: re.Match, line: str) -> str:
         if line.count("`", 0, match.start()) % 2:
             return match[0]  # in a code span: code
-        return HUGO_REF + quote(next(v for v in match.groups()[1:] if v is not None), safe="/#")
+        return match[1] + HUGO_REF + quote(next(v for v in match.groups()[1:] if v is not None), safe="/#")
     return _per_line(body, code_lines, _REF, link)
 
 
