@@ -28,6 +28,7 @@ import posixpath
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -108,14 +109,22 @@ def translate(meta: dict[Any, Any], known: Collection[str]) -> Translated:
                 take("draft", key, draft, "how Pelican gives" if low == "status" else "how Jekyll gives")
         elif low in REFUSED:
             problems.append((key, f"{key!r}: {REFUSED[low]}"))
-        elif (near := difflib.get_close_matches(low, lowered, n=1, cutoff=0.8)) and low not in OTHER_NAMES:
-            problems.append((key, f"unknown front-matter key {key!r}; did you mean {lowered[near[0]]!r}?"))
+        elif (near := _misspelt(low, tuple(known))) and low not in OTHER_NAMES:
+            problems.append((key, f"unknown front-matter key {key!r}; did you mean {near!r}?"))
         elif not PARAM_NAME.fullmatch(key):
             problems.append((key, (f"unknown front-matter key {key!r}; an unknown key can only be kept as one of "
                                    "the params if its name is letters, digits and _")))
         else:
             unknown[key] = value
     return Translated(ours, written_as, tuple(topics), unknown, tuple(problems))
+
+
+@lru_cache(maxsize=1024)
+def _misspelt(key: str, known: tuple[str, ...]) -> str:
+    """Our key that ``key`` (lowercase) reads like a misspelling of, or "" (cached: an
+    archive repeats its few unknown keys in every file)."""
+    near = difflib.get_close_matches(key, [k.lower() for k in known], n=1, cutoff=0.8)
+    return next((k for k in known if k.lower() == near[0]), "") if near else ""
 
 
 def _draft_of(key: str, value: Any) -> bool | str:
