@@ -354,3 +354,22 @@ def test_hugo_refs_link_to_the_articles_they_name(tmp_path, embedded_annotator):
     with pytest.raises(ProblemsError, match=r"content/posts/a.md:5: links to the article 'content/posts/b.md', "
                                             r"which is not in the site"):
         build(site, annotator=embedded_annotator)
+
+
+def test_jekyll_links_to_posts_and_liquid(tmp_path, embedded_annotator):
+    """``{% post_url name %}`` links to the post of that file name; ``{{ site.baseurl }}``
+    before a site path is the path; any other Liquid in the text is refused with its line."""
+    site = make_site(tmp_path / "s", {
+        "_posts/2023-03-14-haven.md": ("---\ntitle: De haven\n---\nZie [de brug]({% post_url 2023-03-01-brug %}) en "
+                                       "[het archief]({{ site.baseurl }}/archief/).\n\n`{% raw %}` is code.\n"),
+        "_posts/2023-03-01-brug.md": "---\ntitle: De brug\n---\nOver de brug.\n",
+    }, 'content_dirs = ["_posts"]\n')
+    build(site, annotator=embedded_annotator)
+    page = (site / "build" / "2023" / "03" / "de-haven" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../de-brug/">de brug</a>' in page and '<a href="/archief/">het archief</a>' in page
+    with pytest.raises(ContentError) as caught:
+        read_markdown(b"---\ntitle: x\ndate: 2022-01-05\n---\nTekst.\n\n{% include note.html %}\n\n"
+                      b"{% if x %}\nWel.\n{% endif %}\n\n{{ page.title }} en {{% notice %}}\n", "_posts/a.md")
+    assert [(p.line, p.message.split(" would")[0]) for p in caught.value.problems] == [
+        (7, "Jekyll's Liquid '{% include note.html %}'"), (9, "Jekyll's Liquid '{% if x %}'"),
+        (13, "Hugo shortcode '{{% notice %}}'"), (13, "Jekyll's Liquid '{{ page.title }}'")]

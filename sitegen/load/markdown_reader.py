@@ -48,6 +48,7 @@ from .fields import (
 from .html_urls import rewrite_urls
 from .other_generators import (
     figures_as_markdown,
+    jekyll_links,
     only_unknown_keys,
     ref_target,
     refs_as_links,
@@ -365,11 +366,10 @@ def parse_body(body: str, path: str, body_line: int, page: str, allow_html: bool
     """Parse the body of the file at ``path``, to be published at ``page``: its text, its
     skeleton, and the files and articles it links to, with their links made to work there."""
     tokens = _parsed(body, path, body_line, allow_html)
-    if "{{" in body:  # Hugo's figures as Markdown photos, its refs as links by file
+    if "{{" in body or "{%" in body:  # Hugo's figures as Markdown photos, its and Jekyll's links by file
         code = _code_lines(tokens)
-        if (hugo := refs_as_links(figures_as_markdown(body, code), code)) != body:
-            tokens = _parsed(hugo, path, body_line, allow_html)
-    if "{{" in body:
+        if (converted := jekyll_links(refs_as_links(figures_as_markdown(body, code), code), code)) != body:
+            tokens = _parsed(converted, path, body_line, allow_html)
         raise_all(shortcode_problems(_texts_with_lines(tokens, body_line), path))
     tokens, teaser = _without_summary_divider(tokens)
     resources, article_links = _link_files(tokens, path, page, body_line)

@@ -222,6 +222,24 @@ def refs_as_links(body: str, code_lines: Collection[int]) -> str:
     return _per_line(body, code_lines, _REF, link)
 
 
+# Jekyll's link to a post by its file name, and the site address put before site paths
+POST_URL = "sitegen-post-url:"
+_POST_URL = re.compile(r"(?<=\]\()(\s*)\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
+_SITE_URL = re.compile(r"(?<=\]\()(\s*)(?:\{\{-?\s*site\.url\s*-?\}\})?(?:\{\{-?\s*site\.baseurl\s*-?\}\})?(?=/)")
+
+
+def jekyll_links(body: str, code_lines: Collection[int]) -> str:
+    """Jekyll's ``[text]({% post_url 2023-03-14-haven %})`` as a link of the reader's own
+    (``POST_URL``), and ``{{ site.baseurl }}/assets/x.png`` in a link's target as the site
+    path ``/assets/x.png`` it stands for; outside code, and only as a link's target."""
+    def post(match: re.Match, line: str) -> str:
+        return match[0] if line.count("`", 0, match.start()) % 2 else match[1] + POST_URL + quote(match[2], safe="/#")
+
+    def site(match: re.Match, line: str) -> str:
+        return match[0] if line.count("`", 0, match.start()) % 2 else match[1]
+    return _per_line(_per_line(body, code_lines, _POST_URL, post), code_lines, _SITE_URL, site)
+
+
 def _per_line(body: str, code_lines: Collection[int], pattern: re.Pattern, replace: Any) -> str:
     lines = body.split("\n")
     for number, line in enumerate(lines):
@@ -233,6 +251,8 @@ def _per_line(body: str, code_lines: Collection[int], pattern: re.Pattern, repla
 def ref_target(url: str, source: str) -> str | None:
     """The article-link target of a Hugo ref in the article at ``source``: its folder and
     the path Hugo was given, until ``resolve_hugo_refs`` knows which file that is."""
+    if url.startswith(POST_URL):
+        return POST_URL + unquote(urlsplit(url).path)
     if not url.startswith(HUGO_REF):
         return None
     return f"{HUGO_REF}{posixpath.dirname(source)}|{unquote(urlsplit(url).path)}"
@@ -245,7 +265,7 @@ def resolve_hugo_refs(items: Sequence[Any], content_dirs: Sequence[str], known: 
     names no file points at its first candidate, which ``article_link_problems`` reports."""
     result = []
     for item in items:
-        refs = [target for target, _ in item.article_links if target.startswith(HUGO_REF)]
+        refs = [target for target, _ in item.article_links if target.startswith((HUGO_REF, POST_URL))]
         if not refs:
             result.append(item)
             continue
@@ -259,6 +279,10 @@ def resolve_hugo_refs(items: Sequence[Any], content_dirs: Sequence[str], known: 
 
 
 def _ref_file(target: str, content_dirs: Sequence[str], known: Collection[str]) -> str:
+    if target.startswith(POST_URL):  # Jekyll: the post of that file name, in whichever folder
+        name = target[len(POST_URL):].rsplit("/", 1)[-1]
+        posts = sorted(p for p in known if p.rsplit("/", 1)[-1].rsplit(".", 1)[0] == name)
+        return posts[0] if posts else posixpath.join(content_dirs[0] if content_dirs else "", name + ".md")
     folder, _, named = target[len(HUGO_REF):].partition("|")
     bases = [d for d in content_dirs if d not in (".", "")] or [""]
     starts = [posixpath.join(base, named.lstrip("/")) for base in bases]
@@ -269,9 +293,10 @@ def _ref_file(target: str, content_dirs: Sequence[str], known: Collection[str]) 
 
 
 def shortcode_problems(texts: Iterable[tuple[str, int]], path: str) -> list[Problem]:
-    """A problem for each Hugo shortcode in the article's text (``texts``: each block's text
-    and its first line, line breaks kept; code is not text): no Markdown renderer knows them, so the reader would see
-    ``{{< figure src="…" >}}`` where the photo should be."""
+    """A problem for each Hugo shortcode and Jekyll Liquid tag in the article's text
+    (``texts``: each block's text and its first line, line breaks kept; code is not text):
+    no Markdown renderer knows them, so the reader would see ``{{< youtube … >}}`` or
+    ``{% include … %}`` where the video or the included text should be."""
     problems = []
     for text, line in texts:
         for match in _SHORTCODE.finditer(text):
@@ -282,7 +307,17 @@ def shortcode_problems(texts: Iterable[tuple[str, int]], path: str) -> list[Prob
                 "link to it instead: [the video](https://…)" if name in _EMBED else "write what it shows in Markdown")
             problems.append(Problem(path, line + text.count("\n", 0, match.start()),
                                     f"Hugo shortcode {match[0][:60]!r} would be shown as text: {advice}"))
+        for match in _LIQUID.finditer(text):
+            if match[1] and match[1].lower().startswith("end"):
+                continue  # the end of a block tag: its start is reported
+            problems.append(Problem(path, line + text.count("\n", 0, match.start()),
+                                    f"Jekyll's Liquid {match[0][:60]!r} would be shown as text: write what it "
+                                    "shows in Markdown (a post by its file: [text](2023-03-14-haven.md))"))
     return problems
+
+
+# Jekyll's Liquid: {% tag … %} (not inside Hugo's {{% … %}}) and {{ variable }}
+_LIQUID = re.compile(r"(?<!\{)\{%-?\s*([A-Za-z_]+)[^%]*?-?%\}(?!\})|\{\{-?\s*[A-Za-z_][^}]*\}\}")
 
 
 JEKYLL_POST = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)\.(?:md|markdown)", re.IGNORECASE)
