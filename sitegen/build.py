@@ -48,11 +48,11 @@ from .link.translations import translation_problems
 from .load import ParsedFiles, content_subfolders, discover, load_articles
 from .load.images import image_sizes
 from .load.old_addresses import with_old_addresses
-from .load.other_generators import resolve_hugo_refs
 from .load.page_reader import load_pages
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
 from .load.resources import gather as gather_linked_files
+from .load.shortcodes import resolve_hugo_refs
 from .load.static_files import collisions as static_collisions
 from .load.static_files import gather_static, static_image_problems
 from .load.text import file_header_line

@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, Problem, toml_error_line
 from .load.old_addresses import pattern_problem
+from .load.other_generators import UNKNOWN_KEY_CHOICES
 
 CONFIG_NAME = "sitegen.toml"
 
@@ -204,7 +205,7 @@ _OPTIONS: dict[str, _Option] = {
         tuple,
     ),
     "unknown_front_matter": _Option(
-        lambda v: v in ("error", "params"),
+        lambda v: v in UNKNOWN_KEY_CHOICES,
         "'error' (an unknown front-matter key stops the build) or 'params' (it becomes one of the params)",
     ),
     "search": _Option(lambda v: isinstance(v, bool), "true or false"),

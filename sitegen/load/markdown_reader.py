@@ -47,17 +47,19 @@ from .fields import (
 )
 from .html_urls import rewrite_urls
 from .other_generators import (
-    figures_as_markdown,
-    jekyll_links,
     only_unknown_keys,
-    ref_target,
-    refs_as_links,
-    shortcode_problems,
     translate,
     unknown_key_problems,
     with_file_date,
 )
 from .resources import article_href, article_target, local_target, page_href
+from .shortcodes import (
+    figures_as_markdown,
+    jekyll_links,
+    ref_target,
+    refs_as_links,
+    shortcode_problems,
+)
 from .text import content_hash, decode, shorten
 
 FRONT_MATTER_KEYS = ("title", "date", "slug", "lang", "countries", "tags", "draft", "summary", "author", "aliases",
