@@ -59,6 +59,7 @@ from .shortcodes import (
     ref_target,
     refs_as_links,
     shortcode_problems,
+    site_href,
 )
 from .text import content_hash, decode, shorten
 
@@ -443,6 +444,8 @@ def _link_files(tokens: list[Token], path: str, page: str,
     articles: dict[str, int] = {}
 
     def rewritten(attr: str, url: str, line: int) -> str | None:
+        if (from_root := site_href(url, page)) is not None:
+            return from_root
         target = local_target(url, path)
         if target is not None:
             files.setdefault(target, line)

@@ -83,16 +83,27 @@ _POST_URL = re.compile(r"(?<=\]\()(\s*)\{%-?\s*post_url\s+([^\s%]+)\s*-?%\}")
 _SITE_URL = re.compile(r"(?<=\]\()(\s*)(?:\{\{-?\s*site\.(?:url|baseurl)\s*-?\}\})+(?=/)")
 
 
+SITE_PATH = "sitegen-site:"  # a path from the site's root, made relative to the page it is on (``site_href``)
+
+
 def jekyll_links(body: str, code_lines: Collection[int]) -> str:
     """Jekyll's ``[text]({% post_url 2023-03-14-haven %})`` as a link of the reader's own
-    (``POST_URL``), and ``{{ site.baseurl }}/assets/x.png`` in a link's target as the site
-    path ``/assets/x.png`` it stands for; outside code, and only as a link's target."""
+    (``POST_URL``), and ``{{ site.baseurl }}/assets/x.png`` in a link's target as the path
+    from the site's root it stands for (``SITE_PATH``), which works under any base path as
+    the rest of the site's links do; outside code, and only as a link's target."""
     def post(match: re.Match, line: str) -> str:
         return match[0] if line.count("`", 0, match.start()) % 2 else match[1] + POST_URL + quote(match[2], safe="/#")
 
     def site(match: re.Match, line: str) -> str:
-        return match[0] if line.count("`", 0, match.start()) % 2 else match[1]
+        return match[0] if line.count("`", 0, match.start()) % 2 else match[1] + SITE_PATH
     return _per_line(_per_line(body, code_lines, _POST_URL, post), code_lines, _SITE_URL, site)
+
+
+def site_href(url: str, page: str) -> str | None:
+    """A ``SITE_PATH`` link as seen from the page at ``page`` (``YYYY/MM/slug/``); None for other URLs."""
+    if not url.startswith(SITE_PATH):
+        return None
+    return "../" * page.count("/") + url[len(SITE_PATH):].lstrip("/")
 
 
 def _per_line(body: str, code_lines: Collection[int], pattern: re.Pattern, replace: Any) -> str:
