@@ -374,3 +374,31 @@ def test_jekyll_links_to_posts_and_liquid(tmp_path, embedded_annotator):
     assert [(p.line, p.message.split(" would")[0]) for p in caught.value.problems] == [
         (7, "Jekyll's Liquid '{% include note.html %}'"), (9, "Jekyll's Liquid '{% if x %}'"),
         (13, "Hugo shortcode '{{% notice %}}'"), (13, "Jekyll's Liquid '{{ page.title }}'")]
+
+
+@pytest.mark.slow
+def test_a_hugo_copy_of_an_archive_builds_with_two_lines_of_config(tmp_path, embedded_annotator):
+    """The benchmark's Hugo copy of its corpus (JSON front matter, a ``people`` taxonomy,
+    ``content/posts/000123.md``) builds as a sitegen site, every article at its old address too."""
+    import sys
+
+    from .conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+    import run_bench
+
+    original = tmp_path / "original"
+    generate.generate(20, original)
+    build(original, annotator=embedded_annotator)
+    moved = tmp_path / "moved"
+    count = run_bench.hugo_corpus(original, moved)
+    (moved / "sitegen.toml").write_text('title = "Verhuisd"\ncontent_dirs = ["content"]\n', encoding="utf-8")
+    with pytest.raises(ProblemsError, match=r"content/posts/000000.md:1: unknown front-matter key 'people'"):
+        build(moved, annotator=embedded_annotator)
+    (moved / "sitegen.toml").write_text('title = "Verhuisd"\ncontent_dirs = ["content"]\nunknown_front_matter = "params"\n'
+                                        'old_addresses = ["posts/{name}/"]\n', encoding="utf-8")
+    report = build(moved, annotator=embedded_annotator)
+    assert report.articles == count == 20
+    redirects = sorted((moved / "build" / "posts").glob("*/index.html"))
+    assert len(redirects) == count and 'http-equiv="refresh"' in redirects[0].read_text(encoding="utf-8")
