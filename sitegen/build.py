@@ -52,7 +52,7 @@ from .load.page_reader import load_pages
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
 from .load.resources import gather as gather_linked_files
-from .load.shortcodes import resolve_hugo_refs
+from .load.shortcodes import resolve_file_refs
 from .load.static_files import collisions as static_collisions
 from .load.static_files import gather_static, static_image_problems
 from .load.text import file_header_line
@@ -299,8 +299,8 @@ def _build(
             articles, old_address_problems = with_old_addresses(loaded.articles, config.old_addresses,
                                                                 config.content_dirs)
             known = {a.path for a in (*articles, *site_pages)}  # Hugo's links by file find their files
-            articles = resolve_hugo_refs(articles, config.content_dirs, known)
-            site_pages = tuple(resolve_hugo_refs(site_pages, config.content_dirs, known))
+            articles = resolve_file_refs(articles, config.content_dirs, known)
+            site_pages = tuple(resolve_file_refs(site_pages, config.content_dirs, known))
             for warning in future_dates(articles, datetime.date.today()):  # the clock, read here only
                 warnings.warn(warning, FutureDateWarning, stacklevel=3)
             linked_files, file_problems = gather_linked_files(articles, config.root, config.content_dirs)

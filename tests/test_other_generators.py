@@ -360,8 +360,8 @@ def test_jekyll_links_to_posts_and_liquid(tmp_path, embedded_annotator):
     """``{% post_url name %}`` links to the post of that file name; ``{{ site.baseurl }}``
     before a site path is the path; any other Liquid in the text is refused with its line."""
     site = make_site(tmp_path / "s", {
-        "_posts/2023-03-14-haven.md": ("---\ntitle: De haven\n---\nZie [de brug]({% post_url 2023-03-01-brug %}) en "
-                                       "[het archief]({{ site.baseurl }}/archief/).\n\n`{% raw %}` is code.\n"),
+        "_posts/2023-03-14-haven.md": ("---\ntitle: De haven\n---\nZie [de brug]({% post_url 2023-03-01-brug %}).\n\n"
+                                       "En [het archief]({{ site.baseurl }}/archief/).\n\n`{% raw %}` is code.\n"),
         "_posts/2023-03-01-brug.md": "---\ntitle: De brug\n---\nOver de brug.\n",
     }, 'content_dirs = ["_posts"]\n')
     build(site, annotator=embedded_annotator)

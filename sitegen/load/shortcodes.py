@@ -4,7 +4,7 @@ No Markdown renderer knows ``{{< figure … >}}``, ``{{< ref "b.md" >}}`` or ``{
 left alone they reach the reader as template code. What has a Markdown meaning is read as
 that meaning before the body is parsed: a one-line figure is the photo it shows, a ref or a
 ``post_url`` in a link's target is a link by file (resolved once every file is known,
-``resolve_hugo_refs``), ``{{ site.baseurl }}`` before a site path is the path. Everything
+``resolve_file_refs``), ``{{ site.baseurl }}`` before a site path is the path. Everything
 else is refused with its line and what to write instead (``shortcode_problems``). Code
 blocks and code spans are code: nothing in them is read or refused.
 """
@@ -40,8 +40,7 @@ def figures_as_markdown(body: str, code_lines: Collection[int]) -> str:
     ``![alt](src "caption")``, which sitegen publishes, sizes and captions like any other
     (a photo alone in its paragraph with a title is a figure). Lines in ``code_lines``
     (0-based, inside code blocks) are code and stay as written, as does a figure in a code
-    span; so does a figure over
-    several lines, which ``shortcode_problems`` then reports."""
+    span or over several lines (which ``shortcode_problems`` then reports)."""
     return _per_line(body, code_lines, _FIGURE,
                      lambda m, line: m[0] if line.count("`", 0, m.start()) % 2 else _figure(m))  # a code span: code
 
@@ -61,7 +60,7 @@ def _figure(match: re.Match) -> str:
 
 
 # Hugo's links by file, {{< ref "posts/b.md" >}} and relref: one link of the reader's own,
-# resolved once every file is known (``resolve_hugo_refs``), as Hugo resolves them
+# resolved once every file is known (``resolve_file_refs``), as Hugo resolves them
 HUGO_REF = "sitegen-hugo-ref:"
 _REF = re.compile(r"""(?<=\]\()(\s*)\{\{[<%]\s*(?:rel)?ref\s+(?:path\s*=\s*)?(?:"([^"\n]+)"|'([^'\n]+)'|([^\s>%]+))\s*[>%]\}\}""")
 
@@ -109,14 +108,15 @@ def site_href(url: str, page: str) -> str | None:
 def _per_line(body: str, code_lines: Collection[int], pattern: re.Pattern, replace: Any) -> str:
     lines = body.split("\n")
     for number, line in enumerate(lines):
-        if number not in code_lines and "{{" in line:
+        if number not in code_lines and "{" in line:
             lines[number] = pattern.sub(lambda m, line=line: replace(m, line), line)
     return "\n".join(lines)
 
 
 def ref_target(url: str, source: str) -> str | None:
-    """The article-link target of a Hugo ref in the article at ``source``: its folder and
-    the path Hugo was given, until ``resolve_hugo_refs`` knows which file that is."""
+    """The article-link target of a Hugo ref (its folder and the path Hugo was given) or a
+    Jekyll ``post_url`` (the post's name) in the article at ``source``, until
+    ``resolve_file_refs`` knows which file that is; None for other URLs."""
     if url.startswith(POST_URL):
         return POST_URL + unquote(urlsplit(url).path)
     if not url.startswith(HUGO_REF):
@@ -124,11 +124,13 @@ def ref_target(url: str, source: str) -> str | None:
     return f"{HUGO_REF}{posixpath.dirname(source)}|{unquote(urlsplit(url).path)}"
 
 
-def resolve_hugo_refs(items: Sequence[Any], content_dirs: Sequence[str], known: Collection[str]) -> list[Any]:
-    """Articles and pages with their Hugo refs pointing at the files they name, found as
-    Hugo finds them: beside the page first, then from the content folder (``/posts/b.md``
-    from it only), with or without ``.md``, or a page bundle's ``index.md``. A ref that
-    names no file points at its first candidate, which ``article_link_problems`` reports."""
+def resolve_file_refs(items: Sequence[Any], content_dirs: Sequence[str], known: Collection[str]) -> list[Any]:
+    """Articles and pages with their Hugo refs and Jekyll ``post_url`` links pointing at the
+    files they name (``known``: every article's and page's path). A ref is found as Hugo
+    finds it: beside the page first, then from the content folder (``/posts/b.md`` from it
+    only), with or without ``.md``, or a page bundle's ``index.md``; a ``post_url`` by its
+    file name, in any folder. One that names no file points at its first candidate, which
+    ``article_link_problems`` reports with its line."""
     result = []
     for item in items:
         refs = [target for target, _ in item.article_links if target.startswith((HUGO_REF, POST_URL))]
