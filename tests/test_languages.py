@@ -76,6 +76,9 @@ def test_another_languages_pipeline_knows_its_ordinary_words():
     (titled,) = english.annotate(["Prime Minister Rishi Sunak met German Chancellor Olaf Scholz in London."])
     assert [(m.text, m.label) for m in titled.mentions] == [("Rishi Sunak", "PER"), ("German", "MISC"),
                                                            ("Olaf Scholz", "PER"), ("London", "LOC")]
+    # a portfolio between the title and the name is neither ("Secretary of State Antony Blinken")
+    (portfolio,) = english.annotate(["Secretary of State Antony Blinken met Minister of Defence Ben Wallace."])
+    assert [(m.text, m.label) for m in portfolio.mentions] == [("Antony Blinken", "PER"), ("Ben Wallace", "PER")]
     # nationality words point at their country, as Dutch ones do (geo/data/nationality_en.toml); they
     # were read as people ("Kenyan", "Germans") before English had them
     (nationalities,) = english.annotate(["Kenyan officials and the Germans met South African and Polish diplomats."])

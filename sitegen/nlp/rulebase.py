@@ -61,6 +61,12 @@ class RuleBase:
         """Drop leading titles, position-capitalised ordinary words and a known word right
         before a title ("German Chancellor"); report a title cue."""
         cue = False
+        if s >= 2 and words[s - 1].islower() and is_title(words[s - 2], self.lex):
+            # a title's portfolio before the name: "Secretary of [State] Antony Blinken",
+            # "Minister of [Defence] Ben Wallace": the name starts at its given name
+            named = next((k for k in range(s + 1, e - 1) if words[k] in self.lex.first_names), None)
+            if named is not None:
+                s, cue = named, True
         while s < e:
             w = words[s]
             if is_title(w, self.lex):
