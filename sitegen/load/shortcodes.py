@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -41,8 +41,7 @@ def figures_as_markdown(body: str, code_lines: Collection[int]) -> str:
     (a photo alone in its paragraph with a title is a figure). Lines in ``code_lines``
     (0-based, inside code blocks) are code and stay as written, as does a figure in a code
     span or over several lines (which ``shortcode_problems`` then reports)."""
-    return _per_line(body, code_lines, _FIGURE,
-                     lambda m, line: m[0] if line.count("`", 0, m.start()) % 2 else _figure(m))  # a code span: code
+    return _per_line(body, code_lines, _FIGURE, _figure)
 
 
 def _figure(match: re.Match) -> str:
@@ -69,11 +68,8 @@ def refs_as_links(body: str, code_lines: Collection[int]) -> str:
     """Each Hugo ``ref``/``relref`` that is a link's target (``[text]({{< ref "b.md" >}})``),
     outside code, as a link target of the reader's own (``HUGO_REF``); ``ref_target`` reads
     it where the link is found. Anywhere else it stays a shortcode, which is refused."""
-    def link(match: re.Match, line: str) -> str:
-        if line.count("`", 0, match.start()) % 2:
-            return match[0]  # in a code span: code
-        return match[1] + HUGO_REF + quote(next(v for v in match.groups()[1:] if v is not None), safe="/#")
-    return _per_line(body, code_lines, _REF, link)
+    return _per_line(body, code_lines, _REF, lambda match: match[1] + HUGO_REF + quote(
+        next(v for v in match.groups()[1:] if v is not None), safe="/#"))
 
 
 # Jekyll's link to a post by its file name, and the site address put before site paths
@@ -90,12 +86,8 @@ def jekyll_links(body: str, code_lines: Collection[int]) -> str:
     (``POST_URL``), and ``{{ site.baseurl }}/assets/x.png`` in a link's target as the path
     from the site's root it stands for (``SITE_PATH``), which works under any base path as
     the rest of the site's links do; outside code, and only as a link's target."""
-    def post(match: re.Match, line: str) -> str:
-        return match[0] if line.count("`", 0, match.start()) % 2 else match[1] + POST_URL + quote(match[2], safe="/#")
-
-    def site(match: re.Match, line: str) -> str:
-        return match[0] if line.count("`", 0, match.start()) % 2 else match[1] + SITE_PATH
-    return _per_line(_per_line(body, code_lines, _POST_URL, post), code_lines, _SITE_URL, site)
+    posts = _per_line(body, code_lines, _POST_URL, lambda match: match[1] + POST_URL + quote(match[2], safe="/#"))
+    return _per_line(posts, code_lines, _SITE_URL, lambda match: match[1] + SITE_PATH)
 
 
 def site_href(url: str, page: str) -> str | None:
@@ -105,11 +97,15 @@ def site_href(url: str, page: str) -> str | None:
     return "../" * page.count("/") + url[len(SITE_PATH):].lstrip("/")
 
 
-def _per_line(body: str, code_lines: Collection[int], pattern: re.Pattern, replace: Any) -> str:
+def _per_line(body: str, code_lines: Collection[int], pattern: re.Pattern,
+              replace: Callable[[re.Match], str]) -> str:
+    """``pattern`` replaced on each line of ``body`` that is not code: not one of
+    ``code_lines`` (0-based, in code blocks), and not in a code span on its line."""
     lines = body.split("\n")
     for number, line in enumerate(lines):
         if number not in code_lines and "{" in line:
-            lines[number] = pattern.sub(lambda m, line=line: replace(m, line), line)
+            lines[number] = pattern.sub(
+                lambda m, line=line: m[0] if line.count("`", 0, m.start()) % 2 else replace(m), line)
     return "\n".join(lines)
 
 
