@@ -17,8 +17,6 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, Problem, toml_error_line
-from .load.old_addresses import pattern_problem
-from .load.other_generators import UNKNOWN_KEY_CHOICES
 
 CONFIG_NAME = "sitegen.toml"
 
@@ -130,6 +128,17 @@ class _Option:
     convert: Callable[[Any], Any] = field(default=lambda v: v)
 
 
+UNKNOWN_KEY_CHOICES = ("error", "params")  # unknown_front_matter (load/other_generators.py)
+
+
+def _is_address_pattern(pattern: str) -> bool:
+    """An ``old_addresses`` pattern (load/old_addresses.py, imported only for a site that has them:
+    the load package is a tenth of a second of every command's start)."""
+    from .load.old_addresses import pattern_problem
+
+    return pattern_problem(pattern) is None
+
+
 def _is_str(v: Any) -> bool:
     return isinstance(v, str)
 
@@ -198,7 +207,7 @@ _OPTIONS: dict[str, _Option] = {
     ),
     "markdown_html": _Option(lambda v: isinstance(v, bool), "true or false"),
     "old_addresses": _Option(
-        lambda v: isinstance(v, list) and len(v) <= 8 and all(isinstance(x, str) and not pattern_problem(x) for x in v),
+        lambda v: isinstance(v, list) and len(v) <= 8 and all(isinstance(x, str) and _is_address_pattern(x) for x in v),
         "a list of at most 8 address patterns such as ['posts/{name}/', '{year}/{month}/{day}/{slug}.html'] "
         "(placeholders {name}, {undated_name}, {folder}, {slug}, {year}, {month}, {day}; each with {name}, "
         "{undated_name} or {slug})",

@@ -58,7 +58,6 @@ REFUSED: dict[str, str] = {
                  "'aliases' so that links to it keep working",
 }
 PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a field name a template can write: params.photographer
-UNKNOWN_KEY_CHOICES = ("error", "params")
 
 
 @dataclass(frozen=True, slots=True)
