@@ -48,6 +48,7 @@ from .link.translations import translation_problems
 from .load import ParsedFiles, content_subfolders, discover, load_articles
 from .load.images import image_sizes
 from .load.old_addresses import with_old_addresses
+from .load.other_generators import unknown_key_summary
 from .load.page_reader import load_pages
 from .load.parsed_store import load_parsed, save_parsed
 from .load.resources import LinkedFile, article_link_problems
@@ -326,7 +327,8 @@ def _build(
                         *alias_problems(articles, header_line_of),
                         *translation_problems(articles, header_line_of))
             if problems and not keep_going:
-                raise ProblemsError(problems, f"{len(problems)} content problem(s); build/ was not changed:")
+                raise ProblemsError(problems, f"{len(problems)} content problem(s); build/ was not changed:",
+                                    unknown_key_summary(problems))
             # the parsed-article store is written by a forked child while this process annotates
             # and links, on the core those serial stages leave idle
             storing = _store_parsed(config, parsed) if parsed is not None and session is None else None
@@ -400,7 +402,8 @@ def _build(
                                  timings, problems, rendered=reuse.rendered if reuse else -1,
                                  reused=reuse.reused if reuse else 0, quiet_link=quiet)
             if problems:
-                raise ProblemsError(problems, f"built {len(articles)} article(s) but {len(problems)} had problems:")
+                raise ProblemsError(problems, f"built {len(articles)} article(s) but {len(problems)} had problems:",
+                                    unknown_key_summary(problems))
             if inputs is not None:
                 uptodate.save(stamp, inputs, output, {"articles": report.articles, "actors": report.actors,
                                                       "countries": report.countries, "files": write_stats.files})

@@ -52,10 +52,12 @@ class ContentError(SitegenError):
 class ProblemsError(SitegenError):
     """Several problems found in one pass, reported together."""
 
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...], headline: str = "") -> None:
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], headline: str = "", footer: str = "") -> None:
         self.problems = tuple(problems)
         lines = [headline] if headline else []
         lines.extend(str(p) for p in self.problems)
+        if footer:  # what to do about many problems of one kind, said once
+            lines.append(footer)
         super().__init__("\n".join(lines))
 
 

@@ -72,8 +72,7 @@ def test_page_front_matter_problems_are_all_reported_with_their_lines():
     assert [str(p) for p in caught.value.problems] == [
         "pages/over.md:3: menu: expected the page's place in the menu, a whole number from 0 to 1000, got 'ja'",
         ("pages/over.md:4: unknown front-matter key 'date'; known keys: title, slug, summary, lang, menu, updated, "
-         "draft, params. Put your own fields under 'params:', or set unknown_front_matter = \"params\" in "
-         "sitegen.toml to keep every unknown key as a param, as Hugo does"),
+         "draft, params"),
         "pages/over.md:5: updated: expected YYYY-MM or YYYY-MM-DD, got 'gisteren'",
     ]
     with pytest.raises(ContentError, match="pages/x.md:1: front matter is missing the required key 'title'"):

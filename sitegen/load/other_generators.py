@@ -137,22 +137,33 @@ def _draft_of(key: str, value: Any) -> bool | str:
             "a page that is not an article goes in the pages folder)")
 
 
-def unknown_key_message(key: str, known: Iterable[str]) -> str:
-    return (f"unknown front-matter key {key!r}; known keys: {', '.join(known)}. Put your own fields under "
-            "'params:', or set unknown_front_matter = \"params\" in sitegen.toml to keep every unknown key "
-            "as a param, as Hugo does")
-
-
 @dataclass(frozen=True, slots=True)
 class UnknownKeyProblem(Problem):
     """A front-matter key nobody knows: an error unless the site keeps such keys as params.
     A file that fails for other reasons carries these along, for the loader to keep or drop."""
 
+    key: str = ""
+
 
 def unknown_key_problems(path: str, unknown: Iterable[tuple[str, int]], known: Iterable[str]) -> list[Problem]:
     """The unknown keys (name, line) of one file as problems, for a site that refuses them."""
-    known = tuple(known)
-    return [UnknownKeyProblem(path, line, unknown_key_message(key, known)) for key, line in unknown]
+    listed = ", ".join(known)
+    return [UnknownKeyProblem(path, line, f"unknown front-matter key {key!r}; known keys: {listed}", key)
+            for key, line in unknown]
+
+
+def unknown_key_summary(problems: Iterable[Problem]) -> str:
+    """What to do about the unknown keys among ``problems``, said once after them: an
+    archive from another generator repeats the same few keys in every file."""
+    files: dict[str, set[str]] = {}
+    for problem in problems:
+        if isinstance(problem, UnknownKeyProblem):
+            files.setdefault(problem.key, set()).add(problem.path)
+    if not files:
+        return ""
+    counts = ", ".join(f"{key!r} in {len(paths)}" for key, paths in sorted(files.items(), key=lambda kv: -len(kv[1])))
+    return (f"unknown front-matter keys ({counts} file(s)): put your own fields under 'params:', or set "
+            "unknown_front_matter = \"params\" in sitegen.toml to keep every unknown key as a param, as Hugo does")
 
 
 def kept_problems(problems: Iterable[Problem], keep_unknown_keys: bool) -> list[Problem]:
