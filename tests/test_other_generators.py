@@ -199,16 +199,16 @@ def test_a_date_with_a_time_of_day_is_its_day_as_written(written, day):
 def test_hugo_shortcodes_are_refused_with_what_to_do_and_figures_become_photos():
     raw = (b"---\ntitle: x\ndate: 2022-01-05\n---\nMet {{< figure src=\"a.jpg\" caption=\"Foto\" >}} erin.\n\n"
            b"Zie [dit]({{< ref path=\"posts/b.md\" lang=\"en\" >}}) en `{{< code >}}`.\n\n{{% notice info %}}\nLet op\n"
-           b"{{< youtube abc >}}.\n{{% /notice %}}\n\n```\n{{< youtube def >}}\n```\n\n{{< figure\n src=\"b.jpg\" >}}\n")
+           b"{{< youtube >}}.\n{{% /notice %}}\n\n```\n{{< youtube def >}}\n```\n\n{{< figure\n src=\"b.jpg\" >}}\n")
     with pytest.raises(ContentError) as caught:
         read_markdown(raw, "content/a.md")
     assert [(p.line, p.message.split(" would")[0]) for p in caught.value.problems] == [
         (7, "Hugo shortcode '{{< ref path=\"posts/b.md\" lang=\"en\" >}}'"),  # a ref to another language's
         (9, "Hugo shortcode '{{% notice info %}}'"),
-        (11, "Hugo shortcode '{{< youtube abc >}}'"),
+        (11, "Hugo shortcode '{{< youtube >}}'"),  # an embed without its id
         (18, "Hugo shortcode '{{< figure\\nsrc=\"b.jpg\" >}}'"),  # a figure over two lines is not read
     ]  # not the one in code, nor the end of the paired one, nor the figure on one line
-    assert "[text](other-article.md)" in caught.value.problems[0].message
+    assert "give its id (youtube, vimeo, instagram)" in caught.value.problems[2].message
     assert "![what it shows](photo.jpg" in caught.value.problems[3].message
     # a figure on one line is the Markdown photo it shows: published, sized and captioned like one
     figure = (b"---\ntitle: x\ndate: 2022-01-05\n---\nTekst.\n\n{{< figure src=\"beelden/brug.jpg\" "
@@ -405,3 +405,16 @@ def test_a_hugo_copy_of_an_archive_builds_with_two_lines_of_config(tmp_path, emb
     assert report.articles == count == 20
     redirects = sorted((moved / "build" / "posts").glob("*/index.html"))
     assert len(redirects) == count and 'http-equiv="refresh"' in redirects[0].read_text(encoding="utf-8")
+
+
+def test_hugo_embeds_become_links_to_what_they_show():
+    """An archive page loads no player and tells no video site about its readers until
+    they click: ``{{< youtube ID >}}`` and its kin are links to what they show."""
+    raw = (b"---\ntitle: x\ndate: 2022-01-05\n---\nKijk:\n\n{{< youtube w7Ft2ymGmfc >}}\n\n"
+           b"{{< tweet user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}\n\n{{< vimeo \"55073825\" >}}\n")
+    a = read_markdown(raw, "content/a.md")
+    for address in ("https://www.youtube.com/watch?v=w7Ft2ymGmfc", "https://x.com/SanDiegoZoo/status/1453110110599868418",
+                    "https://vimeo.com/55073825"):
+        assert f'<a href="{address}">{address}</a>' in a.skeleton
+    with pytest.raises(ContentError, match=r"a.md:5: Hugo shortcode '\{\{< youtube \"<script>\" >\}\}'"):
+        read_markdown(b"---\ntitle: x\ndate: 2022-01-05\n---\n{{< youtube \"<script>\" >}}\n", "content/a.md")

@@ -54,6 +54,7 @@ from .other_generators import (
 )
 from .resources import article_href, article_target, local_target, page_href
 from .shortcodes import (
+    embeds_as_links,
     figures_as_markdown,
     jekyll_links,
     ref_target,
@@ -371,7 +372,8 @@ def parse_body(body: str, path: str, body_line: int, page: str, allow_html: bool
     tokens = _parsed(body, path, body_line, allow_html)
     if "{{" in body or "{%" in body:  # Hugo's figures as Markdown photos, its and Jekyll's links by file
         code = _code_lines(tokens)
-        if (converted := jekyll_links(refs_as_links(figures_as_markdown(body, code), code), code)) != body:
+        converted = jekyll_links(refs_as_links(embeds_as_links(figures_as_markdown(body, code), code), code), code)
+        if converted != body:
             tokens = _parsed(converted, path, body_line, allow_html)
         raise_all(shortcode_problems(_texts_with_lines(tokens, body_line), path))
     tokens, teaser = _without_summary_divider(tokens)

@@ -2,7 +2,8 @@
 
 No Markdown renderer knows ``{{< figure … >}}``, ``{{< ref "b.md" >}}`` or ``{% post_url … %}``:
 left alone they reach the reader as template code. What has a Markdown meaning is read as
-that meaning before the body is parsed: a one-line figure is the photo it shows, a ref or a
+that meaning before the body is parsed: a one-line figure is the photo it shows, an embed
+(``{{< youtube ID >}}``) a link to what it shows, a ref or a
 ``post_url`` in a link's target is a link by file (resolved once every file is known,
 ``resolve_file_refs``), ``{{ site.baseurl }}`` before a site path is the path. Everything
 else is refused with its line and what to write instead (``shortcode_problems``). Code
@@ -28,7 +29,6 @@ _SHORTCODE_ADVICE = {
     "ref": "link the article's own file instead: [text](other-article.md)",
     "relref": "link the article's own file instead: [text](other-article.md)",
 }
-_EMBED = ("youtube", "vimeo", "tweet", "x", "instagram", "gist")
 
 
 _FIGURE = re.compile(r"\{\{<\s*figure\s+([^}\n]*?)\s*>\}\}")  # on one line
@@ -56,6 +56,37 @@ def _figure(match: re.Match) -> str:
     src = f"<{src}>" if re.search(r"[\s()<>]", src) else src
     title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
     return f"![{alt}]({src}{title})"
+
+
+# Hugo's embeds: the address of what they show, by their first argument or named ones
+_EMBED_URLS = {
+    "youtube": ("https://www.youtube.com/watch?v={id}", ("id",)),
+    "vimeo": ("https://vimeo.com/{id}", ("id",)),
+    "instagram": ("https://www.instagram.com/p/{id}/", ("id",)),
+    "tweet": ("https://x.com/{user}/status/{id}", ("user", "id")),
+    "x": ("https://x.com/{user}/status/{id}", ("user", "id")),
+    "gist": ("https://gist.github.com/{user}/{id}", ("user", "id")),
+}
+_EMBED_CODE = re.compile(r"\{\{<\s*(youtube|vimeo|instagram|tweet|x|gist)\s+([^}\n]*?)\s*>\}\}", re.IGNORECASE)
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
+
+def embeds_as_links(body: str, code_lines: Collection[int]) -> str:
+    """Hugo's ``{{< youtube ID >}}`` (and vimeo, instagram, tweet, gist) as a link to what it
+    shows, ``<https://www.youtube.com/watch?v=ID>``: an archive page that loads no player
+    and sends its readers' visits to no one until they click. One whose arguments are not
+    plain ids stays a shortcode, which is refused."""
+    return _per_line(body, code_lines, _EMBED_CODE, _embed_link)
+
+
+def _embed_link(match: re.Match) -> str:
+    pattern, names = _EMBED_URLS[match[1].lower()]
+    named = {m[1].lower(): next(v for v in m.groups()[1:] if v is not None) for m in _PARAM.finditer(match[2])}
+    positional = [a.strip("\"'") for a in match[2].split() if "=" not in a]
+    values = {name: named.get(name) or (positional[i] if i < len(positional) else "") for i, name in enumerate(names)}
+    if not all(_SAFE_ID.fullmatch(v or "") for v in values.values()):
+        return match[0]
+    return "<" + pattern.format(**values) + ">"
 
 
 # Hugo's links by file, {{< ref "posts/b.md" >}} and relref: one link of the reader's own,
@@ -168,7 +199,8 @@ def shortcode_problems(texts: Iterable[tuple[str, int]], path: str) -> list[Prob
                 continue  # the end of a paired shortcode: its start is reported
             name = match[3].lower()
             advice = _SHORTCODE_ADVICE.get(name) or (
-                "link to it instead: [the video](https://…)" if name in _EMBED else "write what it shows in Markdown")
+                "give its id (youtube, vimeo, instagram) or user and id (tweet, gist), or link to it: "
+                "[the video](https://…)" if name in _EMBED_URLS else "write what it shows in Markdown")
             problems.append(Problem(path, line + text.count("\n", 0, match.start()),
                                     f"Hugo shortcode {match[0][:60]!r} would be shown as text: {advice}"))
         for match in _LIQUID.finditer(text):
