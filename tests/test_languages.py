@@ -87,6 +87,30 @@ def test_another_languages_pipeline_knows_its_ordinary_words():
         ("Polish", "MISC", "PL", True)]
 
 
+
+def test_a_language_that_capitalises_its_nouns_is_not_read_as_names():
+    """German writes every noun with a capital. Typing every capitalised run made persons
+    of "Bundesregierung", "Polizei" and "Zwischenfälle"; without a trained German model
+    only runs with evidence are names: a title or form of address before them
+    (titles_de.txt), a known given name, the gazetteer, an earlier mention."""
+    from sitegen.nlp import load_annotator
+    from sitegen.nlp.pipeline import default_fill
+
+    assert default_fill("de", has_ner=False) == "strong" and default_fill("en", has_ner=False) == "all"
+    german = load_annotator("embedded", "de")
+    text = ("Die Bundesregierung hat beschlossen, dass Bundeskanzler Olaf Scholz nach Paris reist. "
+            "Die Polizei in Berlin meldete keine Zwischenfälle. Der Mittelpunkt der Debatte war die Inflation. "
+            "Frau Baerbock sprach mit Herrn Müller. Die Franzosen und die Amerikanerin verhandeln mit der "
+            "Deutschen Bank.")
+    (annotation,) = german.annotate([text])
+    assert [(m.text, m.label, m.country) for m in annotation.mentions] == [
+        ("Olaf Scholz", "PER", ""), ("Paris", "LOC", "FR"), ("Berlin", "LOC", "DE"), ("Baerbock", "PER", ""),
+        ("Müller", "PER", ""), ("Franzosen", "MISC", "FR"), ("Amerikanerin", "MISC", "US"),
+        ("Deutschen Bank", "ORG", "")]
+    # an English pipeline still types an unknown capitalised name without other evidence
+    (english,) = load_annotator("embedded", "en").annotate(["The committee heard Zorblat Quenty in Leeds."])
+    assert ("Zorblat Quenty", "PER") in [(m.text, m.label) for m in english.mentions]
+
 def test_well_known_organisations_are_named_in_the_sites_language():
     """The built-in organisations were Dutch only: an English site called NATO
     "Noord-Atlantische Verdragsorganisatie". Each site now names them in its own

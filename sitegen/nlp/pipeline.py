@@ -96,6 +96,20 @@ def _splits_at_hyphen(rule: str) -> bool:
     return any(match.start() == hyphen for match in re.finditer(rule, _HYPHENATED))
 
 
+# Languages that write every noun with a capital: a capitalised word there is no sign of
+# a name ("Die Polizei meldete keine Zwischenfälle").
+NOUNS_CAPITALISED = frozenset({"de", "lb"})
+
+
+def default_fill(lang: str, has_ner: bool) -> str:
+    """Which capitalised runs the name rules type (``rules.Resolver``). With a trained
+    model, only those with evidence besides their capitals (a title, a known given name,
+    a gazetteer or lexicon entry, an earlier mention); without one, every run that is not
+    an ordinary word, except in a language that capitalises its nouns, where that would
+    make a person of every noun: there too only runs with evidence."""
+    return "strong" if has_ner or lang in NOUNS_CAPITALISED else "all"
+
+
 def build_pipeline(
     model: str,
     lang: str,
@@ -122,7 +136,7 @@ def build_pipeline(
     ent = nlp.add_pipe(
         "sitegen_entities",
         last=True,
-        config={"fill": fill or ("strong" if has_ner else "all"), "use_model": has_ner},
+        config={"fill": fill or default_fill(lang, has_ner), "use_model": has_ner},
     )
     if not isinstance(ent, EntityComponent):  # pragma: no cover - guards the factory name
         raise TypeError(f"sitegen_entities built {type(ent).__name__}")
