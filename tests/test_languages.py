@@ -76,6 +76,10 @@ def test_another_languages_pipeline_knows_its_ordinary_words():
     (titled,) = english.annotate(["Prime Minister Rishi Sunak met German Chancellor Olaf Scholz in London."])
     assert [(m.text, m.label) for m in titled.mentions] == [("Rishi Sunak", "PER"), ("German", "MISC"),
                                                            ("Olaf Scholz", "PER"), ("London", "LOC")]
+    # an ordinary word that opens the sentence, then a title: neither is part of the name
+    # (common_words_en.txt; spaCy's stop words lack "today")
+    (opened,) = english.annotate(["Today President William Ruto met officials in Nairobi."])
+    assert [(m.text, m.label) for m in opened.mentions] == [("William Ruto", "PER"), ("Nairobi", "LOC")]
     # a portfolio between the title and the name is neither ("Secretary of State Antony Blinken")
     (portfolio,) = english.annotate(["Secretary of State Antony Blinken met Minister of Defence Ben Wallace."])
     assert [(m.text, m.label) for m in portfolio.mentions] == [("Antony Blinken", "PER"), ("Ben Wallace", "PER")]

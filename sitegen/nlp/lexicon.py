@@ -121,7 +121,8 @@ def lexicon_fingerprint(lang: str) -> str:
 
     from sitegen.link.tables import organisations_digest
 
-    parts = (base, lang, version("spacy"), version("babel"), organisations_digest(), _read(f"titles_{lang}.txt"))
+    parts = (base, lang, version("spacy"), version("babel"), organisations_digest(), _read(f"titles_{lang}.txt"),
+             _read(f"common_words_{lang}.txt"))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
@@ -130,8 +131,9 @@ def lexicon_for(lang: str) -> Lexicon:
     """The word lists for a pipeline of ``lang``: the Dutch lists, plus for another
     language that language's own ordinary words, so the name rules of a pipeline without
     a trained model (``spacy.blank``) do not take "The" or "Born" at the start of a
-    sentence for a name: spaCy's stop words for ``lang``, and its month and weekday names
-    and the names of languages ("English", "anglais") from Babel/CLDR; and the names of
+    sentence for a name: spaCy's stop words for ``lang``, sitegen's own list of such words
+    where spaCy's lacks some (``common_words_<lang>.txt``: "Today"), and its month and
+    weekday names and the names of languages ("English", "anglais") from Babel/CLDR; and the names of
     well-known organisations in ``lang`` ("United Nations"), which its capitals alone
     would not type.
     """
@@ -152,9 +154,10 @@ def lexicon_for(lang: str) -> Lexicon:
     from sitegen.link.tables import organisation_names
 
     titles = {w.lower() for w in _words(_read(f"titles_{lang}.txt"))}  # "Prime Minister", if there is a list
+    ordinary = {w.lower() for w in _words(_read(f"common_words_{lang}.txt"))}  # "Today", if there is a list
     known = {surface for _, surface in base.entries}
     organisations = tuple(("ORG", name) for name in organisation_names(lang) if name not in known)
-    return replace(base, common_words=base.common_words | stop_words | calendar, months=base.months | calendar,
+    return replace(base, common_words=base.common_words | stop_words | calendar | ordinary, months=base.months | calendar,
                    titles=base.titles | titles,
                    corpus_vocab=base.corpus_vocab | languages, entries=base.entries + organisations,  # type: ignore[arg-type]
                    fingerprint=lexicon_fingerprint(lang))
