@@ -42,7 +42,7 @@ from .geo.countries import article_countries
 from .jsonfile import save_json
 from .knowledge import load_knowledge
 from .link.actors import ArticleMemo, resolve_actors
-from .link.indexes import Site, build_site
+from .link.indexes import Site, build_site, ids_and_mentions
 from .link.quiet import LinkState, patched
 from .link.translations import translation_problems
 from .load import ParsedFiles, content_subfolders, discover, load_articles
@@ -560,8 +560,8 @@ def _page_folders(config: SiteConfig) -> tuple[str, ...]:
 def _countries_of(article: SourceArticle, mentions: tuple[ResolvedMention, ...], gazetteer) -> tuple[tuple[str, ...], str]:
     lead_end = article.text.find("\n\n")
     return article_countries(
-        [rm.mention for rm in mentions], "" if article.title_derived else article.title, lead_end if lead_end >= 0 else len(article.text),
-        article.countries, gazetteer,
+        ids_and_mentions(mentions)[1], "" if article.title_derived else article.title,
+        lead_end if lead_end >= 0 else len(article.text), article.countries, gazetteer,
     )
 
 
