@@ -111,6 +111,12 @@ def test_a_language_that_capitalises_its_nouns_is_not_read_as_names():
         ("Olaf Scholz", "PER", ""), ("Paris", "LOC", "FR"), ("Berlin", "LOC", "DE"), ("Baerbock", "PER", ""),
         ("Müller", "PER", ""), ("Franzosen", "MISC", "FR"), ("Amerikanerin", "MISC", "US"),
         ("Deutschen Bank", "ORG", "")]
+    # French writes its nouns in lowercase but its nouns of nationality with a capital:
+    # nationalities of their country (geo/data/nationality_fr.toml), not people
+    (french,) = load_annotator("embedded", "fr").annotate(
+        ["Selon Le Monde, les Allemands restent prudents. Une Américaine a été arrêtée à Marseille."])
+    assert [(m.text, m.label, m.country) for m in french.mentions] == [
+        ("Le Monde", "ORG", ""), ("Allemands", "MISC", "DE"), ("Américaine", "MISC", "US"), ("Marseille", "LOC", "FR")]
     # an English pipeline still types an unknown capitalised name without other evidence
     (english,) = load_annotator("embedded", "en").annotate(["The committee heard Zorblat Quenty in Leeds."])
     assert ("Zorblat Quenty", "PER") in [(m.text, m.label) for m in english.mentions]
