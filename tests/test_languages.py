@@ -100,7 +100,8 @@ def test_a_language_that_capitalises_its_nouns_is_not_read_as_names():
     from sitegen.nlp import load_annotator
     from sitegen.nlp.pipeline import default_fill
 
-    assert default_fill("de", has_ner=False) == "strong" and default_fill("en", has_ner=False) == "all"
+    assert default_fill("de", has_ner=False) == "nouns" and default_fill("en", has_ner=False) == "all"
+    assert default_fill("de", has_ner=True) == "strong"  # a trained German model decides itself
     german = load_annotator("embedded", "de")
     text = ("Die Bundesregierung hat beschlossen, dass Bundeskanzler Olaf Scholz nach Paris reist. "
             "Die Polizei in Berlin meldete keine Zwischenfälle. Der Mittelpunkt der Debatte war die Inflation. "
@@ -111,6 +112,14 @@ def test_a_language_that_capitalises_its_nouns_is_not_read_as_names():
         ("Olaf Scholz", "PER", ""), ("Paris", "LOC", "FR"), ("Berlin", "LOC", "DE"), ("Baerbock", "PER", ""),
         ("Müller", "PER", ""), ("Franzosen", "MISC", "FR"), ("Amerikanerin", "MISC", "US"),
         ("Deutschen Bank", "ORG", "")]
+    # nouns before a known given name are no part of the name; a surname that is also a
+    # noun ("Richter": judge) is still the person's, later too
+    text = ("Der Maler Gerhard Richter stellte in Köln aus. Später sagte Richter, er sei zufrieden. "
+            "Laut Hans Kaiser steigt der Umsatz von General Motors.")
+    (nouns,) = german.annotate([text])
+    assert [(m.text, m.label) for m in nouns.mentions] == [
+        ("Gerhard Richter", "PER"), ("Köln", "LOC"), ("Richter", "PER"), ("Hans Kaiser", "PER"),
+        ("General Motors", "ORG")]
     # French writes its nouns in lowercase but its nouns of nationality with a capital:
     # nationalities of their country (geo/data/nationality_fr.toml), not people
     (french,) = load_annotator("embedded", "fr").annotate(

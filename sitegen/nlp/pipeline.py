@@ -106,8 +106,11 @@ def default_fill(lang: str, has_ner: bool) -> str:
     model, only those with evidence besides their capitals (a title, a known given name,
     a gazetteer or lexicon entry, an earlier mention); without one, every run that is not
     an ordinary word, except in a language that capitalises its nouns, where that would
-    make a person of every noun: there too only runs with evidence."""
-    return "strong" if has_ner or lang in NOUNS_CAPITALISED else "all"
+    make a person of every noun: there too only runs with evidence ("nouns"), and a run
+    that reaches a known given name starts there ("Der Maler Gerhard Richter")."""
+    if has_ner:
+        return "strong"
+    return "nouns" if lang in NOUNS_CAPITALISED else "all"
 
 
 def build_pipeline(

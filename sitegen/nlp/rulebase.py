@@ -26,7 +26,9 @@ class RuleBase:
 
     def __init__(self, lex: Lexicon, fill: str = "all") -> None:
         self.lex = lex
-        self.fill = fill  # "all": type every capitalised run; "strong": only with evidence
+        # "all": type every capitalised run; "strong": only with evidence; "nouns": as
+        # strong, for a language that capitalises its nouns (pipeline.default_fill)
+        self.fill = fill
         self._cue_exact = dict(lex.cues)
         self._cue_suffix = tuple(
             sorted(((w, lab) for w, lab in lex.cues if len(w) >= 4), key=lambda x: -len(x[0]))
@@ -61,6 +63,12 @@ class RuleBase:
         """Drop leading titles, position-capitalised ordinary words and a known word right
         before a title ("German Chancellor"); report a title cue."""
         cue = False
+        if self.fill == "nouns":
+            # every noun has a capital, so a run is often nouns and then a name: it starts
+            # at its known given name ("Der Maler [Gerhard Richter]", "Laut [Hans Kaiser]")
+            named = next((k for k in range(s + 1, e - 1) if words[k] in self.lex.first_names), None)
+            if named is not None:
+                s, cue = named, True
         if s >= 2 and words[s - 1].islower() and is_title(words[s - 2], self.lex):
             # a title's portfolio before the name: "Secretary of [State] Antony Blinken",
             # "Minister of [Defence] Ben Wallace": the name starts at its given name

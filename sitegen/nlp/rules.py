@@ -186,7 +186,7 @@ class Resolver(ModelSpanRules):
             if known:
                 guessed.append(Candidate(s, e, known, NAME))
                 continue
-            if self.fill == "strong":
+            if self.fill in ("strong", "nouns"):
                 continue
             if e - s == 1 and init[s] and self._ordinary(words[s]):
                 continue
