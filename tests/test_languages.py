@@ -130,6 +130,7 @@ def test_a_language_that_capitalises_its_nouns_is_not_read_as_names():
     (english,) = load_annotator("embedded", "en").annotate(["The committee heard Zorblat Quenty in Leeds."])
     assert ("Zorblat Quenty", "PER") in [(m.text, m.label) for m in english.mentions]
 
+
 def test_well_known_organisations_are_named_in_the_sites_language():
     """The built-in organisations were Dutch only: an English site called NATO
     "Noord-Atlantische Verdragsorganisatie". Each site now names them in its own
@@ -166,6 +167,14 @@ def test_well_known_organisations_are_named_in_the_sites_language():
     mention = Mention(4, 18, "ORG", "United Nations")
     index = resolve_actors([AnnotatedArticle(article, Annotation((mention,)))], Knowledge(), lambda code: code)
     assert index.actors[index.mentions[0][0].actor_id].name == "Verenigde Naties"
+    # German inflects the names ("der Europäischen Union"): the other forms are found and
+    # are the same organisation (organisations.toml, forms)
+    german = site("de", "Die Europäische Union und die Europäische Zentralbank sprachen mit den Vereinten "
+                        "Nationen. Die Kommission der Europäischen Union tagte mit der Europäischen Zentralbank.")
+    assert german["Europäischen Union"] == german["Europäische Union"] == "Europäische Union"
+    assert german["Europäischen Zentralbank"] == "Europäische Zentralbank"
+    assert german["Vereinten Nationen"] == "Vereinte Nationen"
+    assert site("fr", "L'Organisation des Nations unies a parlé.")["Organisation des Nations unies"] == "Nations unies"
 
 
 @pytest.mark.slow

@@ -30,21 +30,34 @@ ORGANISATIONS = "organisations.toml"
 def builtin_org_aliases(language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``(canonical name, aliases)`` for each built-in organisation that has a name in
     ``language``, in file order: that name, and as aliases its names in the other
-    languages and its acronyms."""
-    entries = _read(ORGANISATIONS).get("org", [])
-    assert isinstance(entries, list)
+    languages, the other forms of its names (``forms``: "Europäischen Union") and its
+    acronyms."""
     found = []
-    for entry in entries:
-        names = {key: str(value) for key, value in entry.items() if key != "acronyms"}
+    for names, forms, acronyms in _organisations():
         if language in names:
             others = [name for key, name in names.items() if key != language]
-            found.append((names[language], (*others, *map(str, entry.get("acronyms", ())))))
+            inflected = [form for key in sorted(forms) for form in forms[key]]
+            found.append((names[language], (*others, *inflected, *acronyms)))
     return tuple(found)
 
 
 def organisation_names(language: str) -> tuple[str, ...]:
-    """The built-in organisations' names in ``language``, for the NER's word lists."""
-    return tuple(name for name, _ in builtin_org_aliases(language))
+    """The built-in organisations' names in ``language`` and the other forms of those
+    names there (a German text writes "der Europäischen Union"), for the NER's word lists."""
+    return tuple(name for names, forms, _ in _organisations() if language in names
+                 for name in (names[language], *forms.get(language, ())))
+
+
+def _organisations() -> list[tuple[dict[str, str], dict[str, tuple[str, ...]], tuple[str, ...]]]:
+    """Each entry of the table: its name per language, other forms per language, acronyms."""
+    entries = _read(ORGANISATIONS).get("org", [])
+    assert isinstance(entries, list)
+    out = []
+    for entry in entries:
+        names = {key: str(value) for key, value in entry.items() if key not in ("acronyms", "forms")}
+        forms = {key: tuple(map(str, value)) for key, value in entry.get("forms", {}).items()}
+        out.append((names, forms, tuple(map(str, entry.get("acronyms", ())))))
+    return out
 
 
 def organisations_digest() -> str:
