@@ -60,19 +60,21 @@ def discover(root: Path, content_dirs: tuple[str, ...], skip: Collection[Path] =
                     problems.append(Problem(_relative(sub, root), 0,
                                             "folder symlink points outside the site; refusing to read it"))
             for name in sorted(filenames):
-                path = Path(dirpath) / name
                 if name.startswith((".", "_")) or name.lower() == "readme.md":
                     continue
                 if not name.lower().endswith(SEED_SUFFIXES + MARKDOWN_SUFFIXES):
                     continue
-                rel = _relative(path, root)
-                if path.is_symlink() and not _inside(path.resolve(), root):
-                    problems.append(Problem(rel, 0, "symlink points outside the site; refusing to read it"))
+                # plain os.path on strings: pathlib's objects and relative_to cost more than
+                # the two stat calls themselves, 10,000 times per build
+                full = os.path.join(dirpath, name)
+                if os.path.islink(full) and not _inside(Path(full).resolve(), root):
+                    problems.append(Problem(_relative(Path(full), root), 0,
+                                            "symlink points outside the site; refusing to read it"))
                     continue
-                if not path.is_file() and path.exists():  # a FIFO or device would block the read forever
-                    problems.append(Problem(rel, 0, "not a regular file; refusing to read it"))
+                if not os.path.isfile(full) and os.path.exists(full):  # a FIFO or device would block the read forever
+                    problems.append(Problem(_relative(Path(full), root), 0, "not a regular file; refusing to read it"))
                     continue
-                found.append(path)
+                found.append(Path(full))
     return sorted(set(found)), problems
 
 
