@@ -130,7 +130,7 @@ def save(stamp_path: Path, inputs: Inputs, output: Path, report: dict) -> bool:
     limit = inputs.started_ns - RACY_NS
     for name, before in inputs.files.items():
         try:
-            now = _stat(Path(name))
+            now = _stat(name)
         except OSError:
             return _discard(stamp_path)
         if now != before or before[1] >= limit or before[2] >= limit:
@@ -155,7 +155,7 @@ def _discard(stamp_path: Path) -> bool:
     return False
 
 
-def _stat(path: Path) -> Stat:
+def _stat(path: Path | str) -> Stat:
     st = os.stat(path)
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
