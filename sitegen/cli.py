@@ -205,10 +205,11 @@ def make_parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", help="create a new site folder")
     n.add_argument("path")
-    n.add_argument("--title", default="", help="the site's name (default: 'Nieuwsarchief', or 'News archive')")
-    n.add_argument("--language", default="nl", choices=("nl", "en"),
-                   help="sample articles, theme words and dates in this language; 'en' also names the "
-                        "site's folders in English (actors/, countries/, …)")
+    n.add_argument("--title", default="", help="the site's name (default: 'Nieuwsarchief', or in the "
+                                              "site's language)")
+    n.add_argument("--language", default="nl", choices=("nl", "en", "de", "fr"),
+                   help="sample articles, theme words and dates in this language; a language other than "
+                        "Dutch also names the site's folders in English (actors/, countries/, …)")
     n.set_defaults(func=cmd_new)
 
     a = sub.add_parser("annotate", help="print the entities of an article, or annotate CoNLL tokens")

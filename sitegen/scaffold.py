@@ -114,31 +114,120 @@ with `menu:` they are in the menu at the top of every page.
 """,
 }
 
+GERMAN = {
+    "seeds/2024-03-muenster-radplan.txt": """date 2024-03-05
+title Stadtrat von Münster stimmt neuem Radverkehrsplan zu
+
+Der Stadtrat von Münster hat am Dienstag einem Plan zugestimmt, die Innenstadt für die meisten Autos zu sperren. Stadträtin Anna Becker sprach von einem historischen Schritt.
+
+Der Plan tritt im Herbst in Kraft.
+""",
+    "content/2024-03-mehr-platz-fuer-radfahrer.md": """---
+title: "Mehr Platz für Radfahrer in Münster"
+date: 2024-03
+summary: "Ein Beispielartikel in Markdown."
+---
+
+Der Rat von **Münster** will mehr Platz für Radfahrer. Nach Ansicht von Stadträtin *Anna Becker*
+ist die Innenstadt dafür bereit.
+
+## Was sich ändert
+
+- Weniger Parkplätze an der Promenade
+- Breitere Radwege
+""",
+    "content/entities.toml": """# Editors' corrections to the entity recogniser; see the sitegen docs.
+[[actor]]
+name = "Anna Becker"
+type = "PER"
+description = "Stadträtin (Beispiel)."
+""",
+    "pages/ueber.md": """---
+title: Über dieses Archiv
+menu: 1
+---
+Dieses Archiv sammelt Nachrichtenartikel. Zu jedem Artikel stehen die Personen,
+Organisationen und Orte, die er nennt, jede und jeder mit einer eigenen Seite.
+
+Diese Seite liegt in `pages/`: solche Seiten haben kein Datum und stehen nicht im Archiv,
+aber mit `menu:` im Menü oben auf jeder Seite.
+""",
+}
+
+FRENCH = {
+    "seeds/2024-03-nantes-plan-velo.txt": """date 2024-03-05
+title Le conseil municipal de Nantes adopte un nouveau plan vélo
+
+Le conseil municipal de Nantes a approuvé mardi un plan qui ferme le centre-ville à la plupart des voitures. L'adjointe Anne Moreau a parlé d'une étape historique.
+
+Le plan entre en vigueur à l'automne.
+""",
+    "content/2024-03-plus-de-place-pour-les-cyclistes.md": """---
+title: "Plus de place pour les cyclistes à Nantes"
+date: 2024-03
+summary: "Un article d'exemple en Markdown."
+---
+
+La municipalité de **Nantes** veut plus de place pour les cyclistes. Selon l'adjointe
+*Anne Moreau*, le centre-ville est prêt.
+
+## Ce qui change
+
+- Moins de places de stationnement le long de la Loire
+- Des pistes cyclables plus larges
+""",
+    "content/entities.toml": """# Editors' corrections to the entity recogniser; see the sitegen docs.
+[[actor]]
+name = "Anne Moreau"
+type = "PER"
+description = "Adjointe au maire (exemple)."
+""",
+    "pages/a-propos.md": """---
+title: À propos de ces archives
+menu: 1
+---
+Ces archives rassemblent des articles d'actualité. Chaque article montre les personnes,
+organisations et lieux qu'il cite, et chacun a sa propre page.
+
+Cette page se trouve dans `pages/` : ces pages n'ont pas de date et ne figurent pas dans
+les archives, mais avec `menu:` elles sont dans le menu en haut de chaque page.
+""",
+}
+
 THEMES_README = """Put template overrides in themes/default/templates/ (same file names as the packaged
 theme) and extra static files in themes/default/static/.
 """
 
 
-LANGUAGES = ("nl", "en")  # the languages ``sitegen new`` has sample articles in
+DUTCH = {
+    "seeds/2024-03-zwolle-fietsplan.txt": SEED,
+    "content/2024-03-fietsers.md": MARKDOWN,
+    "content/entities.toml": KNOWLEDGE,
+    "pages/over.md": ABOUT_PAGE,
+}
+# per language ``sitegen new`` has sample articles in: the samples and the site's default title
+SAMPLES = {
+    "nl": (DUTCH, "Nieuwsarchief"),
+    "en": (ENGLISH, "News archive"),
+    "de": (GERMAN, "Nachrichtenarchiv"),
+    "fr": (FRENCH, "Archives d'actualités"),
+}
+LANGUAGES = tuple(SAMPLES)
 
 
 def new_site(path: Path, title: str = "", language: str = "nl") -> Path:
-    """Create the folder with sample articles in ``language`` (Dutch or English); refuse
-    to overwrite an existing site."""
-    if language not in LANGUAGES:
-        raise SitegenError(f"sitegen new has sample articles in {' and '.join(LANGUAGES)}, not {language!r}; "
+    """Create the folder with sample articles in ``language``; refuse to overwrite an
+    existing site. A new site in another language than Dutch gets English folder names
+    (``actors/``): the Dutch ones are kept only so that existing Dutch sites never move."""
+    if language not in SAMPLES:
+        raise SitegenError(f"sitegen new has sample articles in {', '.join(LANGUAGES)}, not {language!r}; "
                            "start with one and set language in sitegen.toml")
     if (path / "sitegen.toml").exists():
         raise SitegenError(f"{path} already has a sitegen.toml; refusing to overwrite it")
-    title = title or ("News archive" if language == "en" else "Nieuwsarchief")
+    samples, default_title = SAMPLES[language]
+    title = title or default_title
     config = CONFIG.format(title=title.replace('"', "'"), language=language,
-                           paths=ENGLISH_PATHS if language == "en" else "")
-    samples = ENGLISH if language == "en" else {
-        "seeds/2024-03-zwolle-fietsplan.txt": SEED,
-        "content/2024-03-fietsers.md": MARKDOWN,
-        "content/entities.toml": KNOWLEDGE,
-        "pages/over.md": ABOUT_PAGE,
-    }
+                           paths="" if language == "nl" else ENGLISH_PATHS)
     files = {
         "sitegen.toml": config,
         **samples,

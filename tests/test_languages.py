@@ -23,10 +23,10 @@ ARTICLES = {
           "The city council of London approved the budget on Tuesday. In Leeds and in York the "
           "debate took all evening.\n",
 }
-EXPECTED = {  # (a theme word, the month in that language, a search page word)
-    "fr": ("Acteurs", "mars 2024", "Rechercher"),
-    "de": ("Akteure", "März 2024", "Suchbegriff"),
-    "en": ("Actors", "March 2024", "Search term"),
+EXPECTED = {  # (a theme word, the month in that language, the article's date, a search page word)
+    "fr": ("Acteurs", "mars 2024", "12 mars 2024", "Rechercher"),
+    "de": ("Akteure", "März 2024", "12. März 2024", "Suchbegriff"),
+    "en": ("Actors", "March 2024", "12 March 2024", "Search term"),
 }
 
 
@@ -39,6 +39,20 @@ def test_every_built_in_language_has_every_word():
     assert labels_for("sv") is LABELS["en"]  # no Swedish words yet: English, dates still Swedish
 
 
+def test_dates_are_written_as_each_language_writes_them():
+    """Day dates used one Dutch pattern ("d MMMM y") in every language: German lacked its
+    period ("5 März 2024") and Spanish its "de". The built-in languages keep their
+    newsrooms' form (English the British one); any other language gets CLDR's."""
+    from sitegen.model import ArticleDate
+    from sitegen.render.labels import format_article_date
+
+    day, month = ArticleDate(2024, 3, 5), ArticleDate(2024, 3)
+    assert [format_article_date(day, lang) for lang in ("nl", "en", "fr", "de", "es")] == [
+        "5 maart 2024", "5 March 2024", "5 mars 2024", "5. März 2024", "5 de marzo de 2024"]
+    assert [format_article_date(month, lang) for lang in ("nl", "de", "es", "pl")] == [
+        "maart 2024", "März 2024", "marzo de 2024", "marzec 2024"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("language", ["fr", "de", "en"])
 def test_a_site_in_another_language_speaks_it(tmp_path, language):
@@ -46,10 +60,10 @@ def test_a_site_in_another_language_speaks_it(tmp_path, language):
                      f'title = "Archief"\nlanguage = "{language}"\n')
     build(site)
     home = (site / "build" / "index.html").read_text(encoding="utf-8")
-    actors_word, month, search_word = EXPECTED[language]
+    actors_word, month, day, search_word = EXPECTED[language]
     assert f'<html lang="{language}">' in home and actors_word in home
     (page,) = (site / "build" / "2024" / "03").glob("*/index.html")
-    assert "12 " + month in page.read_text(encoding="utf-8")
+    assert day in page.read_text(encoding="utf-8")
     assert month.split()[0].lower() in (site / "build" / "2024" / "03" / "index.html").read_text(encoding="utf-8").lower()
     assert search_word in (site / "build" / "zoeken" / "index.html").read_text(encoding="utf-8")
 

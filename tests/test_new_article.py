@@ -78,8 +78,30 @@ def test_a_new_english_site_builds_in_english_with_english_addresses(tmp_path, c
     assert (out / "countries").is_dir() and (out / "archive").is_dir() and (out / "data" / "annotations.json").is_file()
     (page,) = (out / "2024" / "03").glob("york-council*/index.html")
     assert "5 March 2024" in page.read_text(encoding="utf-8")
-    with pytest.raises(SitegenError, match="sample articles in nl and en, not 'fr'"):
-        new_site(tmp_path / "fr", language="fr")
+    with pytest.raises(SitegenError, match="sample articles in nl, en, de, fr, not 'es'"):
+        new_site(tmp_path / "es", language="es")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language, title, names, about, date", [
+    ("de", "Nachrichtenarchiv", ["anna-becker", "munster"], "ueber", "5. März 2024"),
+    ("fr", "Archives d'actualités", ["anne-moreau", "loire", "nantes"], "a-propos", "5 mars 2024"),
+])
+def test_a_new_german_or_french_site_builds_in_its_language(tmp_path, capsys, language, title, names, about, date):
+    """``sitegen new --language de|fr``: samples written in that language, its theme words
+    and dates, English folder names, and only the sample's names marked: no German noun
+    ("Der Plan", "Stadtrat") taken for a name."""
+    assert main(["new", str(tmp_path / language), "--language", language]) == 0
+    site = tmp_path / language
+    config = load_config(site)
+    assert (config.language, config.title, dict(config.folder_names)["actors"]) == (language, title, "actors")
+    build(site)
+    out = site / "build"
+    assert f'<html lang="{language}">' in (out / "index.html").read_text(encoding="utf-8")
+    assert (out / about / "index.html").is_file()
+    assert sorted(p.name for p in (out / "actors").iterdir() if p.is_dir()) == names  # the person and places
+    pages = sorted((out / "2024" / "03").glob("*/index.html"))
+    assert len(pages) == 2 and any(date in p.read_text(encoding="utf-8") for p in pages)
 
 
 @pytest.mark.parametrize("command", ["build", "check", "publish", "review", "article"])

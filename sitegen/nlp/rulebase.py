@@ -87,7 +87,7 @@ class RuleBase:
                 or init[s]
                 and self._ordinary(w)
                 and not (
-                    e - s > 1
+                    e - s > (2 if self.fill == "nouns" else 1)  # German "Der Plan": an article, not "De Vries"
                     and w.lower() in self.lex.particles
                     and not words[s + 1].endswith(_ADJ_ENDINGS)
                     and not is_acronym(words[s + 1])

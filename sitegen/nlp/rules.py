@@ -109,6 +109,8 @@ class Resolver(ModelSpanRules):
             return "PER", NAME
         if e - s == 1 and is_acronym(first):
             return "ORG", NAME
+        if e - s == 1 and self.fill == "nouns":
+            return "PER", GUESS  # every noun has a capital: "Plan", "Museum" alone are nouns
         if last in lex.org_heads or first in lex.org_heads:
             return "ORG", NAME
         if last in lex.loc_heads or first in lex.loc_heads:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 
 from ..model import ArticleDate
 
@@ -122,17 +122,25 @@ def labels_for(language: str) -> dict[str, str]:
     return LABELS.get(language, LABELS["en"])
 
 
+# A day's date in the built-in languages, as their newsrooms write it: "4 januari 2022",
+# "4 January 2022" (CLDR's English is American: "January 4, 2022"), "4 janvier 2022",
+# "4. Januar 2022". Any other language gets CLDR's long date ("4 de enero de 2022").
+DAY_PATTERNS = {"nl": "d MMMM y", "en": "d MMMM y", "fr": "d MMMM y", "de": "d. MMMM y"}
+
+
 @lru_cache(maxsize=8192)  # Babel is slow and a site has a few thousand distinct dates
 def format_article_date(date: ArticleDate, language: str) -> str:
     """'januari 2022' for a month-precision date, '4 januari 2022' for a day; never a made-up day."""
     if date.has_day:
-        return format_date(dt.date(date.year, date.month, date.day), "d MMMM y", locale=language)
-    return format_date(dt.date(date.year, date.month, 1), "LLLL y", locale=language)
+        return format_date(dt.date(date.year, date.month, date.day), DAY_PATTERNS.get(language, "long"),
+                           locale=language)
+    return format_month(date.year, date.month, language)
 
 
 @lru_cache(maxsize=8192)  # Babel is slow and a site has a few thousand distinct dates
 def format_month(year: int, month: int, language: str) -> str:
-    return format_date(dt.date(year, month, 1), "LLLL y", locale=language)
+    """A month of a year as the language writes it: "maart 2024", "marzo de 2024"."""
+    return format_skeleton("yMMMM", dt.date(year, month, 1), locale=language)
 
 
 @lru_cache(maxsize=8192)  # Babel is slow and a site has a few thousand distinct dates
