@@ -207,9 +207,9 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("path")
     n.add_argument("--title", default="", help="the site's name (default: 'Nieuwsarchief', or in the "
                                               "site's language)")
-    n.add_argument("--language", default="nl", choices=("nl", "en", "de", "fr"),
-                   help="sample articles, theme words and dates in this language; a language other than "
-                        "Dutch also names the site's folders in English (actors/, countries/, …)")
+    n.add_argument("--language", default="nl",  # checked by scaffold.new_site, which has the samples
+                   help="sample articles, theme words and dates in this language (nl, en, de or fr); a "
+                        "language other than Dutch also names the site's folders in English (actors/, …)")
     n.set_defaults(func=cmd_new)
 
     a = sub.add_parser("annotate", help="print the entities of an article, or annotate CoNLL tokens")
