@@ -36,7 +36,11 @@ GENERIC_SHARE = 0.05  # actors in more articles than this share are too generic 
 RELATED_MAX_POSTING = 500  # ...and so are actors in more than this many (the same limit up to 10,000
 # articles); bounds _related's Σ|posting|² work, which at 100k+ articles took hours (bench/link_memory.py)
 PARALLEL_RELATED_MIN = 2000  # articles; below this a forked child costs more than it saves
-RELATED_CHUNK = 1 << 20  # (article, candidate) pairs expanded at once: ~40 MB of numpy scratch
+# (article, candidate) pairs expanded at once: ~10 MB of numpy scratch. With 1 << 20 (~40 MB)
+# the forked child that ranks related articles was the largest process of a cold 10k build
+# (498 MB, limit 500); bench 10k, in a fork: 1 << 20 +70 MB, 1 << 18 +30 MB, 1 << 17 +23 MB,
+# the same result in the same CPU time (0.84-0.97 s)
+RELATED_CHUNK = 1 << 18
 
 CountryResolver = Callable[[SourceArticle, Sequence[ResolvedMention]], tuple[tuple[str, ...], str]]
 
