@@ -140,6 +140,14 @@ def test_a_language_that_capitalises_its_nouns_is_not_read_as_names():
         ["Selon Le Monde, les Allemands restent prudents. Une Américaine a été arrêtée à Marseille."])
     assert [(m.text, m.label, m.country) for m in french.mentions] == [
         ("Le Monde", "ORG", ""), ("Allemands", "MISC", "DE"), ("Américaine", "MISC", "US"), ("Marseille", "LOC", "FR")]
+    # one capitalised word after a definite article is an institution, not a person; a
+    # sentence's opening "La" before one is that article, not a name particle
+    (institutions,) = load_annotator("embedded", "en").annotate(
+        ["The Court ruled that the Ministry had acted unlawfully, the Commission said."])
+    assert [(m.text, m.label) for m in institutions.mentions] == [
+        ("Court", "ORG"), ("Ministry", "ORG"), ("Commission", "ORG")]
+    (institutions,) = load_annotator("embedded", "fr").annotate(["La Cour a rejeté le pourvoi du Gouvernement."])
+    assert [(m.text, m.label) for m in institutions.mentions] == [("Cour", "ORG"), ("Gouvernement", "ORG")]
     # an English pipeline still types an unknown capitalised name without other evidence
     (english,) = load_annotator("embedded", "en").annotate(["The committee heard Zorblat Quenty in Leeds."])
     assert ("Zorblat Quenty", "PER") in [(m.text, m.label) for m in english.mentions]

@@ -45,6 +45,7 @@ class Lexicon:
     misc_suffixes: tuple[str, ...]
     cues: tuple[tuple[str, str], ...]  # (lowercase noun or noun ending, label)
     fingerprint: str
+    articles: frozenset[str] = frozenset()  # lowercase definite articles of another language
 
 
 def _read(name: str) -> str:
@@ -110,6 +111,18 @@ def load_lexicon() -> Lexicon:
 
 
 NATIVE = "nl"  # the language the word lists are written for
+# Definite articles (facts), for the name rules of a pipeline without a trained model:
+# "the Commission", "la Cour" name an institution or a thing, seldom a person, and a
+# sentence's opening "La" or "Der" before one capitalised word is that article, not the
+# particle of a name ("La Rivière", "De Vries"). Dutch has a trained model and keeps its rules.
+DEFINITE_ARTICLES = {
+    "en": ("the",),
+    "fr": ("le", "la", "les", "l'", "l’", "du", "des", "au", "aux"),  # and their contractions
+    "de": ("der", "die", "das", "den", "dem", "des"),
+    "es": ("el", "la", "los", "las", "del", "al"),
+    "it": ("il", "lo", "la", "i", "gli", "le", "l'", "l’", "del", "della", "dei", "al", "alla", "ai"),
+    "pt": ("o", "a", "os", "as"),
+}
 
 
 def lexicon_fingerprint(lang: str) -> str:
@@ -158,7 +171,7 @@ def lexicon_for(lang: str) -> Lexicon:
     known = {surface for _, surface in base.entries}
     organisations = tuple(("ORG", name) for name in organisation_names(lang) if name not in known)
     return replace(base, common_words=base.common_words | stop_words | calendar | ordinary, months=base.months | calendar,
-                   titles=base.titles | titles,
+                   titles=base.titles | titles, articles=frozenset(DEFINITE_ARTICLES.get(lang, ())),
                    corpus_vocab=base.corpus_vocab | languages, entries=base.entries + organisations,  # type: ignore[arg-type]
                    fingerprint=lexicon_fingerprint(lang))
 

@@ -87,7 +87,8 @@ class RuleBase:
                 or init[s]
                 and self._ordinary(w)
                 and not (
-                    e - s > (2 if self.fill == "nouns" else 1)  # German "Der Plan": an article, not "De Vries"
+                    # "Der Plan", "La Commission": an article before one word, not "De Vries"
+                    e - s > (2 if w.lower() in self.lex.articles else 1)
                     and w.lower() in self.lex.particles
                     and not words[s + 1].endswith(_ADJ_ENDINGS)
                     and not is_acronym(words[s + 1])

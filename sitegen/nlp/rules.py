@@ -111,6 +111,8 @@ class Resolver(ModelSpanRules):
             return "ORG", NAME
         if e - s == 1 and self.fill == "nouns":
             return "PER", GUESS  # every noun has a capital: "Plan", "Museum" alone are nouns
+        if e - s == 1 and prev in lex.articles:
+            return "ORG", GUESS  # "the Commission", "la Cour": an institution, not a person
         if last in lex.org_heads or first in lex.org_heads:
             return "ORG", NAME
         if last in lex.loc_heads or first in lex.loc_heads:
