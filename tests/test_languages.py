@@ -134,6 +134,9 @@ def test_a_language_that_capitalises_its_nouns_is_not_read_as_names():
     assert [(m.text, m.label) for m in nouns.mentions] == [
         ("Gerhard Richter", "PER"), ("Köln", "LOC"), ("Richter", "PER"), ("Hans Kaiser", "PER"),
         ("General Motors", "ORG")]
+    # a compound that ends in a German title is one ("Außen|ministerin"): its name follows
+    (titled,) = german.annotate(["Am Dienstag reist Außenministerin Annalena Baerbock nach Kiew."])
+    assert [(m.text, m.label) for m in titled.mentions] == [("Annalena Baerbock", "PER"), ("Kiew", "LOC")]
     # French writes its nouns in lowercase but its nouns of nationality with a capital:
     # nationalities of their country (geo/data/nationality_fr.toml), not people
     (french,) = load_annotator("embedded", "fr").annotate(

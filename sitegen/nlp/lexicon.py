@@ -46,6 +46,7 @@ class Lexicon:
     cues: tuple[tuple[str, str], ...]  # (lowercase noun or noun ending, label)
     fingerprint: str
     articles: frozenset[str] = frozenset()  # lowercase definite articles of another language
+    title_tails: tuple[str, ...] = ()  # another language's titles that end compounds ("Außen|ministerin")
 
 
 def _read(name: str) -> str:
@@ -172,6 +173,7 @@ def lexicon_for(lang: str) -> Lexicon:
     organisations = tuple(("ORG", name) for name in organisation_names(lang) if name not in known)
     return replace(base, common_words=base.common_words | stop_words | calendar | ordinary, months=base.months | calendar,
                    titles=base.titles | titles, articles=frozenset(DEFINITE_ARTICLES.get(lang, ())),
+                   title_tails=tuple(sorted(t for t in titles if len(t) >= 6 and t.isalpha())),
                    corpus_vocab=base.corpus_vocab | languages, entries=base.entries + organisations,  # type: ignore[arg-type]
                    fingerprint=lexicon_fingerprint(lang))
 

@@ -124,8 +124,9 @@ def is_title(word: str, lex: Lexicon) -> bool:
         return True
     if "-" in low:
         return low.rsplit("-", 1)[1] in lex.titles  # EU-commissaris, VN-gezant
-    # compounds: "Kamervoorzitter", "oud-premier", "partijleider"
-    return len(low) > 9 and any(low.endswith(t) for t in _TITLE_TAILS)
+    # compounds: "Kamervoorzitter", "oud-premier", "partijleider"; in another language its
+    # own titles end them too ("Außenministerin", "Bundestagspräsidentin")
+    return len(low) > 9 and (any(low.endswith(t) for t in _TITLE_TAILS) or low.endswith(lex.title_tails))
 
 
 # Endings of ordinary Dutch words (plurals, adjectives, nouns) rare in foreign names.
