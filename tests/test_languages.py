@@ -134,6 +134,11 @@ def test_a_language_that_capitalises_its_nouns_is_not_read_as_names():
     assert [(m.text, m.label) for m in nouns.mentions] == [
         ("Gerhard Richter", "PER"), ("Köln", "LOC"), ("Richter", "PER"), ("Hans Kaiser", "PER"),
         ("General Motors", "ORG")]
+    # German and French names of cities the shipped gazetteer knows by others (places_<lang>.toml)
+    (cities,) = german.annotate(["In Brüssel und Wien berieten die Minister."])
+    assert [(m.text, m.country) for m in cities.mentions] == [("Brüssel", "BE"), ("Wien", "AT")]
+    from sitegen.geo import load_gazetteer
+    assert [load_gazetteer("fr").lookup(name).code for name in ("Londres", "Moscou", "La Haye")] == ["GB", "RU", "NL"]
     # a compound that ends in a German title is one ("Außen|ministerin"): its name follows
     (titled,) = german.annotate(["Am Dienstag reist Außenministerin Annalena Baerbock nach Kiew."])
     assert [(m.text, m.label) for m in titled.mentions] == [("Annalena Baerbock", "PER"), ("Kiew", "LOC")]

@@ -163,13 +163,24 @@ def nationality_words(lang: str) -> list[tuple[str, str]]:
             for word in (*entry.get("adj", ()), *entry.get("people", ()))]
 
 
+def place_words(lang: str) -> list[tuple[str, str]]:
+    """(name, ISO code) of ``data/places_<lang>.toml``: what ``lang`` calls cities the
+    shipped gazetteer knows by other names ("Wien" → AT); none without such a file."""
+    path = DATA_DIR / f"places_{lang}.toml"
+    if lang == SHIPPED_LANG or not path.is_file():
+        return []
+    table = tomllib.loads(path.read_text(encoding="utf-8"))["places"]
+    return [(name, code) for code, names in sorted(table.items()) for name in names]
+
+
 def _babel_gazetteer(
     lang: str, base_fingerprint: str, countries: dict[str, tuple[str, str]], cities: list[tuple[str, str]] = ()
 ) -> Gazetteer:
     """Country and continent names of ``lang`` from CLDR, and the shipped file's cities
     (GeoNames names, "London", "Liège", and Dutch exonyms, which other languages do not
-    write), each its own canonical name, and the nationality words of ``lang`` if sitegen
-    has them (``nationality_words``); no regions."""
+    write) with ``lang``'s own names for them if sitegen has them (``place_words``), each
+    its own canonical name, and the nationality words of ``lang`` if sitegen has them
+    (``nationality_words``); no regions."""
     import babel
     from babel import Locale, UnknownLocaleError
 
@@ -188,11 +199,12 @@ def _babel_gazetteer(
             continent = countries.get(key, ("", ""))[1]
             names[key] = (label, continent)
             places[label] = Place(label, key, "country", label)
-    for surface, code in cities:
+    for surface, code in (*cities, *place_words(lang)):
         places.setdefault(surface, Place(surface, code, "place", surface))
     words = nationality_words(lang)
     for surface, code in words:
         if code in names:
             places.setdefault(surface, Place(surface, code, "nationality", names[code][0]))
-    digest = hashlib.sha256(f"{base_fingerprint}|{lang}|{babel.__version__}|cities|{words}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{base_fingerprint}|{lang}|{babel.__version__}|cities|{words}|{place_words(lang)}"
+                            .encode()).hexdigest()
     return _gazetteer(lang, digest[:16], places, names, cldr_continent_labels(lang))
