@@ -155,10 +155,7 @@ def _gazetteer(
 def nationality_words(lang: str) -> list[tuple[str, str]]:
     """(word, ISO code) of ``data/nationality_<lang>.toml``: demonyms, which CLDR lacks
     ("German" → DE); none for a language without such a file."""
-    path = DATA_DIR / f"nationality_{lang}.toml"
-    if lang == SHIPPED_LANG or not path.is_file():
-        return []
-    table = tomllib.loads(path.read_text(encoding="utf-8"))["nationality"]
+    table = _language_table("nationality", lang)
     return [(word, code) for code, entry in sorted(table.items())
             for word in (*entry.get("adj", ()), *entry.get("people", ()))]
 
@@ -166,11 +163,16 @@ def nationality_words(lang: str) -> list[tuple[str, str]]:
 def place_words(lang: str) -> list[tuple[str, str]]:
     """(name, ISO code) of ``data/places_<lang>.toml``: what ``lang`` calls cities the
     shipped gazetteer knows by other names ("Wien" → AT); none without such a file."""
-    path = DATA_DIR / f"places_{lang}.toml"
+    return [(name, code) for code, names in sorted(_language_table("places", lang).items()) for name in names]
+
+
+def _language_table(kind: str, lang: str) -> dict:
+    """The ``kind`` table of ``data/<kind>_<lang>.toml``, sitegen's own facts for a language
+    CLDR does not cover; empty for the shipped language (its file has them) or no file."""
+    path = DATA_DIR / f"{kind}_{lang}.toml"
     if lang == SHIPPED_LANG or not path.is_file():
-        return []
-    table = tomllib.loads(path.read_text(encoding="utf-8"))["places"]
-    return [(name, code) for code, names in sorted(table.items()) for name in names]
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8"))[kind]
 
 
 def _babel_gazetteer(
@@ -199,12 +201,13 @@ def _babel_gazetteer(
             continent = countries.get(key, ("", ""))[1]
             names[key] = (label, continent)
             places[label] = Place(label, key, "country", label)
-    for surface, code in (*cities, *place_words(lang)):
+    own_names = place_words(lang)
+    for surface, code in (*cities, *own_names):
         places.setdefault(surface, Place(surface, code, "place", surface))
     words = nationality_words(lang)
     for surface, code in words:
         if code in names:
             places.setdefault(surface, Place(surface, code, "nationality", names[code][0]))
-    digest = hashlib.sha256(f"{base_fingerprint}|{lang}|{babel.__version__}|cities|{words}|{place_words(lang)}"
+    digest = hashlib.sha256(f"{base_fingerprint}|{lang}|{babel.__version__}|cities|{words}|{own_names}"
                             .encode()).hexdigest()
     return _gazetteer(lang, digest[:16], places, names, cldr_continent_labels(lang))
