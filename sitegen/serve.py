@@ -98,6 +98,7 @@ class Rebuilder:
         self._pipeline_key: tuple | None = None
         self._pipeline: PipelineFactory | None = None
         self._session = Session()  # parsed articles kept between rebuilds
+        self._collection: threading.Timer | None = None  # the garbage collection due after the last build
 
     def pipeline(self, config: SiteConfig) -> tuple[AnnotatorFactory, str]:
         knowledge = load_knowledge(config.knowledge_path if config.knowledge_path.exists() else None)
@@ -142,9 +143,13 @@ class Rebuilder:
         of thousands of live objects, its full passes cost a quarter of a one-article
         rebuild. The build's data is acyclic (freed by reference counting as it goes); the
         few cycles wait for a collection a moment after the rebuild, when the page has
-        already reloaded.
+        already reloaded. A save within that moment puts the collection off until after
+        its own build: the collection after a big site's first build took seconds, and ran
+        in the middle of the first rebuild.
         """
         start = time.perf_counter()
+        if self._collection is not None:
+            self._collection.cancel()  # not started yet: it waits for this build's end
         paused = gc.isenabled()
         gc.disable()
         try:
@@ -152,7 +157,7 @@ class Rebuilder:
         finally:
             if paused:
                 gc.enable()
-                _collect_soon()
+                self._collection = _collect_soon()
 
     def _run(self, start: float) -> Outcome:
         try:
@@ -177,10 +182,11 @@ def _say_waiting(lock: Path) -> None:
 _COLLECT_DELAY = 2.0  # seconds after a rebuild: the browser has reloaded by then
 
 
-def _collect_soon() -> None:
+def _collect_soon() -> threading.Timer:
     timer = threading.Timer(_COLLECT_DELAY, gc.collect)
     timer.daemon = True
     timer.start()
+    return timer
 
 
 def _model_stamp(config: SiteConfig) -> int:
