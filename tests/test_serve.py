@@ -402,3 +402,29 @@ def test_first_build_of_a_big_site_annotates_in_spawned_workers(tmp_path):
     assert outcome.report is not None and outcome.report.annotate.annotated == PARALLEL_THRESHOLD
     page = (site / "build" / "2022" / "01" / "bericht-7" / "index.html").read_text(encoding="utf-8")
     assert "Rutte" in page and "Astana" in page
+
+
+def test_a_rebuild_puts_off_the_collection_due_after_the_last_build(tmp_path, embedded_annotator):
+    """The server collects garbage 2 s after a build (the collector is off during builds).
+    A save within those 2 s used to have that collection run in the middle of its build:
+    seconds after a big site's first build. The collection now waits for the build's end."""
+    import gc
+
+    factory, _ = embedded_annotator
+    rebuilder = Rebuilder(seed_site(tmp_path / "s"), loader=lambda *a: factory())
+    full: list[float] = []
+    track = lambda phase, info: full.append(time.monotonic()) if phase == "start" and info["generation"] == 2 else None
+    rebuilder.run()
+    due = rebuilder._collection
+    assert due is not None and due.is_alive()
+    gc.callbacks.append(track)
+    try:
+        started = time.monotonic()
+        rebuilder.run()  # well within the 2 s
+        ended = time.monotonic()
+        assert due.finished.is_set() and not due.is_alive()  # cancelled, not run
+        assert not [t for t in full if started <= t <= ended]  # no full collection during the build
+        assert rebuilder._collection is not due and rebuilder._collection.is_alive()  # due after this one
+    finally:
+        gc.callbacks.remove(track)
+        rebuilder._collection.cancel()
