@@ -56,7 +56,7 @@ from .load.resources import gather as gather_linked_files
 from .load.shortcodes import resolve_file_refs
 from .load.static_files import collisions as static_collisions
 from .load.static_files import gather_static, static_image_problems
-from .load.text import file_header_line
+from .load.text import file_header_line, file_line_containing
 from .model import AnnotatedArticle, Annotation, Knowledge, ResolvedMention, SitePage, SourceArticle
 from .photos import FOLDER as PHOTOS
 from .photos import made as photo_copies
@@ -75,6 +75,7 @@ from .render.pages import (
     site_menu,
 )
 from .render.reuse import RenderReuse, digest, forget_state, load_state, save_state, site_keys
+from .render.rooted import unresolved
 from .render.theme import find_theme, rendering_error
 from .render.urls import SitePaths
 from .render.views import ViewContext
@@ -391,6 +392,9 @@ def _build(
                 )
             except jinja2.TemplateError as exc:  # a theme's runtime error (a misspelt variable): file and line
                 raise rendering_error(exc) from exc
+            for warning in unresolved_rooted_links((*articles, *site_pages), config.root, output,
+                                                   renderer.settings.base_path):
+                warnings.warn(warning, UnresolvedLinkWarning, stacklevel=3)
             # the output now holds this build's articles: say which are drafts, for 'sitegen publish'
             save_json(state / DRAFTS, sorted(a.path for a in articles if a.draft))
             if reuse is not None:
@@ -425,6 +429,23 @@ def future_dates(articles: Sequence[SourceArticle], today: datetime.date) -> lis
     return [f"{a.path}: dated {a.date.iso()}, after today ({today.isoformat()}); it stays first on the home "
             "page and in the feeds until then (a typo in the year?)"
             for a in articles if (a.date.year, a.date.month, a.date.day) > now]
+
+
+class UnresolvedLinkWarning(UserWarning):
+    """A site-absolute link in an article or page (``/2023/05/slug/``) that names no file of
+    the built site: most often an address of the old site, or a typo (``render/rooted.py``)."""
+
+
+def unresolved_rooted_links(sources: Sequence[SourceArticle | SitePage], root: Path, output: Path,
+                            base_path: str) -> list[str]:
+    """A line for each site-absolute link of ``sources`` that names no file in ``output``
+    (the finished build), with the source file and line; the build rewrote each to a
+    relative link (``render/rooted.py``), which leads nowhere for these."""
+    found = unresolved(((s.path, s.skeleton) for s in sources if s.skeleton), base_path,
+                       lambda path: os.path.isfile(os.path.join(output, path)))
+    return [f"{path}:{file_line_containing(root / path, url)}: links to {url!r}, which is no page or file of "
+            "this site (an address of an earlier site, or a typo?)"
+            for path, url in found]
 
 
 def photo_store(config: SiteConfig, use_cache: bool) -> Path:

@@ -105,3 +105,14 @@ def file_header_line(path: Path, key: str, value: str = "") -> int:
         return header_line(path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n"), key, value)
     except OSError:
         return 0
+
+
+def file_line_containing(path: Path, needle: str) -> int:
+    """The first line of the file at ``path`` that holds ``needle`` (read again, on the
+    error path only); 0 if none does or the file is unreadable."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    except OSError:
+        return 0
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else 0

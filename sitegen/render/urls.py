@@ -105,6 +105,15 @@ def paged(path: str, page: int) -> str:
     return path if page <= 1 else f"{path}pagina/{page}/"
 
 
+def without_base(path: str, base_path: str) -> str:
+    """A site-absolute path as read from the site's root: ``/archief/2024/`` → ``/2024/``
+    on a site published under ``/archief/`` (an author who knows the address may write it
+    whole); any other path is read from the root already (``/2024/``)."""
+    if base_path != "/" and (path + "/").startswith(base_path):
+        return path[len(base_path) - 1 :]
+    return path
+
+
 def alias_output(alias: str) -> str:
     """The file an article's old address (a folder ``…/`` or a page ``….html``) is served from."""
     return alias + "index.html" if alias.endswith("/") else alias
@@ -132,6 +141,15 @@ class Linker:
         if href is None:
             href = self._made[target] = self._href(self.paths.public(target))
         return href
+
+    def rooted(self, url: str) -> str:
+        """A site-absolute URL written by hand in an article or page (``/2024/03/slug/``,
+        ``/img/kaart.png?v=2#noord``) as an href from this page: the path is read from the
+        site's root, as Hugo's ``relativeURLs`` reads it, after dropping the base path if the
+        author wrote it (``/archief/2024/…`` on a site published under ``/archief/``). The
+        page then works under any base path and from a folder; the query and fragment stay."""
+        cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+        return self._href(without_base(url[:cut], self.base_path)[1:]) + url[cut:]
 
     def _href(self, target: str) -> str:
         if self.absolute:

@@ -32,6 +32,7 @@ from . import urls
 from .body import render_body, render_page_body
 from .images import sized_images
 from .labels import format_article_date
+from .rooted import site_rooted
 
 RECENT_IN_CARD = 3
 
@@ -174,7 +175,7 @@ def cards_html(ctx: ViewContext, actor_ids: list[str], current: int, link: Calla
     return Markup("".join(parts))
 
 
-def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
+def article_view(ctx: ViewContext, index: int, link: urls.Linker,
                  render_card: Callable[[dict[str, Any]], str] | None = None, base_url: str = "",
                  publisher: str = "") -> dict[str, Any]:
     """The article page's view; ``render_card`` renders one card (``cards_html``);
@@ -188,6 +189,7 @@ def article_view(ctx: ViewContext, index: int, link: Callable[[str], str],
     body = render_body(a, known, lambda actor_id: link(urls.actor_path(actor_id)), read_also.get,
                        (lambda path: link(page) if (page := page_of_source(ctx, path)) else None)
                        if a.article_links else None)
+    body = site_rooted(body, link.rooted)
     groups = []
     for label in ENTITY_LABELS:
         items = [
@@ -393,10 +395,11 @@ def pages_of_sources(site: Site, pages: Sequence[SitePage]) -> dict[str, str]:
     return found
 
 
-def page_view(ctx: ViewContext, page: SitePage, link: Callable[[str], str]) -> dict[str, Any]:
+def page_view(ctx: ViewContext, page: SitePage, link: urls.Linker) -> dict[str, Any]:
     """One of the site's own pages: its body with its links made to work where it is published."""
     body = render_page_body(page.skeleton, (lambda path: link(target) if (target := page_of_source(ctx, path)) else None)
                             if page.article_links else None)
+    body = site_rooted(body, link.rooted)
     body = sized_images(body, page.url_path, ctx.image_sizes)  # its links are relative to url_path (page_reader)
     return {"title": page.title, "summary": page.summary, "lang": page.lang, "locale": og_locale(page.lang),
             "draft": page.draft, "body": Markup(body), "params": Params.of(page.params),

@@ -1,0 +1,77 @@
+"""Site-absolute links written by hand: made relative, and reported when they lead nowhere.
+
+An article or page may link to the site by its absolute path (``[eerder](/2023/05/slug/)``,
+``![kaart](/img/kaart.png)``): typed by an editor, or brought from another generator,
+whose archives are full of them. Left as written, such a link works only on a site
+published at a host's root: under a base path (``https://krant.example/archief/``) or
+opened from a folder it leads to nothing, while every link sitegen makes itself works
+there. So each one is rewritten relative to its page (``site_rooted``, the rule of
+Hugo's ``relativeURLs``), and after the build each that names no file of the output is
+reported with its source file and line (``unresolved``), as MkDocs does, instead of
+being found later by ``sitegen check`` or a reader.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Iterator
+from html import escape, unescape
+from urllib.parse import unquote
+
+from .urls import without_base
+
+# a start tag (``>`` may be quoted); body text is escaped, so every ``<`` in a body opens a tag
+_START_TAG = re.compile(r"""<[a-zA-Z][a-zA-Z0-9-]*(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# an href or src holding a site-absolute URL: one slash (two start another host's address)
+_ROOTED_URL = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:"(/(?!/)[^"]*)"|'(/(?!/)[^']*)')""", re.IGNORECASE)
+
+
+def _maybe_rooted(html: str) -> bool:
+    """Cheap test first: most bodies hold no such URL (``href = "/x"`` spaced is rare)."""
+    return '="/' in html or "='/" in html or "= " in html
+
+
+def site_rooted(html: str, href: Callable[[str], str]) -> str:
+    """``html`` with each site-absolute ``href``/``src`` replaced by ``href(url)``, the
+    page's relative URL for it (``urls.Linker.rooted``)."""
+    if not _maybe_rooted(html):
+        return html
+
+    def attribute(match: re.Match) -> str:
+        url = unescape(match[2] if match[2] is not None else match[3])
+        return f'{match[1]}"{escape(href(url))}"'
+
+    return _START_TAG.sub(lambda tag: _ROOTED_URL.sub(attribute, tag[0]), html)
+
+
+def rooted_urls(html: str) -> Iterator[str]:
+    """The site-absolute URLs of ``html``'s links and sources, as written (unescaped)."""
+    if not _maybe_rooted(html):
+        return
+    for tag in _START_TAG.finditer(html):
+        for match in _ROOTED_URL.finditer(tag[0]):
+            yield unescape(match[2] if match[2] is not None else match[3])
+
+
+def site_path(url: str, base_path: str) -> str | None:
+    """The output path a site-absolute URL names (``/2024/03/slug/?x#y`` → ``2024/03/slug/``;
+    the base path dropped if written, as ``Linker.rooted`` does), or None if it climbs out."""
+    path = unquote(without_base(url.split("#", 1)[0].split("?", 1)[0], base_path))
+    clean = posixpath.normpath(path)
+    if not clean.startswith("/") or clean.startswith("//"):  # "/.." and the like
+        return None
+    return clean[1:] + ("/" if path.endswith("/") and clean != "/" else "")
+
+
+def unresolved(sources: Iterable[tuple[str, str]], base_path: str,
+               published: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
+    """(source path, URL) for each site-absolute link of the sources' HTML that names no
+    file of the output; ``sources``: (source path, its body's HTML skeleton),
+    ``published(path)``: whether the output holds that file."""
+    for source, html in sources:
+        for url in dict.fromkeys(rooted_urls(html)):
+            path = site_path(url, base_path)
+            if path is None or not (published(path + "index.html") if path.endswith("/") or not path
+                                    else published(path) or published(path + "/index.html")):
+                yield source, url
