@@ -91,6 +91,14 @@ def test_sample_site_builds_with_cross_links(tmp_path, embedded_annotator):
     tokajev = lxml.html.fromstring((site / "build/actoren/kassym-jomart-tokajev/index.html").read_bytes())
     assert len(tokajev.xpath("//ol[contains(@class,'kwic')]/li")) >= 3
     assert (site / "build/landen/kz/index.html").exists()
+    # "de Armeens-Azerbeidzjaanse grens": each nationality word links to its country; the compound is no actor
+    csto = lxml.html.fromstring((site / "build/2022/11/armenie-keert-zich-op-csto-top-tegen-eigen-bondgenoten/"
+                                 "index.html").read_bytes())
+    (first,) = [a for a in csto.xpath("//a[contains(@class,'ent-misc')][text()='Armeens']") if a.tail == "-"]
+    second = first.getnext()
+    assert (first.get("data-actor"), second.text, second.get("data-actor")) == \
+        ("armenie", "Azerbeidzjaanse", "azerbeidzjan")
+    assert not any("-" in p.name and p.name.startswith("armeens") for p in (site / "build/actoren").iterdir())
     about = lxml.html.fromstring((site / "build/over/index.html").read_bytes())  # the site's own pages, in the menu
     assert about.xpath("//nav//a/text()")[-2:] == ["Over dit archief", "Werkwijze"]
     assert about.xpath("//article//a[text()='werkwijze']/@href") == ["../werkwijze/"]

@@ -8,6 +8,7 @@ import pytest
 
 from sitegen.model import Annotation, Knowledge, KnownActor, Mention
 from sitegen.nlp import Annotator, load_annotator
+from sitegen.nlp.annotator import entity_spans
 
 
 @pytest.fixture(scope="module")
@@ -257,3 +258,19 @@ def test_pieces_are_cut_at_breaks_and_cover_the_text() -> None:
 def test_a_town_in_a_match_result_is_its_club(nlp: Annotator, text: str, expected: list) -> None:
     """Sports pages name clubs after their towns; the gazetteer's place wins elsewhere."""
     assert ents(nlp, text) == expected
+
+
+def test_a_compound_of_nationality_words_names_each_country(nlp: Annotator) -> None:
+    text = ("De Russisch-Oekraïense oorlog en de Frans-Duitse as kwamen ter sprake, net als de "
+            "Noord-Koreaanse raketten en de Afro-Amerikaanse kiezers.")
+    (ann,) = nlp.annotate([text])
+    found = [(m.text, m.label, m.country, m.nationality, text[m.start:m.end]) for m in ann.mentions]
+    assert found[:4] == [("Russisch", "MISC", "RU", True, "Russisch"), ("Oekraïense", "MISC", "UA", True, "Oekraïense"),
+                         ("Frans", "MISC", "FR", True, "Frans"), ("Duitse", "MISC", "DE", True, "Duitse")]
+    # one nationality written with a hyphen stays whole; a part that is no country's keeps the compound
+    assert ("Noord-Koreaanse", "MISC", "KP", True, "Noord-Koreaanse") in found
+    assert all(m.text != "Afro" for m in ann.mentions)
+    # the entity itself is one MISC span, as CoNLL marks it (and as the held-out scoring joins it back)
+    assert entity_spans(ann.mentions, text)[:2] == [(3, 22, "MISC"), (36, 48, "MISC")]
+    tags = nlp.tag_tokens([["De", "Russisch-Oekraïense", "oorlog", "duurt", "voort", "."]])
+    assert tags == [["O", "B-MISC", "O", "O", "O", "O"]]
