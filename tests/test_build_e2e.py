@@ -3,6 +3,7 @@ the produced HTML with an HTML parser."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -90,6 +91,8 @@ def test_sample_site_builds_with_cross_links(tmp_path, embedded_annotator):
     assert report.articles >= 12
     tokajev = lxml.html.fromstring((site / "build/actoren/kassym-jomart-tokajev/index.html").read_bytes())
     assert len(tokajev.xpath("//ol[contains(@class,'kwic')]/li")) >= 3
+    meta = " ".join(tokajev.xpath("//p[@class='meta']")[0].text_content().split())
+    assert re.fullmatch(r"Persoon · genoemd in \d+ artikelen · Kazachstan · Volg via Atom-feed", meta), meta  # spaced
     assert (site / "build/landen/kz/index.html").exists()
     # "de Armeens-Azerbeidzjaanse grens": each nationality word links to its country; the compound is no actor
     csto = lxml.html.fromstring((site / "build/2022/11/armenie-keert-zich-op-csto-top-tegen-eigen-bondgenoten/"
