@@ -199,14 +199,14 @@ def test_a_date_with_a_time_of_day_is_its_day_as_written(written, day):
 def test_hugo_shortcodes_are_refused_with_what_to_do_and_figures_become_photos():
     raw = (b"---\ntitle: x\ndate: 2022-01-05\n---\nMet {{< figure src=\"a.jpg\" caption=\"Foto\" >}} erin.\n\n"
            b"Zie [dit]({{< ref path=\"posts/b.md\" lang=\"en\" >}}) en `{{< code >}}`.\n\n{{% notice info %}}\nLet op\n"
-           b"{{< youtube >}}.\n{{% /notice %}}\n\n```\n{{< youtube def >}}\n```\n\n{{< figure\n src=\"b.jpg\" >}}\n")
+           b"{{< youtube >}}.\n{{% /notice %}}\n\n```\n{{< youtube def >}}\n```\n\n{{< figure\n caption=\"Geen foto\" >}}\n")
     with pytest.raises(ContentError) as caught:
         read_markdown(raw, "content/a.md")
     assert [(p.line, p.message.split(" would")[0]) for p in caught.value.problems] == [
         (7, "Hugo shortcode '{{< ref path=\"posts/b.md\" lang=\"en\" >}}'"),  # a ref to another language's
         (9, "Hugo shortcode '{{% notice info %}}'"),
         (11, "Hugo shortcode '{{< youtube >}}'"),  # an embed without its id
-        (18, "Hugo shortcode '{{< figure\\nsrc=\"b.jpg\" >}}'"),  # a figure over two lines is not read
+        (18, "Hugo shortcode '{{< figure\\ncaption=\"Geen foto\" >}}'"),  # a figure without a photo is not read
     ]  # not the one in code, nor the end of the paired one, nor the figure on one line
     assert "give its id (youtube, vimeo, instagram)" in caught.value.problems[2].message
     assert "![what it shows](photo.jpg" in caught.value.problems[3].message
@@ -218,6 +218,15 @@ def test_hugo_shortcodes_are_refused_with_what_to_do_and_figures_become_photos()
     assert ('<figure>\n<img src="../../../media/content/beelden/brug.jpg" alt="De brug" />\n'
             "<figcaption>De \"brug\" bij avond</figcaption></figure>") in a.skeleton
     assert "<code>{{&lt; figure src=&quot;x.jpg&quot; &gt;}}</code>" in a.skeleton
+    # so is a figure over several lines, one parameter a line; the lines after it keep their numbers
+    figure = (b"---\ntitle: x\ndate: 2022-01-05\n---\nTekst.\n\n{{< figure src=\"beelden/brug.jpg\"\n"
+              b"    alt=\"De brug\"\n    caption=\"De brug bij avond.\n      Foto: Jan Smit\" >}}\n\n"
+              b"Zie ook ![kaart](beelden/kaart.png).\n\n```\n{{< figure src=\"x.jpg\"\n  caption=\"code\" >}}\n```\n")
+    a = read_markdown(figure, "content/a.md")
+    assert a.resources == (("content/beelden/brug.jpg", 7), ("content/beelden/kaart.png", 12))
+    assert ('<figure>\n<img src="../../../media/content/beelden/brug.jpg" alt="De brug" />\n'
+            "<figcaption>De brug bij avond. Foto: Jan Smit</figcaption></figure>") in a.skeleton
+    assert "{{&lt; figure src=&quot;x.jpg&quot;\n  caption=&quot;code&quot; &gt;}}" in a.skeleton  # code stays code
 
 
 def test_old_addresses_keep_a_moved_archive_reachable(tmp_path, embedded_annotator):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -40,8 +41,37 @@ def figures_as_markdown(body: str, code_lines: Collection[int]) -> str:
     ``![alt](src "caption")``, which sitegen publishes, sizes and captions like any other
     (a photo alone in its paragraph with a title is a figure). Lines in ``code_lines``
     (0-based, inside code blocks) are code and stay as written, as does a figure in a code
-    span or over several lines (which ``shortcode_problems`` then reports)."""
-    return _per_line(body, code_lines, _FIGURE, _figure)
+    span (which ``shortcode_problems`` then reports). A figure written over several lines,
+    one parameter a line as long captions often are, becomes the photo on its first line,
+    with its other lines left empty, so every later line keeps its number."""
+    return _per_line(_multiline_figures(body, code_lines), code_lines, _FIGURE, _figure)
+
+
+_MULTILINE_FIGURE = re.compile(r"\{\{<\s*figure\s+((?:[^}\"']|\"(?:[^\"\\]|\\.)*\"|'[^']*')*?)\s*>\}\}")
+
+
+def _multiline_figures(body: str, code_lines: Collection[int]) -> str:
+    """Each figure over several lines, outside code blocks, as the photo it shows (``_figure``)."""
+    if "figure" not in body:
+        return body
+    starts = [0]  # the offset of each line
+    starts.extend(i + 1 for i, char in enumerate(body) if char == "\n")
+
+    def line_of(offset: int) -> int:
+        return bisect_right(starts, offset) - 1
+
+    def replace(match: re.Match) -> str:
+        first, last = line_of(match.start()), line_of(match.end())
+        if first == last or any(n in code_lines for n in range(first, last + 1)) \
+                or body.count("`", starts[first], match.start()) % 2:
+            return match[0]  # one line (``_per_line`` reads it), or code
+        photo = _figure(match)
+        if photo == match[0]:
+            return photo  # no photo to show: refused by ``shortcode_problems``
+        # a caption over several lines is one line of text (as the browser shows it)
+        return re.sub(r"[ \t]*\n\s*", " ", photo) + "\n" * (last - first)
+
+    return _MULTILINE_FIGURE.sub(replace, body)
 
 
 def _figure(match: re.Match) -> str:
