@@ -15,6 +15,7 @@ from sitegen.render.rooted import rooted_urls, site_path, site_rooted, unresolve
 from sitegen.render.urls import Linker
 
 from .conftest import add_seed, make_site
+from .test_linked_files import OLDER as PLANS
 
 
 @pytest.mark.parametrize(("page", "base", "url", "expected"), [
@@ -69,18 +70,7 @@ def test_unresolved_names_each_missing_target_once_per_source():
         ("content/b.md", "/oud/pad/"), ("content/b.md", "/img/weg.png")]
 
 
-OLDER = """---
-title: Plannen voor een fietsbrug
-date: 2023-11-20
-slug: plannen-fietsbrug
----
-
-De gemeente Zwolle wil een fietsbrug bouwen.
-
-## Achtergrond
-
-Over de rivier.
-"""
+OLDER = PLANS + "\n## Achtergrond\n\nOver de rivier.\n"  # the section the link below points at
 NEWER = """---
 title: Fietsbrug geopend
 date: 2024-03-06
