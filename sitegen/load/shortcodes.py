@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -52,18 +51,14 @@ _MULTILINE_FIGURE = re.compile(r"\{\{<\s*figure\s+((?:[^}\"']|\"(?:[^\"\\]|\\.)*
 
 def _multiline_figures(body: str, code_lines: Collection[int]) -> str:
     """Each figure over several lines, outside code blocks, as the photo it shows (``_figure``)."""
-    if "figure" not in body:
+    if "{{<" not in body:
         return body
-    starts = [0]  # the offset of each line
-    starts.extend(i + 1 for i, char in enumerate(body) if char == "\n")
-
-    def line_of(offset: int) -> int:
-        return bisect_right(starts, offset) - 1
 
     def replace(match: re.Match) -> str:
-        first, last = line_of(match.start()), line_of(match.end())
+        first = body.count("\n", 0, match.start())  # 0-based line numbers, as ``code_lines``
+        last = first + match[0].count("\n")
         if first == last or any(n in code_lines for n in range(first, last + 1)) \
-                or body.count("`", starts[first], match.start()) % 2:
+                or body.count("`", body.rfind("\n", 0, match.start()) + 1, match.start()) % 2:
             return match[0]  # one line (``_per_line`` reads it), or code
         photo = _figure(match)
         if photo == match[0]:

@@ -56,10 +56,11 @@ def rooted_urls(html: str) -> Iterator[str]:
 
 def site_path(url: str, base_path: str) -> str | None:
     """The output path a site-absolute URL names (``/2024/03/slug/?x#y`` → ``2024/03/slug/``;
-    the base path dropped if written, as ``Linker.rooted`` does), or None if it climbs out."""
+    the base path dropped if written, as ``Linker.rooted`` does; ``..`` resolved as a browser
+    does, never above the root), or None if it names another host (``/%2Fhost/``)."""
     path = unquote(without_base(url.split("#", 1)[0].split("?", 1)[0], base_path))
     clean = posixpath.normpath(path)
-    if not clean.startswith("/") or clean.startswith("//"):  # "/.." and the like
+    if clean.startswith("//"):
         return None
     return clean[1:] + ("/" if path.endswith("/") and clean != "/" else "")
 

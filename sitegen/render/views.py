@@ -503,6 +503,7 @@ def country_link(ctx: ViewContext, code: str, link: Callable[[str], str], primar
         "flag": ctx.geo.flag(code),
         "url": link(urls.country_path(code)),
         "count": len(entry.articles) if entry else 0,
+        "mentioned": mentioned_in(ctx, len(entry.articles) if entry else 0),
         "primary": primary,
     }
 
