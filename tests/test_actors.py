@@ -428,6 +428,21 @@ def test_knowledge_aliases_metadata_and_never_tag() -> None:
     assert actor.aliases == ("Dagalo", "Hemedti")
 
 
+def test_a_surname_alias_is_another_bearers_short_form_where_the_article_names_them() -> None:
+    knowledge = Knowledge(actors=(KnownActor("Alejandro Gómez", "PER", ("Gómez",), "Analist."),))
+    index = resolve(
+        "De spits [PER José Gómez] is ontslagen. [PER Gómez] was verrast.",  # someone else, named in full
+        "[PER Gómez] sprak over de begroting.",  # the surname alone: the knowledge file's actor
+        "Volgens [PER Alejandro Gómez] groeit de economie. [PER Gómez] verwacht banen.",
+        "[PER Alejandro Gómez] en [PER José Gómez] spraken. Daarna zei [PER Gómez] niets.",  # the nearest
+        knowledge=knowledge,
+    )
+    assert ids(index, 0) == ["jose-gomez", "jose-gomez"]
+    assert ids(index, 1) == ["alejandro-gomez"]
+    assert ids(index, 2) == ["alejandro-gomez", "alejandro-gomez"]
+    assert ids(index, 3) == ["alejandro-gomez", "jose-gomez", "jose-gomez"]
+
+
 def test_knowledge_merge_joins_spelling_variants() -> None:
     knowledge = Knowledge(
         merges=(

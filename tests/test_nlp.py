@@ -204,6 +204,16 @@ def test_knowledge_aliases_and_never_tag() -> None:
     assert mention(annotator, "Het gaat om ZK.", "ZK").country == "NL"
 
 
+def test_a_surname_alias_does_not_cut_another_persons_name() -> None:
+    knowledge = Knowledge(actors=(KnownActor(name="Alejandro Gómez", label="PER", aliases=("Gómez",)),),
+                          fingerprint="g")
+    annotator = load_annotator("embedded", "nl", knowledge)
+    # "José" is a given name: "José Gómez" is someone else than the knowledge file's "Gómez"
+    assert ents(annotator, "De Uruguayaanse spits José Gómez scoorde twee keer.")[-1] == ("José Gómez", "PER")
+    assert ents(annotator, "Gisteren sprak Gómez met de pers.") == [("Gómez", "PER")]
+    assert ents(annotator, "Volgens Alejandro Gómez groeit de economie.") == [("Alejandro Gómez", "PER")]
+
+
 def test_a_person_span_cut_before_a_country_leaves_no_particle_behind() -> None:
     """The model reads "Tokajev van Kazachstan" as one name; the country is cut off, and so
     is the "van" that joined it (a name never ends in a lowercase word)."""

@@ -216,6 +216,7 @@ def classify_article(item: AnnotatedArticle, classifier: _Classifier, seen: set[
         return [], [], [], []
     answers = list(map(classifier, mentions)) if seen is None else [classifier(m, seen) for m in mentions]
     row, shown, pins, linked = (list(column) for column in zip(*answers))
+    _unpin_other_bearers(row, shown, pins, linked)
     qualifiers = generic_qualifiers(mentions, item.article.text)
     if qualifiers:  # without any, ``qualify`` changes nothing
         for i, key in enumerate(row):
@@ -229,6 +230,23 @@ def classify_article(item: AnnotatedArticle, classifier: _Classifier, seen: set[
         for i in cluster.mentions:
             row[i] = root
     return row, shown, linked, clusters
+
+
+def _unpin_other_bearers(row: list, shown: list, pins: list, linked: list) -> None:
+    """A person alias of the knowledge file that is a surname ("Gómez" for Alejandro
+    Gómez) names that actor, unless the article names someone else by it in full ("de spits
+    José Gómez … Gómez was verrast"): there it is that person's short form, and joins them
+    in ``cluster_article`` like any surname (the nearest, if the article names both)."""
+    others = {row[i][2:] for i in range(len(row))
+              if not pins[i] and linked[i] == "PER" and row[i] is not None and row[i].startswith("n:")}
+    if not others:
+        return
+    for i, key in enumerate(row):
+        if not pins[i] or linked[i] != "PER" or key is None:
+            continue
+        own = name_key(shown[i])
+        if own != key[2:] and any(full.endswith(" " + own) for full in others):
+            row[i], pins[i] = "n:" + own, False
 
 
 @dataclass(slots=True)

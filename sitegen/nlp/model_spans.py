@@ -21,6 +21,7 @@ from sitegen.nlp.shapes import (
     PLACE,
     PORTFOLIO,
     Candidate,
+    _is_initials,
     _strip_genitive,
     is_acronym,
     is_cap,
@@ -236,12 +237,14 @@ class ModelSpanRules(RuleBase):
         return e
 
     def _nested(
-        self, matches: list[Candidate], model: list[Candidate]
+        self, matches: list[Candidate], model: list[Candidate], words: Sequence[str] = ()
     ) -> tuple[list[Candidate], list[Candidate]]:
         """Where a gazetteer match and a model span nest, keep the longer one.
 
         "Rio de Janeiro" (gazetteer) beats the model's "Rio"; the model's "Hoge Raad van
         de Strijdkrachten" beats the lexicon's "Hoge Raad". Exact ties were settled before.
+        The knowledge file wins over a longer span, except where that span is a person
+        whose given name the knowledge match leaves out (``_other_given_name``).
         """
         if not matches or not model:
             return matches, model
@@ -257,7 +260,7 @@ class ModelSpanRules(RuleBase):
                     m.start <= x.start
                     and x.end <= m.end
                     and (m.end - m.start) > (x.end - x.start)
-                    and x.priority < KNOWLEDGE
+                    and (x.priority < KNOWLEDGE or self._other_given_name(words, m, x))
                 ):
                     drop_x.add(i)
         for j, m in enumerate(model):
@@ -273,6 +276,17 @@ class ModelSpanRules(RuleBase):
             [x for i, x in enumerate(matches) if i not in drop_x],
             [m for j, m in enumerate(model) if j not in drop_m],
         )
+
+    def _other_given_name(self, words: Sequence[str], person: Candidate, known: Candidate) -> bool:
+        """``person`` (a model span) is someone else than the knowledge file's ``known`` inside
+        it: a surname alias ("Gómez" for Alejandro Gómez) preceded by a given name, initials
+        or particles only ("José Gómez", "J. Gómez"). The alias names the actor where the
+        surname stands alone; a given name says who this one is."""
+        if not words or person.label != "PER" or known.label != "PER" or known.end != person.end:
+            return False
+        before = words[person.start : known.start]
+        return any(w in self.lex.first_names for w in before) and all(
+            w in self.lex.first_names or _is_initials(w) or w.lower() in self.lex.particles for w in before)
 
     def _free_first_names(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
         """Drop a one-word gazetteer match that is a given name starting a name: "Frans Timmermans"."""
