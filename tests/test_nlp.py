@@ -210,7 +210,9 @@ def test_a_surname_alias_does_not_cut_another_persons_name() -> None:
     annotator = load_annotator("embedded", "nl", knowledge)
     # "José" is a given name: "José Gómez" is someone else than the knowledge file's "Gómez"
     assert ents(annotator, "De Uruguayaanse spits José Gómez scoorde twee keer.")[-1] == ("José Gómez", "PER")
+    assert ents(annotator, "Het was Hiroshi Gómez die won.") == [("Hiroshi Gómez", "PER")]
     assert ents(annotator, "Gisteren sprak Gómez met de pers.") == [("Gómez", "PER")]
+    assert ents(annotator, "Minister Gómez zei niets.") == [("Gómez", "PER")]  # a title is no given name
     assert ents(annotator, "Volgens Alejandro Gómez groeit de economie.") == [("Alejandro Gómez", "PER")]
 
 

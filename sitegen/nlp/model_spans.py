@@ -58,6 +58,7 @@ class ModelSpanRules(RuleBase):
         exact: set[tuple[int, int]],
         blocked: set[int],
         strong: set[int],
+        people: set[int] = frozenset(),  # type: ignore[assignment]
     ) -> list[Candidate]:
         """Statistical spans minus the known traps, with person cues applied.
 
@@ -137,7 +138,7 @@ class ModelSpanRules(RuleBase):
             if not cue and s > 0:
                 label = self.cue_label(words[s - 1]) or label
             if label == "PER":
-                s, e = self._person_core(words, s, e, strong)
+                s, e = self._person_core(words, s, e, strong, people)
                 while s < e and not is_cap(words[s]):
                     s += 1  # "van de Universiteit" left over
                 if s >= e or (e - s == 1 and words[s].lower() in self.lex.common_words):
@@ -149,17 +150,20 @@ class ModelSpanRules(RuleBase):
         return out
 
     def _person_core(
-        self, words: Sequence[str], s: int, e: int, blocked: set[int]
+        self, words: Sequence[str], s: int, e: int, blocked: set[int], people: set[int] = frozenset()  # type: ignore[assignment]
     ) -> tuple[int, int]:
         """Cut what a model glued to a name: "Noor Jens Stoltenberg", "Lavrov Rusland",
         "Blinken van Buitenlandse Zaken", "Rutte van de VVD".
 
-        ``blocked`` holds tokens of countries, demonyms and known organisations only: a
-        town name inside a person span is usually a surname ("Juan Manuel Santos").
+        ``blocked`` holds tokens of countries, demonyms, known organisations and the
+        knowledge file's names: a town name inside a person span is usually a surname
+        ("Juan Manuel Santos"). A known person's name (``people``) at the end is not cut
+        off: it may be a surname alias ending someone else's name ("José Gómez"; see
+        ``_other_given_name``).
         """
         while s < e and s in blocked and words[s] not in self.lex.first_names:
             s += 1
-        while e > s and (e - 1) in blocked:
+        while e > s and (e - 1) in blocked and (e - 1) not in people:
             e -= 1
         while e > s and not is_cap(words[e - 1]):
             e -= 1  # what joined the cut part on: "Tokajev van" (Kazachstan)
@@ -285,8 +289,10 @@ class ModelSpanRules(RuleBase):
         if not words or person.label != "PER" or known.label != "PER" or known.end != person.end:
             return False
         before = words[person.start : known.start]
-        return any(w in self.lex.first_names for w in before) and all(
-            w in self.lex.first_names or _is_initials(w) or w.lower() in self.lex.particles for w in before)
+        return any(is_cap(w) for w in before) and all(
+            w in self.lex.first_names or _is_initials(w) or w.lower() in self.lex.particles
+            or (is_cap(w) and not is_title(w, self.lex) and w.lower() not in self.lex.common_words)
+            for w in before)
 
     def _free_first_names(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
         """Drop a one-word gazetteer match that is a given name starting a name: "Frans Timmermans"."""

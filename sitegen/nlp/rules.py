@@ -149,11 +149,10 @@ class Resolver(ModelSpanRules):
         cands: list[Candidate] = list(matches)
         exact = {(c.start, c.end) for c in matches if c.priority >= PLACE}
         blocked = {k for c in matches if c.priority >= PLACE for k in range(c.start, c.end)}
-        # countries, demonyms, known organisations: not a person's name; the knowledge file's
-        # people are (a surname alias may end another person's name: _other_given_name)
-        strong = {k for c in matches if c.priority >= LEXICON and not (c.priority == KNOWLEDGE and c.label == "PER")
-                  for k in range(c.start, c.end)}
-        cleaned = self._clean_model(words, init, sent_starts, model, exact, blocked, strong)
+        strong = {k for c in matches if c.priority >= LEXICON for k in range(c.start, c.end)}
+        # the knowledge file's people: a surname alias may end another person's name ("José Gómez")
+        people = {k for c in matches if c.priority == KNOWLEDGE and c.label == "PER" for k in range(c.start, c.end)}
+        cleaned = self._clean_model(words, init, sent_starts, model, exact, blocked, strong, people)
         cleaned = self._lone_initials(words, init, cleaned)
         kept, cleaned = self._nested(list(matches), cleaned, words)
         cands = kept + cleaned
