@@ -441,11 +441,18 @@ def unresolved_rooted_links(sources: Sequence[SourceArticle | SitePage], root: P
     """A line for each site-absolute link of ``sources`` that names no file in ``output``
     (the finished build), with the source file and line; the build rewrote each to a
     relative link (``render/rooted.py``), which leads nowhere for these."""
-    found = unresolved(((s.path, s.skeleton) for s in sources if s.skeleton), base_path,
-                       lambda path: os.path.isfile(os.path.join(output, path)))
-    return [f"{path}:{file_line_containing(root / path, url)}: links to {url!r}, which is no page or file of "
-            "this site (an address of an earlier site, or a typo?)"
-            for path, url in found]
+    found = list(unresolved(((s.path, s.skeleton) for s in sources if s.skeleton), base_path,
+                            lambda path: os.path.isfile(os.path.join(output, path))))
+    lines = [f"{path}:{file_line_containing(root / path, url)}: links to {url!r}, which is no page or file of "
+             "this site (an address of an earlier site, or a typo?)"
+             for path, url in found[:ROOTED_WARNINGS]]
+    if len(found) > ROOTED_WARNINGS:  # a moved archive may hold thousands: the first few say what to look for
+        lines.append(f"... and {len(found) - ROOTED_WARNINGS} more such links in "
+                     f"{len({path for path, _ in found[ROOTED_WARNINGS:]})} file(s); 'sitegen check' lists every one")
+    return lines
+
+
+ROOTED_WARNINGS = 20  # site-absolute links to nothing shown one by one; the rest are counted
 
 
 def photo_store(config: SiteConfig, use_cache: bool) -> Path:

@@ -106,3 +106,22 @@ def test_a_site_under_a_base_path_links_rooted_urls_relative_and_warns_for_the_m
     # what `sitegen check` says of the page: only the one link that leads nowhere
     assert [p.message for p in check_site(site) if "2024/03" in p.path] == [
         "href='../../../nieuws/brug-open.html': no such file in the build (nieuws/brug-open.html)"]
+
+
+def test_a_moved_archive_full_of_dead_rooted_links_gets_the_first_ones_and_a_count(tmp_path):
+    from types import SimpleNamespace
+
+    from sitegen.build import ROOTED_WARNINGS, unresolved_rooted_links
+
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "index.html").write_text("<p>home</p>")
+    sources = [SimpleNamespace(path=f"content/a{n:02}.md", skeleton=f'<a href="/oud/{n}/">x</a><a href="/">home</a>')
+               for n in range(ROOTED_WARNINGS + 5)]
+    for source in sources:
+        (tmp_path / source.path).parent.mkdir(exist_ok=True)
+        (tmp_path / source.path).write_text(f"---\ntitle: x\n---\nZie [x](/oud/{source.path[9:11].lstrip('0') or '0'}/).\n")
+    lines = unresolved_rooted_links(sources, tmp_path, tmp_path / "build", "/")
+    assert len(lines) == ROOTED_WARNINGS + 1
+    assert lines[0] == ("content/a00.md:4: links to '/oud/0/', which is no page or file of this site "
+                        "(an address of an earlier site, or a typo?)")
+    assert lines[-1] == "... and 5 more such links in 5 file(s); 'sitegen check' lists every one"
