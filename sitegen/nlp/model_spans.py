@@ -58,7 +58,7 @@ class ModelSpanRules(RuleBase):
         exact: set[tuple[int, int]],
         blocked: set[int],
         strong: set[int],
-        people: set[int] = frozenset(),  # type: ignore[assignment]
+        people: set[int],
     ) -> list[Candidate]:
         """Statistical spans minus the known traps, with person cues applied.
 
@@ -150,7 +150,7 @@ class ModelSpanRules(RuleBase):
         return out
 
     def _person_core(
-        self, words: Sequence[str], s: int, e: int, blocked: set[int], people: set[int] = frozenset()  # type: ignore[assignment]
+        self, words: Sequence[str], s: int, e: int, blocked: set[int], people: set[int]
     ) -> tuple[int, int]:
         """Cut what a model glued to a name: "Noor Jens Stoltenberg", "Lavrov Rusland",
         "Blinken van Buitenlandse Zaken", "Rutte van de VVD".
@@ -241,7 +241,7 @@ class ModelSpanRules(RuleBase):
         return e
 
     def _nested(
-        self, matches: list[Candidate], model: list[Candidate], words: Sequence[str] = ()
+        self, matches: list[Candidate], model: list[Candidate], words: Sequence[str]
     ) -> tuple[list[Candidate], list[Candidate]]:
         """Where a gazetteer match and a model span nest, keep the longer one.
 
@@ -283,10 +283,11 @@ class ModelSpanRules(RuleBase):
 
     def _other_given_name(self, words: Sequence[str], person: Candidate, known: Candidate) -> bool:
         """``person`` (a model span) is someone else than the knowledge file's ``known`` inside
-        it: a surname alias ("Gómez" for Alejandro Gómez) preceded by a given name, initials
-        or particles only ("José Gómez", "J. Gómez"). The alias names the actor where the
-        surname stands alone; a given name says who this one is."""
-        if not words or person.label != "PER" or known.label != "PER" or known.end != person.end:
+        it: a surname alias ("Gómez" for Alejandro Gómez) after a given name ("José Gómez",
+        "Hiroshi Gómez"; initials and particles may come with it, a title or a common word may
+        not: "Minister Gómez", "Volgens Gómez"). The alias names the actor where the surname
+        stands alone; a given name says who this one is."""
+        if person.label != "PER" or known.label != "PER" or known.end != person.end:
             return False
         before = words[person.start : known.start]
         return any(is_cap(w) for w in before) and all(
