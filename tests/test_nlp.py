@@ -279,6 +279,9 @@ def test_a_compound_of_nationality_words_names_each_country(nlp: Annotator) -> N
     found = [(m.text, m.label, m.country, m.nationality, text[m.start:m.end]) for m in ann.mentions]
     assert found[:4] == [("Russisch", "MISC", "RU", True, "Russisch"), ("Oekraïense", "MISC", "UA", True, "Oekraïense"),
                          ("Frans", "MISC", "FR", True, "Frans"), ("Duitse", "MISC", "DE", True, "Duitse")]
+    (longer,) = nlp.annotate(["De Noord-Koreaans-Chinese grens en de Wit-Russisch-Poolse grens zijn dicht."])
+    assert [(m.text, m.country) for m in longer.mentions if m.nationality] == [
+        ("Noord-Koreaans", "KP"), ("Chinese", "CN"), ("Wit-Russisch", "BY"), ("Poolse", "PL")]
     # one nationality written with a hyphen stays whole; a part that is no country's keeps the compound
     assert ("Noord-Koreaanse", "MISC", "KP", True, "Noord-Koreaanse") in found
     assert all(m.text != "Afro" for m in ann.mentions)

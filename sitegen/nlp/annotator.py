@@ -127,14 +127,19 @@ class Annotator:
         text = mention.text
         if "-" not in text or " " in text:
             return []
+        pieces = text.split("-")
         parts: list[Mention] = []
-        offset = mention.start
-        for piece in text.split("-"):
-            term = self.geo.lookup(piece)
-            if term is None or not term.nationality or not term.country:
+        offset, k = mention.start, 0
+        while k < len(pieces):  # the longest known word first: "Noord-Koreaans-Chinese" is KP and CN
+            for j in range(len(pieces), k, -1):
+                word = "-".join(pieces[k:j])
+                term = self.geo.lookup(word)
+                if term is not None and term.nationality and term.country and word != text:
+                    parts.append(Mention(offset, offset + len(word), "MISC", word, term.country, True))
+                    offset, k = offset + len(word) + 1, j
+                    break
+            else:
                 return []
-            parts.append(Mention(offset, offset + len(piece), "MISC", piece, term.country, True))
-            offset += len(piece) + 1
         return parts
 
     def _mention(self, start: int, end: int, label: str, text: str) -> Mention:
