@@ -121,8 +121,9 @@ class Annotator:
         """The nationality words of a compound adjective, each as its own mention of its
         country: "Russisch-Oekraïense" (oorlog) is Russia and Ukraine, "Frans-Duitse" France
         and Germany. As one unknown word it became an actor of its own, and the article was
-        filed under neither country. Empty unless every part is a nationality word of a
-        country (the compound's first parts take the uninflected form the gazetteer knows).
+        filed under neither country. Empty unless the compound divides, longest words first,
+        into nationality words of countries (its first parts take the uninflected form the
+        gazetteer knows; "Noord-Koreaans" is one).
         The NER span stays one MISC entity: ``tag_tokens`` (CoNLL output) reads the ``Doc``."""
         text = mention.text
         if "-" not in text or " " in text:
@@ -162,7 +163,7 @@ def entity_spans(mentions: Sequence[Mention], text: str) -> list[tuple[int, int,
     previous: Mention | None = None
     for m in mentions:
         if (previous is not None and m.nationality and previous.nationality and m.label == previous.label == "MISC"
-                and m.start == previous.end + 1 and text[previous.end] == "-" and spans[-1][1] == previous.end):
+                and m.start == previous.end + 1 and text[previous.end] == "-"):
             spans[-1] = (spans[-1][0], m.end, "MISC")
         else:
             spans.append((m.start, m.end, m.label))
