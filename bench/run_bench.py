@@ -14,6 +14,10 @@ costs count and peak memory is per build:
 - ``noop``: nothing changed since the previous build.
 - ``edit``: one article's text changed (a different correction each run).
 - ``template``: a site-level override of ``base.html`` changed (every page changes).
+- ``edit-server``: the same edit, built by ``sitegen build`` (the command, in a fresh
+  process) with the site's build server running (``sitegen/buildserver.py``): the
+  server is started and its first build waited for before the first run; its peak memory
+  (``VmHWM``, the whole life of the server) is reported beside the command's.
 
 Reported per scenario, as the median over the runs: wall seconds, the build's own stage
 timings (``BuildReport.timings``), CPU seconds (user+sys of the build and its workers),
@@ -47,7 +51,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # bench/generate.py, imported as a sibling module
 
-SCENARIOS = ("cold", "warm", "rebuild", "noop", "edit", "template")
+SCENARIOS = ("cold", "warm", "rebuild", "noop", "edit", "template", "edit-server")
 STAGES = ("setup", "load", "annotate", "link", "render+write", "search", "fast-path")
 
 # The child: one build, its report as JSON on a file (stdout/stderr stay free for warnings).
@@ -71,6 +75,32 @@ json.dump({
     "fast_path": bool(getattr(r, "fast_path", False)),
     "rendered": getattr(r, "rendered", -1), "reused": getattr(r, "reused", 0),  # render units (render/reuse.py)
 }, out.open("w"))
+"""
+
+# The command's child: ``sitegen build --timings`` as typed, its printed summary read back.
+CLI_CHILD = r"""
+import contextlib, io, json, re, sys, time
+t0 = time.perf_counter()
+from sitegen.cli import main
+site, out = sys.argv[1], sys.argv[2]
+printed = io.StringIO()
+with contextlib.redirect_stdout(printed):
+    status = main(["build", "--site", site, "--timings"])
+total = time.perf_counter() - t0
+text = printed.getvalue()
+sys.stderr.write(text)
+counts = re.search(r"built (\d+) articles, (\d+) actors, (\d+) countries → (\d+) files \((\d+) written, "
+                   r"(\d+) unchanged, (\d+) removed\); annotated (\d+), from cache (\d+)", text)
+if status or counts is None:
+    sys.exit(status or 3)
+n = [int(x) for x in counts.groups()]
+timings = {k: float(v) for k, v in re.findall(r"(\S+) (\d+\.\d+)s", text)}
+json.dump({
+    "import": 0.0, "build_total": total, "timings": timings,
+    "articles": n[0], "actors": n[1], "countries": n[2], "files": n[3], "written": n[4], "unchanged": n[5],
+    "deleted": n[6], "annotated": n[7], "from_cache": n[8], "workers": 0,
+    "fast_path": False, "by_server": "by the build server" in text,
+}, open(out, "w"))
 """
 
 
@@ -104,7 +134,7 @@ def _tree_rss_kb(root_pid: int) -> int:
     return total
 
 
-def run_build(site: Path, env: dict[str, str] | None = None) -> dict:
+def run_build(site: Path, env: dict[str, str] | None = None, child: str = CHILD) -> dict:
     """One build in a subprocess: its report plus wall time, CPU time and peak memory."""
     with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as tmp:
         report_path = Path(tmp.name)
@@ -113,7 +143,7 @@ def run_build(site: Path, env: dict[str, str] | None = None) -> dict:
     # cwd is the site, not the repository: ``python -c`` puts the cwd first on sys.path, and the
     # benchmark must import the sitegen that is installed (or named by PYTHONPATH), not whatever
     # happens to be in the working tree.
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(site), str(report_path)], cwd=str(site),
+    proc = subprocess.Popen([sys.executable, "-c", child, str(site), str(report_path)], cwd=str(site),
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_tree = [0]
     done = threading.Event()
@@ -267,14 +297,15 @@ def bench_size(n: int, runs: int, workdir: Path, scenarios: tuple[str, ...], sea
     results: dict = {"corpus": corpus, "scenarios": {}}
     ready = False  # a successful build exists (noop/edit/template need one)
     for scenario in scenarios:
-        if scenario in ("noop", "edit", "template") and not ready:
+        if scenario in ("noop", "edit", "template", "edit-server") and not ready:
             log(f"  N={n} priming build for {scenario}")
             run_build(site)
             ready = True
+        server = _start_server(site, log) if scenario == "edit-server" else None
         raw = []
         for k in range(runs):
-            prepare(scenario, site, k)
-            r = run_build(site)
+            prepare("edit" if scenario == "edit-server" else scenario, site, k)
+            r = run_build(site, _SERVER_ENV, CLI_CHILD) if server else run_build(site)
             ready = True
             raw.append(r)
             log(f"  N={n} {scenario:8s} run {k + 1}/{runs}: {r['wall']:.2f}s wall, {r['cpu']:.2f}s cpu, "
@@ -282,8 +313,52 @@ def bench_size(n: int, runs: int, workdir: Path, scenarios: tuple[str, ...], sea
                 f"written {r['written']}/{r['files']}, load {r['load']:.1f}, "
                 + ", ".join(f"{s} {t:.2f}" for s, t in r["timings"].items()))
         results["scenarios"][scenario] = {"runs": raw, "median": summarise(raw)}
+        if server:
+            results["scenarios"][scenario]["server"] = _stop_server(site, server, log)
     restore(site)
     return results
+
+
+_SERVER_ENV = {**os.environ, "SITEGEN_BUILD_SERVER": "on"}  # whatever the size, and on a CI machine too
+
+
+def _start_server(site: Path, log) -> int:
+    """Start the site's build server the way a user does (a ``sitegen build``) and wait
+    until its first build, which fills its memory, is done; its process id."""
+    from sitegen import buildserver
+
+    log(f"  starting the build server of {site} and waiting for its first build")
+    started = time.perf_counter()
+    first = run_build(site, _SERVER_ENV, CLI_CHILD)
+    if not buildserver.ready(site, 1800):
+        raise RuntimeError("the build server did not answer within 30 minutes")
+    pid = _server_pid(site)
+    log(f"  build server {pid} ready after {time.perf_counter() - started:.1f} s "
+        f"(the command's own build: {first['wall']:.2f} s)")
+    return pid
+
+
+def _server_pid(site: Path) -> int:
+    wanted = str(site.resolve()).encode()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"sitegen.buildserver" in argv and wanted in argv:
+            return int(entry.name)
+    raise RuntimeError("no build server process found")
+
+
+def _stop_server(site: Path, pid: int, log) -> dict:
+    """The server's memory (peak over its life, and now), then stop it."""
+    from sitegen import buildserver
+
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    memory = {"peak_rss_mb": int(status["VmHWM"].split()[0]) / 1024, "rss_mb": int(status["VmRSS"].split()[0]) / 1024}
+    buildserver.stop(site)
+    log(f"  build server {pid}: peak {memory['peak_rss_mb']:.0f} MB, {memory['rss_mb']:.0f} MB at the end; stopped")
+    return memory
 
 
 # ----------------------------------------------------------------------------------------

@@ -269,7 +269,10 @@ def _build(
     state = output_state(config, output)
     stamp = state / "uptodate.json"
     inputs = _inputs(config, theme_fingerprint, knowledge, annotator, output, (base_url, keep_going, include_drafts, scheduler)) if use_cache else None
-    if inputs is not None and (previous := uptodate.check(stamp, inputs, output)) is not None:
+    # a session's first build fills its memory (the live server, the build server): its next
+    # build, after an edit, must not be the first to read the whole site
+    filling = session is not None and not len(session.parsed)
+    if inputs is not None and not filling and (previous := uptodate.check(stamp, inputs, output)) is not None:
         clock.lap("fast-path")  # nothing changed since the last build (see sitegen/uptodate.py)
         return _unchanged(previous, timings)
     keep_unknown = config.unknown_front_matter == "params"

@@ -16,7 +16,8 @@ from pathlib import Path
 from .errors import SitegenError
 
 
-def _err(message: str) -> None:
+def show_error(message: str) -> None:
+    """A user error as the command prints it: red lines on a terminal."""
     red, reset = ("\033[31m", "\033[0m") if sys.stderr.isatty() and not os.environ.get("NO_COLOR") else ("", "")
     for line in message.splitlines() or [message]:
         print(f"{red}{line}{reset}", file=sys.stderr)
@@ -37,24 +38,54 @@ def _progress() -> Callable[[int, int], None] | None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from . import buildserver
+    from .config import load_config
+
+    site = Path(args.site)
+    if args.stop_server:
+        print("stopped this site's build server" if buildserver.stop(site) else "no build server was running")
+        return 0
+    config = load_config(site)
+    configured = buildserver.mode(config.build_server)
+    # the build server (buildserver.py) builds with the cache, locally, into build/, without drafts
+    server = "off" if args.no_cache or args.drafts or args.scheduler or args.no_server else configured
+    if configured == "off":
+        buildserver.stop(site)  # switched off since it started: it goes now, not when idle
+    elif server != "off":
+        request = buildserver.Request(base_url=args.base_url, keep_going=args.keep_going, timings=args.timings)
+        status = buildserver.delegate(site, request, sys.stdout, sys.stderr)
+        if status is not None:
+            return status
+    from .build import build  # here: a build the server makes needs none of it in this process
 
     report = build(
-        Path(args.site), base_url=args.base_url, keep_going=args.keep_going,
+        site, config=config, base_url=args.base_url, keep_going=args.keep_going,
         include_drafts=args.drafts, use_cache=not args.no_cache, progress=_progress(),
         scheduler=args.scheduler, detach_removal=True,  # the old build/ is deleted after we exit
         waiting=lambda lock: print(f"another build of this site is running; waiting for it to finish ({lock})",
                                    file=sys.stderr, flush=True),
     )
+    for line in build_summary(report, args.timings):
+        print(line)
+    wanted = server == "on" or (server == "auto" and report.articles >= buildserver.MIN_ARTICLES)
+    if wanted and buildserver.start(site, config.cache_path):
+        print(f"started a build server for this site: the next builds reuse what it keeps in memory (it stops "
+              f"after {buildserver.IDLE_SECONDS // 60} idle minutes, or with 'sitegen build --stop-server')",
+              file=sys.stderr)
+    return 0
+
+
+def build_summary(report, timings: bool, by_server: bool = False) -> list[str]:
+    """What ``sitegen build`` prints after a build (a ``BuildReport``), here or in the build server."""
     a, w = report.annotate, report.write
-    print(
+    lines = [
         f"built {report.articles} articles, {report.actors} actors, {report.countries} countries → "
         f"{w.files} files ({w.written} written, {w.unchanged} unchanged, {w.deleted} removed); "
-        f"annotated {a.annotated}, from cache {a.from_cache}"
-    )
-    if args.timings:
-        print("  " + "  ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()))
-    return 0
+        f"annotated {a.annotated}, from cache {a.from_cache}" + ("; by the build server" if by_server else "")
+    ]
+    if timings:
+        lines.append("  " + "  ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()))
+    return lines
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -153,9 +184,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     problems = check_site(Path(args.site), Path(args.build) if args.build else None)
     if problems:
-        _err(f"{len(problems)} problem(s) in the build:")
+        show_error(f"{len(problems)} problem(s) in the build:")
         for p in problems:
-            _err(f"  {p}")
+            show_error(f"  {p}")
         return 1
     print("check passed: links, anchors, assets, feeds, sitemap and HTML are fine")
     return 0
@@ -198,6 +229,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include draft articles")
     b.add_argument("--no-cache", action="store_true", help="ignore and do not update the annotation cache")
     b.add_argument("--timings", action="store_true", help="print time per stage")
+    b.add_argument("--no-server", action="store_true",
+                   help="build in this process, without the site's build server (see build_server in sitegen.toml)")
+    b.add_argument("--stop-server", action="store_true", help="stop this site's build server, if one runs, and exit")
     b.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="annotate and render on a dask cluster, e.g. tcp://127.0.0.1:8786 "
                         "(default: [cluster] scheduler in sitegen.toml; '' forces a local build)")
@@ -273,10 +307,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise SitegenError(problem)
         return args.func(args)
     except SitegenError as exc:
-        _err(str(exc))
+        show_error(str(exc))
         return 1
     except KeyboardInterrupt:
-        _err("interrupted")
+        show_error("interrupted")
         return 130
     except BrokenPipeError:  # the reader stopped reading (`sitegen review | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit

@@ -57,6 +57,9 @@ class SiteConfig:
     workers: int = 0  # 0 = one worker per CPU core
     scheduler: str = ""  # dask.distributed scheduler address; "" = local
     author: str = ""
+    # a process that keeps the last build in memory for the next `sitegen build` (buildserver.py):
+    # "auto" (sites of 2,000 articles or more, not on CI), "on" or "off"
+    build_server: str = "auto"
 
     def nlp_model_for(self, lang: str) -> str:
         """The pipeline that annotates articles in ``lang``: ``nlp_model`` for the site's
@@ -221,6 +224,10 @@ _OPTIONS: dict[str, _Option] = {
     "workers": _Option(
         lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 256,
         "a whole number from 0 (one per core) to 256",
+    ),
+    "build_server": _Option(
+        lambda v: v in ("auto", "on", "off"),
+        "'auto' (a build server for sites of 2,000 articles or more), 'on' or 'off'",
     ),
 }
 _CLUSTER_OPTIONS: dict[str, _Option] = {

@@ -137,7 +137,18 @@ class Rebuilder:
         return watch_plan(self.site_root, self.current_config())
 
     def run(self) -> Outcome:
-        """One build; user errors become the overlay, bugs still raise.
+        """One build; user errors become the overlay, bugs still raise."""
+        start = time.perf_counter()
+        try:
+            report = self.rebuild()
+        except SitegenError as exc:
+            return Outcome(None, error_view(exc), time.perf_counter() - start)
+        return Outcome(report, None, time.perf_counter() - start)
+
+    def rebuild(self, *, base_url: str | None = None, keep_going: bool = False,
+                waiting: Callable[[Path], None] | None = None) -> BuildReport:
+        """One build with this process's session (raises ``SitegenError``); ``base_url``
+        overrides the server's own (the build server's command asked for it).
 
         The cyclic garbage collector is paused during the build: with the session's tens
         of thousands of live objects, its full passes cost a quarter of a one-article
@@ -147,32 +158,25 @@ class Rebuilder:
         its own build: the collection after a big site's first build took seconds, and ran
         in the middle of the first rebuild.
         """
-        start = time.perf_counter()
         if self._collection is not None:
             self._collection.cancel()  # not started yet: it waits for this build's end
         paused = gc.isenabled()
         gc.disable()
         try:
-            return self._run(start)
+            config = load_config(self.site_root)
+            base_url = base_url if base_url is not None else self.base_url
+            if base_url is not None:
+                config = config.with_base_url(base_url)
+            self.config = config
+            return build(self.site_root, config=config, annotator=self.pipeline(config), progress=self.progress,
+                         include_drafts=self.drafts, keep_going=keep_going, output=self.output(config),
+                         remove_old_in_background=True,  # the new site is live; delete the old one meanwhile
+                         session=self._session, commit_in_place=True,  # requests wait while it runs
+                         waiting=waiting or _say_waiting)
         finally:
             if paused:
                 gc.enable()
                 self._collection = _collect_soon()
-
-    def _run(self, start: float) -> Outcome:
-        try:
-            config = load_config(self.site_root)
-            if self.base_url is not None:
-                config = config.with_base_url(self.base_url)
-            self.config = config
-            report = build(self.site_root, config=config, annotator=self.pipeline(config), progress=self.progress,
-                           include_drafts=self.drafts, output=self.output(config),
-                           remove_old_in_background=True,  # the new site is live; delete the old one meanwhile
-                           session=self._session, commit_in_place=True,  # requests wait while it runs
-                           waiting=_say_waiting)
-        except SitegenError as exc:
-            return Outcome(None, error_view(exc), time.perf_counter() - start)
-        return Outcome(report, None, time.perf_counter() - start)
 
 
 def _say_waiting(lock: Path) -> None:
