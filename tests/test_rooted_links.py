@@ -48,6 +48,17 @@ def test_only_hrefs_and_srcs_inside_tags_are_rewritten():
     assert site_rooted("<p>geen links</p>", Linker("x/").rooted) == "<p>geen links</p>"
 
 
+def test_each_rooted_candidate_of_a_srcset_and_a_poster_is_rewritten():
+    html = ('<img src="k.png" srcset="k-480.png 480w, /img/k-960.png 960w,/img/k-1600.png 1600w, '
+            '//cdn.example.org/k.png 2x, https://example.org/k.png 3x"><video poster=\'/img/v.jpg\'></video>'
+            '<img data-src="/lazy.png" srcset=" /img/a&amp;b.png">')
+    out = site_rooted(html, Linker("2024/03/s/").rooted)
+    assert out == ('<img src="k.png" srcset="k-480.png 480w, ../../../img/k-960.png 960w,../../../img/k-1600.png '
+                   '1600w, //cdn.example.org/k.png 2x, https://example.org/k.png 3x"><video poster="../../../img/v.jpg">'
+                   '</video><img data-src="/lazy.png" srcset=" ../../../img/a&amp;b.png">')
+    assert list(rooted_urls(html)) == ["/img/k-960.png", "/img/k-1600.png", "/img/v.jpg", "/img/a&b.png"]
+
+
 @pytest.mark.parametrize(("url", "base", "expected"), [
     ("/2023/11/a/?x#y", "/", "2023/11/a/"),
     ("/archief/2023/11/a/", "/archief/", "2023/11/a/"),

@@ -23,18 +23,23 @@ from .urls import without_base
 
 # a start tag (``>`` may be quoted); body text is escaped, so every ``<`` in a body opens a tag
 _START_TAG = re.compile(r"""<[a-zA-Z][a-zA-Z0-9-]*(?:[^>"']|"[^"]*"|'[^']*')*>""")
-# an href or src holding a site-absolute URL: one slash (two start another host's address)
-_ROOTED_URL = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:"(/(?!/)[^"]*)"|'(/(?!/)[^']*)')""", re.IGNORECASE)
+# an href, src or poster holding a site-absolute URL: one slash (two start another host's address)
+_ROOTED_URL = re.compile(r"""(\s(?:href|src|poster)\s*=\s*)(?:"(/(?!/)[^"]*)"|'(/(?!/)[^']*)')""",
+                         re.IGNORECASE)
+# a srcset: candidates ``URL [descriptor]`` separated by commas, any of them site-absolute
+_SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_CANDIDATE = re.compile(r"(\s*)(\S+)([^,]*)(,|$)")  # the HTML standard's split: the URL is the first word
 
 
 def _maybe_rooted(html: str) -> bool:
-    """Cheap test first: most bodies hold no such URL (``href = "/x"`` spaced is rare)."""
-    return '="/' in html or "='/" in html or "= " in html
+    """Cheap test first: most bodies hold no such URL (``href = "/x"`` spaced is rare; a
+    srcset may name one after its first candidate)."""
+    return '="/' in html or "='/" in html or "= " in html or "srcset" in html
 
 
 def site_rooted(html: str, href: Callable[[str], str]) -> str:
-    """``html`` with each site-absolute ``href``/``src`` replaced by ``href(url)``, the
-    page's relative URL for it (``urls.Linker.rooted``)."""
+    """``html`` with each site-absolute URL of an ``href``, ``src``, ``poster`` or
+    ``srcset`` replaced by ``href(url)``, the page's relative URL for it (``urls.Linker.rooted``)."""
     if not _maybe_rooted(html):
         return html
 
@@ -42,7 +47,22 @@ def site_rooted(html: str, href: Callable[[str], str]) -> str:
         url = unescape(match[2] if match[2] is not None else match[3])
         return f'{match[1]}"{escape(href(url))}"'
 
-    return _START_TAG.sub(lambda tag: _ROOTED_URL.sub(attribute, tag[0]), html)
+    def srcset(match: re.Match) -> str:
+        value = unescape(match[2] if match[2] is not None else match[3])
+        return f'{match[1]}"{escape(_CANDIDATE.sub(lambda c: c[1] + _relinked(c[2], href) + c[3] + c[4], value))}"'
+
+    return _START_TAG.sub(lambda tag: _SRCSET.sub(srcset, _ROOTED_URL.sub(attribute, tag[0])), html)
+
+
+def _relinked(url: str, href: Callable[[str], str]) -> str:
+    """A srcset candidate's URL, relative if it was site-absolute (a trailing comma, which
+    the standard does not count as part of the URL, kept)."""
+    bare = url.rstrip(",")
+    return href(bare) + url[len(bare):] if _is_rooted(bare) else url
+
+
+def _is_rooted(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//")
 
 
 def rooted_urls(html: str) -> Iterator[str]:
@@ -52,6 +72,10 @@ def rooted_urls(html: str) -> Iterator[str]:
     for tag in _START_TAG.finditer(html):
         for match in _ROOTED_URL.finditer(tag[0]):
             yield unescape(match[2] if match[2] is not None else match[3])
+        for match in _SRCSET.finditer(tag[0]):
+            for candidate in _CANDIDATE.finditer(unescape(match[2] if match[2] is not None else match[3])):
+                if _is_rooted(url := candidate[2].rstrip(",")):
+                    yield url
 
 
 def site_path(url: str, base_path: str) -> str | None:
