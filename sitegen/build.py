@@ -284,6 +284,8 @@ def _build(
     clock.lap("setup")
 
     with long_lived() as settle:  # stage results live until the end: out of the collector's way
+        if filling and use_cache:  # a session's first build starts from the store the command's builds keep
+            session.parsed = load_parsed(config.cache_path / PARSED, code_fingerprint())  # type: ignore[union-attr]
         parsed = session.parsed if session else (load_parsed(config.cache_path / PARSED, code_fingerprint())
                                                  if use_cache else None)
         factory, fingerprint = annotator or default_annotator_factory(config, knowledge)

@@ -428,3 +428,25 @@ def test_a_rebuild_puts_off_the_collection_due_after_the_last_build(tmp_path, em
     finally:
         gc.callbacks.remove(track)
         rebuilder._collection.cancel()
+
+
+def test_a_sessions_first_build_starts_from_the_parsed_store_and_fills_the_session(tmp_path, embedded_annotator,
+                                                                                    monkeypatch):
+    import sitegen.load as load
+
+    factory, _ = embedded_annotator
+    site = seed_site(tmp_path / "s")
+    time.sleep(load.ParsedFiles.RACY_SECONDS + 0.1)  # files older than that are kept in the store
+    assert main(["build", "--site", str(site), "--no-server"]) == 0  # the command's build keeps the store
+    parsed: list[str] = []
+    real_read_article = load.read_article
+
+    def counted(path, *args, **kwargs):
+        parsed.append(path.name)
+        return real_read_article(path, *args, **kwargs)
+
+    monkeypatch.setattr(load, "read_article", counted)
+    outcome = Rebuilder(site, loader=lambda *a: factory()).run()
+    assert outcome.error is None, outcome.error
+    assert not outcome.report.fast_path  # build/ was up to date, but the session had to be filled
+    assert outcome.report.articles == 2 and parsed == []  # from the store, not from the files
