@@ -289,3 +289,19 @@ def test_a_compound_of_nationality_words_names_each_country(nlp: Annotator) -> N
     assert entity_spans(ann.mentions, text)[:2] == [(3, 22, "MISC"), (36, 48, "MISC")]
     tags = nlp.tag_tokens([["De", "Russisch-Oekraïense", "oorlog", "duurt", "voort", "."]])
     assert tags == [["O", "B-MISC", "O", "O", "O", "O"]]
+
+
+def test_a_country_code_in_brackets_after_a_name_is_the_athletes_country(nlp: Annotator) -> None:
+    text = ("Uitslag: 1. Wout van Aert (Bel) 4:32:10, 2. Mathieu van der Poel (Ned) z.t., 3. Tadej Pogačar "
+            "(Slo) z.t. Bij de vrouwen won Jutta Leerdam (NED) voor Miho Takagi (JPN). Het kuuroord (Spa) "
+            "ligt in de Ardennen; de Verenigde Staten (VS) deden niet mee.")
+    (ann,) = nlp.annotate([text])
+    codes = [(m.text, m.label, m.country, m.nationality) for m in ann.mentions if m.text in
+             ("Bel", "Ned", "Slo", "NED", "JPN", "VS")]
+    assert codes == [("Bel", "LOC", "BE", True), ("Ned", "LOC", "NL", True), ("Slo", "LOC", "SI", True),
+                     ("NED", "LOC", "NL", True), ("JPN", "LOC", "JP", True), ("VS", "LOC", "US", False)]
+    assert all(m.country != "ES" for m in ann.mentions)  # a town after a common noun is no results code
+    people = [m.text for m in ann.mentions if m.label == "PER"]
+    assert people[:5] == ["Wout van Aert", "Mathieu van der Poel", "Tadej Pogačar", "Jutta Leerdam", "Miho Takagi"]
+    tags = nlp.tag_tokens([["Wout", "van", "Aert", "(", "Bel", ")", "won", "."]])
+    assert tags == [["B-PER", "I-PER", "I-PER", "O", "B-LOC", "O", "O", "O"]]

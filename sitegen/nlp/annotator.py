@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from sitegen.model import Annotation, EntityLabel, Knowledge, Mention
 from sitegen.nlp.components import NATIONALITY
 from sitegen.nlp.fingerprint import RULES_VERSION, combine  # noqa: F401 - re-exported
-from sitegen.nlp.lexicon import lexicon_fingerprint
+from sitegen.nlp.lexicon import lexicon_fingerprint, load_lexicon
 from sitegen.nlp.places import GeoIndex
 
 # characters per spaCy Doc: spaCy refuses a text over ``nlp.max_length`` (1,000,000), and
@@ -49,6 +49,7 @@ class Annotator:
             for surface in (actor.name, *actor.aliases)
         }
         self.fingerprint = combine(pipeline_id, geo.fingerprint, knowledge, lexicon_fingerprint(lang))
+        self._lexicon = load_lexicon()  # the codes of results lists ("Ned", "GBR"), the same in every language
 
     # -- build API ---------------------------------------------------------------------
     def annotate(self, texts: Sequence[str]) -> list[Annotation]:
@@ -109,6 +110,10 @@ class Annotator:
                 # spaCy keeps a sentence-final period on "VN." / "SpaceX."; it is not the name
                 end, text = end - 1, text[:-1]
             mention = self._mention(start, end, ent.label_, text)
+            if mention.label == "LOC" and not mention.country and doc.text[start - 1:start] == "(" \
+                    and doc.text[end:end + 1] == ")" and (code := self._lexicon.sport_country(text)):
+                # "Van Aert (Bel)": a results list's code, the athlete's nationality (rules._sport_codes)
+                mention = replace(mention, country=code, nationality=True)
             if ent.kb_id_ == NATIONALITY and mention.label == "MISC" and not mention.nationality:
                 mention = replace(mention, nationality=True)
             if mention.label == "MISC" and not mention.nationality and (parts := self._nationalities(mention)):

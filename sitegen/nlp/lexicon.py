@@ -24,6 +24,7 @@ _DATA_FILES = (
     "corpus_vocab.txt",
     "lexicon.tsv",
     "heads.tsv",
+    "sport_codes.tsv",
 )
 
 
@@ -47,6 +48,12 @@ class Lexicon:
     fingerprint: str
     articles: frozenset[str] = frozenset()  # lowercase definite articles of another language
     title_tails: tuple[str, ...] = ()  # another language's titles that end compounds ("Außen|ministerin")
+    # (lowercase code, ISO 3166-1 alpha-2): a country's code in brackets after a name, "Van Aert (Bel)"
+    sport_codes: tuple[tuple[str, str], ...] = ()
+
+    def sport_country(self, code: str) -> str:
+        """The country of a results list's code ("Ned", "NED": "NL"), else ""."""
+        return _codes(self.sport_codes).get(code.lower(), "")
 
 
 def _read(name: str) -> str:
@@ -108,7 +115,13 @@ def load_lexicon() -> Lexicon:
             for word in heads.get(f"{label}_CUE", ())
         ),
         fingerprint=digest.hexdigest()[:16],
+        sport_codes=tuple((code.lower(), country) for code, country in _tsv(texts["sport_codes.tsv"])),
     )
+
+
+@lru_cache(maxsize=4)
+def _codes(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(pairs)
 
 
 NATIVE = "nl"  # the language the word lists are written for

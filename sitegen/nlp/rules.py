@@ -146,6 +146,7 @@ class Resolver(ModelSpanRules):
     ) -> list[Candidate]:
         n = len(words)
         init = initial_flags(words, sent_starts)
+        matches = [*matches, *self._sport_codes(words, matches)]
         cands: list[Candidate] = list(matches)
         exact = {(c.start, c.end) for c in matches if c.priority >= PLACE}
         blocked = {k for c in matches if c.priority >= PLACE for k in range(c.start, c.end)}
@@ -226,6 +227,18 @@ class Resolver(ModelSpanRules):
             for c in sorted(out, key=lambda c: c.start)
             if " ".join(words[c.start : c.end]) not in never
         ]
+
+    def _sport_codes(self, words: Sequence[str], matches: Sequence[Candidate]) -> list[Candidate]:
+        """A country's code in brackets right after a name, as results lists and line-ups
+        write them ("Wout van Aert (Bel)", "Jutta Leerdam (NED)"): the country the athlete
+        stands for, a place. A model alone read "(Ned)" as a person and "(Slo)" as an
+        organisation, each an actor of its own. The annotator gives it its country."""
+        if not self.lex.sport_codes:
+            return []
+        covered = {k for c in matches for k in range(c.start, c.end)}
+        return [Candidate(i, i + 1, "LOC", LEXICON) for i in range(2, len(words) - 1)
+                if words[i - 1] == "(" and words[i + 1] == ")" and words[i][:1].isupper() and i not in covered
+                and is_cap(words[i - 2]) and self.lex.sport_country(words[i])]
 
     def _buildings(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
         """ "het Witte Huis liet weten" is the institution (ORG), "in het Witte Huis" the place."""
