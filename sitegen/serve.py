@@ -30,6 +30,7 @@ from pathlib import Path
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 
+from . import buildserver
 from .annotate import Annotator, AnnotatorFactory, Progress
 from .build import BuildReport, PipelineFactory, Session, build
 from .config import SiteConfig, load_config
@@ -398,6 +399,8 @@ def serve(site: Path, *, host: str = "127.0.0.1", port: int = 8000, open_browser
     rebuilder = Rebuilder(site, base_url=base_url, progress=_progress_bar(), drafts=drafts)
     server = PreviewServer(rebuilder, host, port)
     server.bind()
+    if buildserver.stop(Path(site)):  # this process keeps the same session: one is enough
+        print("stopped this site's build server: the preview keeps the site in memory itself", flush=True)
     logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a 404 for /favicon.ico is not news
     try:
         where = ""

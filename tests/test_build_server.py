@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -223,3 +224,15 @@ def test_of_two_servers_started_at_once_one_stays(site, server_env):
         buildserver.stop(site)
         for server in servers:
             server.wait(timeout=30)
+
+
+def test_the_live_preview_stops_the_sites_build_server(site, server_env):
+    started_server(site, server_env)
+    preview = subprocess.Popen([sys.executable, "-m", "sitegen.cli", "serve", "--site", str(site), "--port", "0"],
+                               env=server_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert preview.stdout.readline().startswith("stopped this site's build server")
+        assert not buildserver.ready(site, 0.5)
+    finally:
+        preview.send_signal(signal.SIGINT)
+        preview.communicate(timeout=60)
