@@ -305,3 +305,14 @@ def test_a_country_code_in_brackets_after_a_name_is_the_athletes_country(nlp: An
     assert people[:5] == ["Wout van Aert", "Mathieu van der Poel", "Tadej Pogačar", "Jutta Leerdam", "Miho Takagi"]
     tags = nlp.tag_tokens([["Wout", "van", "Aert", "(", "Bel", ")", "won", "."]])
     assert tags == [["B-PER", "I-PER", "I-PER", "O", "B-LOC", "O", "O", "O"]]
+
+
+def test_a_nationality_noun_before_a_name_stays_apart_from_it(nlp: Annotator) -> None:
+    text = ("De Sloveen Tadej Pogačar won voor de Belg Remco Evenepoel. De Noor Jens Stoltenberg sprak met "
+            "Noor de Vries en Frans Timmermans, en met de Nederlandse Spoorwegen.")
+    (ann,) = nlp.annotate([text])
+    found = [(m.text, m.label, m.country) for m in ann.mentions]
+    assert found[:6] == [("Sloveen", "MISC", "SI"), ("Tadej Pogačar", "PER", ""), ("Belg", "MISC", "BE"),
+                         ("Remco Evenepoel", "PER", ""), ("Noor", "MISC", "NO"), ("Jens Stoltenberg", "PER", "")]
+    # a given name is no nationality where no "de" goes before it
+    assert ("Noor de Vries", "PER", "") in found and ("Frans Timmermans", "PER", "") in found

@@ -59,8 +59,10 @@ class ModelSpanRules(RuleBase):
         blocked: set[int],
         strong: set[int],
         people: set[int],
+        demonyms: frozenset[int] = frozenset(),
     ) -> list[Candidate]:
         """Statistical spans minus the known traps, with person cues applied.
+        ``demonyms``: where a one-word nationality the gazetteer knows starts ("Sloveen").
 
         Where the gazetteer knows exactly the same words, the gazetteer's type wins
         ("Kabul" is a place even when the model guessed a person), unless a title
@@ -103,6 +105,8 @@ class ModelSpanRules(RuleBase):
             k = next((k for k in range(e - 2, s - 1, -1) if is_title(words[k], self.lex)), -1)
             if k >= 0 and is_cap(words[k + 1]):
                 s, label, cue = k + 1, "PER", True
+            elif self._demonym_before_name(words, demonyms, s, e):
+                s, label, cue = s + 1, "PER", True  # "de Sloveen Tadej Pogačar": the nationality stays apart
             elif s in strong and e - s > 1 and words[s + 1] in self.lex.first_names:
                 s, label = s + 1, "PER"
             if e - s == 1 and _ROAD.fullmatch(words[s]):
@@ -295,8 +299,19 @@ class ModelSpanRules(RuleBase):
             or (is_cap(w) and not is_title(w, self.lex) and w.lower() not in self.lex.common_words)
             for w in before)
 
+    @staticmethod
+    def _demonym_before_name(words: Sequence[str], demonyms: frozenset[int], s: int, e: int) -> bool:
+        """``words[s]`` is a nationality noun after "de", and a name follows it in the same
+        span: "de Noor Jens Stoltenberg", "de Chinees Xi Jinping". An adjective ("de
+        Nederlandse Spoorwegen", "de Belgische Spoorwegen") begins a name of its own."""
+        word = words[s]
+        return (e - s >= 2 and s in demonyms and s > 0 and words[s - 1].lower() == "de"
+                and is_cap(words[s + 1]) and not is_acronym(words[s + 1])
+                and not word.endswith(("se", "sche", "isch")) and (not word.endswith("s") or word.endswith("ees")))
+
     def _free_first_names(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
-        """Drop a one-word gazetteer match that is a given name starting a name: "Frans Timmermans"."""
+        """Drop a one-word gazetteer match that is a given name starting a name: "Frans Timmermans";
+        not a nationality after "de" ("de Noor Jens Stoltenberg": a Norwegian)."""
         out = []
         n = len(words)
         for c in cands:
@@ -304,6 +319,7 @@ class ModelSpanRules(RuleBase):
                 c.priority in (LEXICON, PLACE)
                 and c.end - c.start == 1
                 and words[c.start] in self.lex.first_names
+                and not (c.label == "MISC" and c.start > 0 and words[c.start - 1].lower() == "de")
             ):
                 k = c.end
                 while k < n and words[k] in self.lex.particles:

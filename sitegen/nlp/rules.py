@@ -153,7 +153,9 @@ class Resolver(ModelSpanRules):
         strong = {k for c in matches if c.priority >= LEXICON for k in range(c.start, c.end)}
         # the knowledge file's people: a surname alias may end another person's name ("José Gómez")
         people = {k for c in matches if c.priority == KNOWLEDGE and c.label == "PER" for k in range(c.start, c.end)}
-        cleaned = self._clean_model(words, init, sent_starts, model, exact, blocked, strong, people)
+        demonyms = frozenset(c.start for c in matches if c.label == "MISC" and c.end == c.start + 1
+                             and c.priority >= PLACE)
+        cleaned = self._clean_model(words, init, sent_starts, model, exact, blocked, strong, people, demonyms)
         cleaned = self._lone_initials(words, init, cleaned)
         kept, cleaned = self._nested(list(matches), cleaned, words)
         cands = kept + cleaned
