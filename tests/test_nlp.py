@@ -316,3 +316,13 @@ def test_a_nationality_noun_before_a_name_stays_apart_from_it(nlp: Annotator) ->
                          ("Remco Evenepoel", "PER", ""), ("Noor", "MISC", "NO"), ("Jens Stoltenberg", "PER", "")]
     # a given name is no nationality where no "de" goes before it
     assert ("Noor de Vries", "PER", "") in found and ("Frans Timmermans", "PER", "") in found
+
+
+def test_a_noun_saying_what_kind_of_place_or_thing_types_the_name_after_it(nlp: Annotator) -> None:
+    text = ("Vorige week bezocht hij het kamp Zaatari en de grensovergang Kerem Shalom. De gemeente Westland wil "
+            "meer kassen. Er stroomt geen olie meer door de pijpleiding Keystone. Het vluchtelingenkamp Dadaab "
+            "groeit. De grenspost Nieuweschans is dicht.")
+    (ann,) = nlp.annotate([text])
+    found = {(m.text, m.label) for m in ann.mentions}
+    assert {("Zaatari", "LOC"), ("Kerem Shalom", "LOC"), ("Westland", "LOC"), ("Keystone", "MISC"),
+            ("Dadaab", "LOC"), ("Nieuweschans", "LOC")} <= found
