@@ -101,24 +101,38 @@ def delegate(site_root: Path, request: Request, out: IO[str], err: IO[str]) -> i
     except OSError:
         return None
     with conn:
-        try:
-            _send(conn, {**_identity(), "build": asdict(request)})
-            for reply in _replies(conn):
-                if "out" in reply:
-                    out.write(reply["out"])
-                    out.flush()
-                elif "err" in reply:
-                    err.write(reply["err"])
-                    err.flush()
-                elif "exit" in reply:
-                    return int(reply["exit"])
-                elif "refused" in reply:
-                    return None
-        except OSError:
-            pass
+        for reply in _replies_until_closed(conn, {**_identity(), "build": asdict(request)}):
+            if "out" in reply:  # a closed stdout (`| head`) raises here, for the command to handle
+                out.write(reply["out"])
+                out.flush()
+            elif "err" in reply:
+                err.write(reply["err"])
+                err.flush()
+            elif "exit" in reply:
+                return int(reply["exit"])
+            elif "refused" in reply:
+                return None
     print(f"the build server stopped during the build (see {LOG} in the cache folder); building here",
           file=err, flush=True)
     return None
+
+
+def _replies_until_closed(conn: socket.socket, message: dict[str, Any]):
+    """The server's replies to ``message``, ending where the connection does (a server
+    that died mid-build): socket errors end the stream, the caller's own errors do not."""
+    try:
+        _send(conn, message)
+        with conn.makefile("rb") as lines:
+            while True:
+                try:
+                    line = lines.readline()
+                except OSError:
+                    return
+                if not line.endswith(b"\n"):
+                    return  # the end, or half a line from a server that died writing it
+                yield json.loads(line)
+    except OSError:
+        return
 
 
 def stop(site_root: Path) -> bool:

@@ -236,3 +236,14 @@ def test_the_live_preview_stops_the_sites_build_server(site, server_env):
     finally:
         preview.send_signal(signal.SIGINT)
         preview.communicate(timeout=60)
+
+
+def test_a_reader_that_stops_reading_does_not_make_the_command_build_again(site, server_env):
+    started_server(site, server_env)
+    (site / "content" / "fietsers.md").write_text(ARTICLE.replace("klaar voor.", "klaar voor. Echt."),
+                                                  encoding="utf-8")
+    command = f"{sys.executable} -m sitegen.cli build --site {site} | head -c 0"
+    done = subprocess.run(command, shell=True, env=server_env, capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert "stopped during the build" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "by the build server" in sitegen_build(site, server_env).stdout  # still there, and done
