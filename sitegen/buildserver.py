@@ -143,8 +143,8 @@ def stop(site_root: Path) -> bool:
         return False
     try:
         with _connect(path) as conn:
-            _send(conn, {**_identity(), "stop": True})
-            return any("exit" in reply or "refused" in reply for reply in _replies(conn))
+            return any("exit" in reply or "refused" in reply
+                       for reply in _replies_until_closed(conn, {**_identity(), "stop": True}))
     except OSError:
         return False
 
@@ -159,8 +159,7 @@ def ready(site_root: Path, timeout: float) -> bool:
             try:
                 with _connect(path) as conn:
                     conn.settimeout(max(0.1, deadline - time.monotonic()))  # a first build may be running
-                    _send(conn, {**_identity(), "ping": True})
-                    return any("exit" in reply for reply in _replies(conn))
+                    return any("exit" in reply for reply in _replies_until_closed(conn, {**_identity(), "ping": True}))
             except OSError:
                 pass
         if time.monotonic() >= deadline:
@@ -204,12 +203,6 @@ def _connect(path: Path, timeout: float = 2.0) -> socket.socket:
 
 def _send(conn: socket.socket, message: dict[str, Any]) -> None:
     conn.sendall(json.dumps(message).encode() + b"\n")
-
-
-def _replies(conn: socket.socket):
-    with conn.makefile("rb") as lines:
-        for line in lines:
-            yield json.loads(line)
 
 
 # --- the server's side ----------------------------------------------------------------
