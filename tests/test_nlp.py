@@ -326,3 +326,14 @@ def test_a_noun_saying_what_kind_of_place_or_thing_types_the_name_after_it(nlp: 
     found = {(m.text, m.label) for m in ann.mentions}
     assert {("Zaatari", "LOC"), ("Kerem Shalom", "LOC"), ("Westland", "LOC"), ("Keystone", "MISC"),
             ("Dadaab", "LOC"), ("Nieuweschans", "LOC")} <= found
+
+
+def test_a_line_up_of_surnames_is_people(nlp: Annotator) -> None:
+    text = ("Opstelling PSV: Benitez; Karsdorp, Obispo, Boscagli, Dest; Schouten, Veerman, Saibari; Bakayoko, "
+            "De Jong, Lozano. Aan tafel zaten Mark Rutte, Shell, Unilever en Emmanuel Macron.")
+    (ann,) = nlp.annotate([text])
+    found = [(m.text, m.label) for m in ann.mentions]
+    players = ["Benitez", "Karsdorp", "Obispo", "Boscagli", "Dest", "Schouten", "Veerman", "Saibari", "Bakayoko",
+               "De Jong", "Lozano"]
+    assert [(name, "PER") for name in players] == found[1:12]  # one name each, a semicolon between two
+    assert ("Shell", "ORG") in found and ("Unilever", "ORG") in found  # companies in a list of people stay

@@ -46,6 +46,22 @@ _DEMONYM_ENDINGS = (
 )
 
 
+def _at_semicolons(words: Sequence[str], model: Sequence[Candidate]) -> list[Candidate]:
+    """The model's spans split where a semicolon stands in one: "Dest; Schouten" in a line-up
+    is two names, each with the span's type."""
+    out: list[Candidate] = []
+    for c in model:
+        start = c.start
+        for k in range(c.start, c.end):
+            if words[k] == ";":
+                if k > start:
+                    out.append(Candidate(start, k, c.label, c.priority))
+                start = k + 1
+        if start < c.end:
+            out.append(Candidate(start, c.end, c.label, c.priority) if start != c.start else c)
+    return out
+
+
 class ModelSpanRules(RuleBase):
     """Cleaning of model spans; mixed into :class:`sitegen.nlp.rules.Resolver`."""
 
@@ -69,7 +85,7 @@ class ModelSpanRules(RuleBase):
         says otherwise ("president Santos").
         """
         out: list[Candidate] = []
-        for c in model:
+        for c in _at_semicolons(words, model):
             end = next((k for k in range(c.start + 1, c.end) if starts[k]), c.end)  # "VN. Daarna"
             s, e, cue = self._trim(words, init, c.start, end)
             if s >= e or any(self._is_day(w) for w in words[s:e]):

@@ -287,31 +287,46 @@ class Resolver(ModelSpanRules):
         return out
 
     def _coordinated(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
-        """ "Merkel en Macron": a one-word model place next to a person in a list is a person."""
+        """ "Merkel en Macron": a one-word model place (or MISC) next to a person in a list is a
+        person, and so on along the list ("Berghuis; Bergwijn, Brobbey, Godts": a line-up)."""
         out = list(cands)
+        for _ in range(len(out)):  # until nothing changes: each change may let its neighbour change
+            changed = self._coordinate_once(words, out)
+            if not changed:
+                break
+        return out
+
+    def _coordinate_once(self, words: Sequence[str], out: list[Candidate]) -> bool:
+        changed = False
         for i, c in enumerate(out):
             if c.priority != MODEL or c.end - c.start != 1:
+                continue
+            if c.label == "ORG" and self._between_people(words, out, i):
+                out[i] = Candidate(c.start, c.end, "PER", c.priority)  # "Wijndal; Taylor, Henderson"
+                changed = True
                 continue
             for j in (i - 1, i + 1):
                 if 0 <= j < len(out):
                     o = out[j]
                     gap = words[o.end : c.start] if j < i else words[c.end : o.start]
-                    if gap not in (["en"], [","], ["of"], ["en", "met"], ["met"]):
+                    if gap not in (["en"], [","], [";"], ["of"], ["en", "met"], ["met"]):
                         continue
-                    if c.label == "LOC" and o.label == "PER":
+                    if c.label in ("LOC", "MISC") and o.label == "PER":
                         out[i] = Candidate(c.start, c.end, "PER", c.priority)
+                        changed = True
                         break
                     if (
                         c.label != "LOC"
                         and o.label == "LOC"
                         and o.priority in (LEXICON, PLACE)
-                        and gap != ["met"]
+                        and gap not in (["met"], [";"])
                     ):
                         out[i] = Candidate(
                             c.start, c.end, "LOC", c.priority
                         )  # "Agdam, Kelbadzjar en Latsjin"
+                        changed = True
                         break
-        return out
+        return changed
 
     def _grow_people(
         self, words: Sequence[str], init: Sequence[bool], cands: list[Candidate], blocked: set[int]
@@ -338,6 +353,15 @@ class Resolver(ModelSpanRules):
                     c = Candidate(s, c.end, c.label, c.priority)
             out.append(c)
         return out
+
+    @staticmethod
+    def _between_people(words: Sequence[str], out: Sequence[Candidate], i: int) -> bool:
+        """``out[i]`` stands in a list between two people: "Wijndal; Taylor, Henderson"."""
+        if i == 0 or i + 1 >= len(out):
+            return False
+        before, c, after = out[i - 1], out[i], out[i + 1]
+        return (before.label == after.label == "PER" and words[before.end:c.start] in ([","], [";"])
+                and words[c.end:after.start] in ([","], [";"], ["en"]))
 
     def _merge_names(self, words: Sequence[str], cands: list[Candidate]) -> list[Candidate]:
         """Join a person span with the name parts a model or matcher split off it."""

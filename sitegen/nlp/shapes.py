@@ -19,7 +19,7 @@ KNOWLEDGE, LEXICON, MODEL, PLACE, NAME, GUESS = 50, 40, 30, 25, 20, 10
 BUILDINGS = frozenset(
     {"Witte Huis", "Kremlin", "Élysée", "Torentje", "Binnenhof", "Pentagon", "Downing Street"}
 )
-OPENERS = frozenset({"„", "“", "‘", '"', "'", "(", ":", "—", "–", "-", "‚", "«", "‹", "[", ";"})
+OPENERS = frozenset({"„", "“", "‘", '"', "'", "(", ":", "—", "–", "-", "‚", "«", "‹", "["})
 SENT_END = frozenset({".", "!", "?", "…"})
 LOC_PREPS = frozenset({"in", "uit", "naar", "te", "vanuit", "nabij", "rond", "richting", "bij"})
 # Lowercase head words that belong to the ORG span: "ministerie van Financiën",
