@@ -125,3 +125,18 @@ def test_data_file_is_deterministic_and_up_to_date(tmp_path):
     shipped = data_file("nl").read_bytes()
     if json.loads(shipped)["sources"] == source_versions():
         assert first == shipped, "stale data file: run python scripts/build_geo_data.py"
+
+
+def test_a_dutch_or_belgian_town_wins_over_a_foreign_namesake_of_similar_size():
+    from sitegen.geo.build import TIER_CITY, Candidate, select
+
+    def city(name: str, code: str, population: int) -> Candidate:
+        return Candidate(name, code, "place", name, TIER_CITY, population)
+
+    won = {c.surface: c.code for c in select([
+        city("Ede", "NG", 159_866), city("Ede", "NL", 67_670),  # similar size: the Dutch town
+        city("Bergen", "NO", 285_000), city("Bergen", "NL", 29_000),  # far larger abroad: Norway's
+        city("Valencia", "ES", 800_000), city("Valencia", "VE", 700_000),  # neither local: left out
+    ], frozenset())}
+    assert won == {"Ede": "NL", "Bergen": "NO"}
+    assert load_gazetteer("nl").lookup("Ede").code == "NL"

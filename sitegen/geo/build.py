@@ -268,7 +268,9 @@ def select(candidates: Iterable[Candidate], stoplist: frozenset[str]) -> list[Ca
 
     Two unrelated places with the same name in one tier (a subdivision "Limburg" in NL and
     in BE) cannot be told apart without context, so the surface form is left out; a
-    stronger tier or a much larger population settles it otherwise.
+    stronger tier or a much larger population settles it otherwise. Between two cities
+    of similar size, a Dutch or Belgian town wins over a foreign one: this gazetteer reads
+    Dutch news ("de wethouder van Ede" is the Ede in Gelderland).
     """
     by_surface: dict[str, list[Candidate]] = {}
     for raw in candidates:
@@ -289,6 +291,9 @@ def select(candidates: Iterable[Candidate], stoplist: frozenset[str]) -> list[Ca
         if rivals and best.tier == TIER_SUBDIVISION:
             continue
         if rivals and best.tier == TIER_CITY and rivals[0].rank * 3 > best.rank:
+            local = [c for c in (best, *rivals) if c.code in LOCAL_COUNTRIES and c.rank * 3 > best.rank]
+            if len(local) == 1:  # "Ede": the Dutch town, not the larger namesake in Nigeria
+                winners.append(local[0])
             continue  # e.g. two cities of similar size in different countries
         winners.append(best)
     return winners
