@@ -337,3 +337,13 @@ def test_a_line_up_of_surnames_is_people(nlp: Annotator) -> None:
                "De Jong", "Lozano"]
     assert [(name, "PER") for name in players] == found[1:12]  # one name each, a semicolon between two
     assert ("Shell", "ORG") in found and ("Unilever", "ORG") in found  # companies in a list of people stay
+
+
+def test_a_noun_saying_what_kind_of_company_types_the_name_after_it_also_at_a_sentence_start(nlp: Annotator) -> None:
+    text = ("Volgens projectontwikkelaar Bouwfonds Zuid is de grond vervuild. Zorgverzekeraar Menzis was kritisch. "
+            "De woningcorporatie Portaal bouwt 200 huizen. Aannemer Heijmans kreeg de opdracht. Investeerder "
+            "Prosus kocht aandelen.")
+    (ann,) = nlp.annotate([text])
+    found = [(m.text, m.label) for m in ann.mentions]
+    assert found == [("Bouwfonds Zuid", "ORG"), ("Menzis", "ORG"), ("Portaal", "ORG"), ("Heijmans", "ORG"),
+                     ("Prosus", "ORG")]

@@ -155,8 +155,12 @@ class ModelSpanRules(RuleBase):
                     label = "ORG"  # "Wiener Philharmoniker", "Hoge Raad"
                 elif words[s] in self.lex.loc_heads or words[e - 1] in self.lex.loc_heads:
                     label = "LOC"  # "Paleis Noordeinde"
+            if not cue and label == "PER" and init[s] and e - s > 1 and is_cap(words[s + 1]) \
+                    and (kind := self.cue_label(words[s].lower())):
+                s, label = s + 1, kind  # "Investeerder Prosus kocht": the noun opens the sentence, not the name
             if not cue and s > 0:
-                label = self.cue_label(words[s - 1]) or label
+                before = words[s - 1].lower() if init[s - 1] else words[s - 1]  # "Aannemer Heijmans kreeg"
+                label = self.cue_label(before) or label
             if label == "PER":
                 s, e = self._person_core(words, s, e, strong, people)
                 while s < e and not is_cap(words[s]):
