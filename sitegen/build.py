@@ -284,10 +284,10 @@ def _build(
     clock.lap("setup")
 
     with long_lived() as settle:  # stage results live until the end: out of the collector's way
-        if filling and use_cache:  # a session's first build starts from the store the command's builds keep
-            session.parsed = load_parsed(config.cache_path / PARSED, code_fingerprint())  # type: ignore[union-attr]
-        parsed = session.parsed if session else (load_parsed(config.cache_path / PARSED, code_fingerprint())
-                                                 if use_cache else None)
+        parsed_path = config.cache_path / PARSED
+        if session is not None and filling and use_cache:  # a first build starts from the command's store
+            session.parsed = load_parsed(parsed_path, code_fingerprint())
+        parsed = session.parsed if session else (load_parsed(parsed_path, code_fingerprint()) if use_cache else None)
         factory, fingerprint = annotator or default_annotator_factory(config, knowledge)
         cache = AnnotationCache(config.cache_path / "annotations.sqlite" if use_cache else None)
         standby = None

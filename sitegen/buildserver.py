@@ -59,14 +59,16 @@ class Request:
     timings: bool = False
 
 
-def socket_path(site_root: Path) -> Path | None:
+def socket_path(site_root: Path, create: bool = False) -> Path | None:
     """Where the server of ``site_root`` listens; None where there can be none (no Unix
-    sockets, or the folder for them is not this user's alone)."""
+    sockets, or the folder for them is not this user's alone). ``create``: make the
+    folder if missing (a server starting); a command that only asks makes nothing."""
     if not hasattr(socket, "AF_UNIX") or not hasattr(os, "getuid"):
         return None
     folder = Path(tempfile.gettempdir()) / f"sitegen-{os.getuid()}"
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        if create:
+            folder.mkdir(mode=0o700, exist_ok=True)
         info = folder.lstat()
     except OSError:
         return None
@@ -171,7 +173,7 @@ def ready(site_root: Path, timeout: float) -> bool:
 def start(site_root: Path, cache: Path) -> bool:
     """Start a build server for ``site_root`` in the background, unless one is running;
     True if one was started. Its first build fills its memory; output goes to ``LOG``."""
-    path = socket_path(site_root)
+    path = socket_path(site_root, create=True)
     if path is None or ready(site_root, 0.0):
         return False
     cache.mkdir(parents=True, exist_ok=True)
@@ -211,7 +213,7 @@ def serve_builds(site_root: Path, idle: float = IDLE_SECONDS) -> int:
     """Listen for this site's builds until idle for ``idle`` seconds or told to stop."""
     from .serve import Rebuilder
 
-    path = socket_path(site_root)
+    path = socket_path(site_root, create=True)
     if path is None:
         return 1
     listener = _listen(path)

@@ -12,8 +12,12 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import SitegenError
+
+if TYPE_CHECKING:  # imported where a build runs: a build the server makes needs none of it here
+    from .build import BuildReport
 
 
 def show_error(message: str) -> None:
@@ -75,7 +79,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_summary(report, timings: bool, by_server: bool = False) -> list[str]:
+def build_summary(report: BuildReport, timings: bool, by_server: bool = False) -> list[str]:
     """What ``sitegen build`` prints after a build (a ``BuildReport``), here or in the build server."""
     a, w = report.annotate, report.write
     lines = [

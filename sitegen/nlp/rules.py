@@ -290,19 +290,19 @@ class Resolver(ModelSpanRules):
         """ "Merkel en Macron": a one-word model place (or MISC) next to a person in a list is a
         person, and so on along the list ("Berghuis; Bergwijn, Brobbey, Godts": a line-up)."""
         out = list(cands)
-        for _ in range(len(out)):  # until nothing changes: each change may let its neighbour change
-            changed = self._coordinate_once(words, out)
-            if not changed:
-                break
+        retyped: set[int] = set()  # each candidate changes type once at most: a list cannot flip back and forth
+        while self._coordinate_once(words, out, retyped):  # each change may let its neighbour change
+            pass
         return out
 
-    def _coordinate_once(self, words: Sequence[str], out: list[Candidate]) -> bool:
+    def _coordinate_once(self, words: Sequence[str], out: list[Candidate], retyped: set[int]) -> bool:
         changed = False
         for i, c in enumerate(out):
-            if c.priority != MODEL or c.end - c.start != 1:
+            if c.priority != MODEL or c.end - c.start != 1 or i in retyped:
                 continue
             if c.label == "ORG" and self._between_people(words, out, i):
                 out[i] = Candidate(c.start, c.end, "PER", c.priority)  # "Wijndal; Taylor, Henderson"
+                retyped.add(i)
                 changed = True
                 continue
             for j in (i - 1, i + 1):
@@ -313,6 +313,7 @@ class Resolver(ModelSpanRules):
                         continue
                     if c.label in ("LOC", "MISC") and o.label == "PER":
                         out[i] = Candidate(c.start, c.end, "PER", c.priority)
+                        retyped.add(i)
                         changed = True
                         break
                     if (
@@ -324,6 +325,7 @@ class Resolver(ModelSpanRules):
                         out[i] = Candidate(
                             c.start, c.end, "LOC", c.priority
                         )  # "Agdam, Kelbadzjar en Latsjin"
+                        retyped.add(i)
                         changed = True
                         break
         return changed
