@@ -133,8 +133,8 @@ def test_rendered_seed_body_keeps_every_word_once(body, every):
         article = read_seed(b"date 2022-01\n\n" + body.encode("utf-8", "surrogatepass"), "seeds/x.txt")
     except ContentError:
         return  # unreadable input is the reader's business (tested above)
-    for block in article.blocks:  # each block stands where its mentions are looked for
-        assert article.text[block.start:block.start + len(block.text)] == block.text
+    # each block stands where its mentions are looked for: together, with blank lines between, they are the text
+    assert "\n\n".join(article.text[b.start:b.end] for b in article.blocks) == article.text
     html = _render(article, fake_mentions(article.text, every))
     assert _words(html) == Counter(article.text.split())
     tree = lxml.html.fragment_fromstring(html, create_parent="div")

@@ -432,7 +432,7 @@ def test_a_rebuild_puts_off_the_collection_due_after_the_last_build(tmp_path, em
 
 def test_a_sessions_first_build_starts_from_the_parsed_store_and_fills_the_session(tmp_path, embedded_annotator,
                                                                                     monkeypatch):
-    import sitegen.load as load
+    from sitegen import load
 
     factory, _ = embedded_annotator
     site = seed_site(tmp_path / "s")

@@ -21,8 +21,8 @@ from . import ParsedFiles
 from .fields import check_aliases, check_image
 from .markdown_reader import HOLE
 
-FORMAT = "9"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections; 7: params;
-# 8: other generators' front matter (unknown keys kept as params, with their lines); 9: image
+FORMAT = "10"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections; 7: params;
+# 8: other generators' front matter (unknown keys kept as params, with their lines); 9: image; 10: blocks as offsets
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:
@@ -76,7 +76,7 @@ def save_parsed(path: Path, parsed: ParsedFiles, version: str) -> None:
 def _fields(a: SourceArticle) -> list:
     return [a.path, a.source_format, a.slug, a.title, [a.date.year, a.date.month, a.date.day], a.lang, a.text,
             a.content_hash, a.summary, a.title_derived, list(a.authors), list(a.countries), a.draft,
-            [[b.kind, b.text, b.start, b.line] for b in a.blocks], a.skeleton, list(a.read_also),
+            [[b.kind, b.start, b.end, b.line] for b in a.blocks], a.skeleton, list(a.read_also),
             [[t, line] for t, line in a.resources], [[t, line] for t, line in a.article_links],
             list(a.aliases), a.updated and [a.updated.year, a.updated.month, a.updated.day], list(a.tags),
             a.claim and [a.claim.text, a.claim.verdict, a.claim.claimant], a.translation_key,
@@ -109,11 +109,11 @@ def _article(f: list) -> SourceArticle:
     if params and not isinstance(json.loads(params), dict):  # the article page reads it back
         raise ValueError("not params")
     parsed_blocks = []
-    for kind, block_text, start, line in blocks:
-        if kind not in ("paragraph", "heading", "read_also") or not isinstance(block_text, str) \
-                or type(start) is not int or type(line) is not int:
+    for kind, start, end, line in blocks:
+        if kind not in ("paragraph", "heading", "read_also") or not all(type(x) is int for x in (start, end, line)) \
+                or not 0 <= start <= end <= len(text):
             raise ValueError("not a block")
-        parsed_blocks.append(Block(kind, block_text, start, line))
+        parsed_blocks.append(Block(kind, start, end, line))
     return SourceArticle(
         path=path, source_format=source_format, slug=slug, title=title, date=ArticleDate(*date), lang=lang,
         text=text, content_hash=content_hash, summary=summary, title_derived=title_derived, authors=tuple(authors),

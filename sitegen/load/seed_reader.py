@@ -82,12 +82,12 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
         )
     fields = _header_fields(header, path, default_lang)
     corrections = _corrections(repeated, fields, header, path)
-    blocks = _blocks(lines, body_start, body_first_line, header["date"][1], path)
+    blocks, body = _blocks(lines, body_start, body_first_line, header["date"][1], path)
     if not blocks:
         last_header_line = max([line for _, line in header.values()] + [line for *_, line in repeated])
         raise ContentError(path, last_header_line, "the article has a header but no body text")
-    body = "\n\n".join(b.text for b in blocks)
-    lead = next((b.text for b in blocks if b.kind == "paragraph"), blocks[0].text)
+    lead_block = next((b for b in blocks if b.kind == "paragraph"), blocks[0])
+    lead = body[lead_block.start:lead_block.end]
     # the lead sentence without its full stop; a lead of nothing but dots keeps them ("…")
     title = fields.get("title") or shorten(first_sentence(lead).rstrip("."), TITLE_MAX_CHARS) \
         or shorten(lead, TITLE_MAX_CHARS)
@@ -105,7 +105,7 @@ def read_seed(raw: bytes, path: str, default_lang: str = "nl") -> SourceArticle:
         authors=fields.get("author", ()),
         countries=fields.get("countries", ()),
         blocks=tuple(blocks),
-        read_also=tuple(_read_also_title(b.text) for b in blocks if b.kind == "read_also"),
+        read_also=tuple(_read_also_title(body[b.start:b.end]) for b in blocks if b.kind == "read_also"),
         aliases=fields.get("aliases", ()),
         updated=fields.get("updated") if not corrections else last_update(fields.get("updated"), corrections),
         corrections=corrections,
@@ -163,8 +163,9 @@ def _non_empty(value: str) -> str:
 
 def _blocks(
     lines: list[str], start: int, first_line: str, first_line_no: int, path: str
-) -> list[Block]:
-    """Group body lines into blocks; offsets count from the start of the joined body text."""
+) -> tuple[list[Block], str]:
+    """Group body lines into blocks, and join them into the body text (blank lines between)
+    that their offsets count in."""
     paragraphs: list[tuple[str, int]] = []
     current: list[str] = []
     current_line = 0
@@ -182,12 +183,14 @@ def _blocks(
     if current:
         paragraphs.append((" ".join(current), current_line))
     blocks: list[Block] = []
+    texts: list[str] = []
     offset = 0
     for text, line in paragraphs:
         text = " ".join(text.split())
-        blocks.append(Block(_kind(text), text, offset, line))
+        blocks.append(Block(_kind(text), offset, offset + len(text), line))
+        texts.append(text)
         offset += len(text) + 2
-    return blocks
+    return blocks, "\n\n".join(texts)
 
 
 def _kind(text: str) -> str:

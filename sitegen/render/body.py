@@ -88,11 +88,12 @@ def render_body(
     parts: list[str] = []
     ids: set[str] = set()
     for block in article.blocks:
-        inner = mark_up(block.text, block.start, ordered, starts, href, anchors)
+        text = article.text[block.start:block.end]
+        inner = mark_up(text, block.start, ordered, starts, href, anchors)
         if block.kind == "heading":  # an id as Markdown headings get one: links can point at the section
-            parts.append(f'<h2 id="{escape(heading_id(block.text, ids))}">{inner}</h2>')
+            parts.append(f'<h2 id="{escape(heading_id(text, ids))}">{inner}</h2>')
         elif block.kind == "read_also":
-            parts.append(_read_also(block.text, inner, read_also_href))
+            parts.append(_read_also(text, inner, read_also_href))
         else:
             parts.append(f"<p>{inner}</p>")
     return "\n".join(parts)
