@@ -329,13 +329,13 @@ def _switched_off(site_root: Path) -> bool:
 
 def _build(builder, request: Request, out: IO[str], err: IO[str]) -> int:
     """``sitegen build`` with the server's session, printing what the command prints."""
-    from .cli import build_summary, show_error
+    from .cli import build_summary, say_waiting, show_error
 
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
         warnings.simplefilter("always")  # this build's warnings, whatever earlier builds said
         try:
             report = builder.rebuild(base_url=request.base_url, keep_going=request.keep_going,
-                                     waiting=_say_waiting)
+                                     waiting=say_waiting)
         except SitegenError as exc:
             show_error(str(exc))
             return 1
@@ -347,10 +347,6 @@ def _build(builder, request: Request, out: IO[str], err: IO[str]) -> int:
         for line in build_summary(report, request.timings, by_server=True):
             print(line)
         return 0
-
-
-def _say_waiting(lock: Path) -> None:
-    print(f"another build of this site is running; waiting for it to finish ({lock})", file=sys.stderr, flush=True)
 
 
 class _Reply:

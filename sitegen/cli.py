@@ -66,8 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         site, config=config, base_url=args.base_url, keep_going=args.keep_going,
         include_drafts=args.drafts, use_cache=not args.no_cache, progress=_progress(),
         scheduler=args.scheduler, detach_removal=True,  # the old build/ is deleted after we exit
-        waiting=lambda lock: print(f"another build of this site is running; waiting for it to finish ({lock})",
-                                   file=sys.stderr, flush=True),
+        waiting=say_waiting,
     )
     for line in build_summary(report, args.timings):
         print(line)
@@ -77,6 +76,11 @@ def cmd_build(args: argparse.Namespace) -> int:
               f"after {buildserver.IDLE_SECONDS // 60} idle minutes, or with 'sitegen build --stop-server')",
               file=sys.stderr)
     return 0
+
+
+def say_waiting(lock: Path) -> None:
+    """What ``sitegen build`` says while another build of the site holds its lock, here or in the build server."""
+    print(f"another build of this site is running; waiting for it to finish ({lock})", file=sys.stderr, flush=True)
 
 
 def build_summary(report: BuildReport, timings: bool, by_server: bool = False) -> list[str]:
