@@ -125,7 +125,7 @@ class Session:
     def __init__(self) -> None:
         self.parsed = ParsedFiles()
         self.annotations: dict = {}  # cache key → Annotation, as the last build used them
-        self.exports: dict[str, bytes] = {}  # the JSON export's entries (render/feeds.py)
+        self.exports: dict[str, bytes] = {}  # the JSON export's entries, compressed (render/feeds.py)
         self.renderers: dict[tuple, Renderer] = {}  # compiled templates, by theme fingerprint and settings
         self.links = ArticleMemo()  # each article's part of actor resolution (link/actors.py)
         self.countries: dict[str, tuple] = {}  # article path → (article, fingerprint, kept mentions, countries)

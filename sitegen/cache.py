@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import warnings
+from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from sys import intern
 
 from .model import ENTITY_LABELS, Annotation, EntityLabel, Mention
+from .packed import Pairs
 
 SCHEMA_VERSION = "1"
 
@@ -52,10 +54,14 @@ def decode(payload: str, text: str) -> Annotation:
         # shared strings: a 10k-article site has ~10^6 mentions but few distinct labels,
         # country codes and surfaces (each JSON string would otherwise be its own object)
         mentions.append(Mention(start, end, label, intern(text[start:end]), intern(country), bool(nationality)))
-    sentences = tuple((int(a), int(b)) for a, b in data["s"])
-    if any(not 0 <= a <= b <= len(text) for a, b in sentences):
-        raise ValueError("sentence offsets outside the text")
-    return Annotation(tuple(mentions), sentences)
+    flat = array("i")
+    for a, b in data["s"]:
+        a, b = int(a), int(b)
+        if not 0 <= a <= b <= len(text):
+            raise ValueError("sentence offsets outside the text")
+        flat.append(a)
+        flat.append(b)
+    return Annotation(tuple(mentions), Pairs(flat))
 
 
 class AnnotationCache:

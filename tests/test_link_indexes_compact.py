@@ -23,6 +23,7 @@ from sitegen.model import (
     ResolvedMention,
     SourceArticle,
 )
+from sitegen.packed import Pairs
 
 SLICES = [slice(None), slice(1, 3), slice(-2, None), slice(None, None, 2), slice(None, None, -1), slice(5, 1),
           slice(0, 100), slice(-100, 2)]
@@ -84,6 +85,16 @@ def test_triples_read_like_a_tuple_of_triples():
         assert (a, b, c) == (1, 2, 3)
     with pytest.raises(ValueError):
         Triples([1, 2])
+
+
+def test_pairs_read_like_a_tuple_of_pairs():
+    _behaves_like(Pairs([0, 10, 11, 40, 41, 70000]), ((0, 10), (11, 40), (41, 70000)))
+    _behaves_like(Pairs(), ())
+    assert Pairs.of(((0, 10), (11, 40))) == ((0, 10), (11, 40))
+    packed = Pairs.of([(1, 2)])
+    assert Pairs.of(packed) is packed  # already packed: kept, not copied
+    with pytest.raises(ValueError):
+        Pairs([1, 2, 3])
 
 
 def test_indices_read_like_a_frozenset():

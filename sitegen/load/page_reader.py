@@ -15,6 +15,7 @@ Each part is made a slug, and ``slug:`` renames the last one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -26,6 +27,7 @@ from .markdown_reader import (
     check_bool,
     check_text,
     checked_fields,
+    fill_holes,
     parse_body,
     raise_all,
     split_front_matter,
@@ -94,7 +96,8 @@ def read_page(raw: bytes, path: str, pages_dir: str, default_lang: str = "nl",
         menu=fields.get("menu"),
         updated=fields.get("updated"),
         draft=fields.get("draft", False),
-        skeleton=parsed.skeleton,
+        # a page is not annotated: its holes are filled with its text now, and it keeps no text
+        skeleton=fill_holes(parsed.skeleton, parsed.plain, lambda piece, _: escape(piece, quote=False)),
         resources=parsed.resources,
         article_links=parsed.article_links,
         params=fields.get("params", ""),

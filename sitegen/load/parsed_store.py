@@ -21,8 +21,9 @@ from . import ParsedFiles
 from .fields import check_aliases, check_image
 from .markdown_reader import HOLE
 
-FORMAT = "10"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections; 7: params;
-# 8: other generators' front matter (unknown keys kept as params, with their lines); 9: image; 10: blocks as offsets
+FORMAT = "11"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections; 7: params;
+# 8: other generators' front matter (unknown keys kept as params, with their lines); 9: image; 10: blocks as offsets;
+# 11: a Markdown skeleton's holes as offsets (HOLE offset HOLE length HOLE)
 
 
 def load_parsed(path: Path, version: str) -> ParsedFiles:

@@ -15,7 +15,7 @@ from html import escape
 from urllib.parse import unquote
 
 from ..load.fields import heading_id
-from ..load.markdown_reader import HOLE
+from ..load.markdown_reader import fill_holes
 from ..load.resources import ARTICLE_HREF
 from ..model import ResolvedMention, SourceArticle
 
@@ -99,9 +99,9 @@ def render_body(
     return "\n".join(parts)
 
 
-def render_page_body(skeleton: str, article_href: Callable[[str], str | None] | None = None) -> str:
-    """A page's body (``load.page_reader``): its skeleton's text escaped, nothing marked up."""
-    html = _filled(skeleton, lambda text, _: escape(text, quote=False))
+def render_page_body(html: str, article_href: Callable[[str], str | None] | None = None) -> str:
+    """A page's body (``load.page_reader``: its HTML, nothing marked up) with its links to
+    articles by their file made links to their pages."""
     return _ARTICLE_HREF.sub(lambda m: _article_link(m, article_href), html) if article_href is not None else html
 
 
@@ -131,14 +131,5 @@ def _render_skeleton(
     anchors: dict[tuple[str, str], str],
 ) -> str:
     """Fill the holes of the body the reader rendered (``markdown_reader.body_skeleton``)."""
-    return _filled(article.skeleton, lambda text, start: mark_up(text, start, mentions, starts, href, anchors))
-
-
-def _filled(skeleton: str, fill: Callable[[str, int], str]) -> str:
-    """The skeleton with each hole's text replaced by ``fill(text, offset)``."""
-    parts = skeleton.split(HOLE)  # html, (offset, text, html)*
-    out = [parts[0]]
-    for k in range(1, len(parts) - 2, 3):
-        out.append(fill(parts[k + 1], int(parts[k])))
-        out.append(parts[k + 2])
-    return "".join(out)
+    return fill_holes(article.skeleton, article.text,
+                      lambda text, start: mark_up(text, start, mentions, starts, href, anchors))

