@@ -36,6 +36,10 @@ def encode(annotation: Annotation) -> str:
 
 
 _LABELS: dict[str, EntityLabel] = {label: label for label in ENTITY_LABELS}
+# One int object per offset up to here, for every mention to share: CPython shares only
+# -5…256, and JSON makes a new object per number, so the 836,000 offsets of 418,000
+# mentions at 10,000 articles were as many 28-byte objects (most articles are shorter).
+_OFFSETS = tuple(range(1 << 15))
 
 
 def decode(payload: str, text: str) -> Annotation:
@@ -52,7 +56,10 @@ def decode(payload: str, text: str) -> Annotation:
         if label is None or type(country) is not str:
             raise ValueError("bad mention label")
         # shared strings: a 10k-article site has ~10^6 mentions but few distinct labels,
-        # country codes and surfaces (each JSON string would otherwise be its own object)
+        # country codes and surfaces (each JSON string would otherwise be its own object);
+        # shared offsets likewise (``_OFFSETS``)
+        if end < len(_OFFSETS):
+            start, end = _OFFSETS[start], _OFFSETS[end]
         mentions.append(Mention(start, end, label, intern(text[start:end]), intern(country), bool(nationality)))
     flat = array("i")
     for a, b in data["s"]:

@@ -34,3 +34,14 @@ def test_sentence_spans_are_packed_however_an_annotation_is_made():
         assert annotation.sentences == spans and list(annotation.sentences) == list(spans)
     assert made == decoded == unpickled and hash(made) == hash(decoded)
     assert Annotation(()).sentences == () and type(Annotation(()).sentences) is Pairs
+
+
+def test_cached_mentions_share_their_offsets_across_articles():
+    """Offsets past CPython's small ints are one object however many mentions have them:
+    at 10,000 articles they were 836,000 objects of their own (27 MB)."""
+    text = "x" * 300 + "Rutte" + "y" * 10
+    first = decode('{"m":[[300,305,"PER","",0]],"s":[]}', text)
+    second = decode('{"m":[[300,305,"PER","",0]],"s":[[0,315]]}', text)
+    a, b = first.mentions[0], second.mentions[0]
+    assert (a.start, a.end) == (300, 305) and a.text == "Rutte"
+    assert a.start is b.start and a.end is b.end
