@@ -107,3 +107,24 @@ def test_a_stored_preview_image_that_is_no_photo_address_is_not_trusted(tmp_path
     db.close()
     kept = load_parsed(store, "v1")
     assert len(kept) == 1 and not kept.fresh(site / "content" / "a.md", "nl", False)
+
+
+def test_a_stored_skeleton_whose_holes_leave_the_text_is_not_trusted(tmp_path: Path, seed_path: Path) -> None:
+    """A Markdown skeleton's holes are offsets into the article's text (store format 11):
+    a row whose hole reaches past the text, or is no number, is parsed again."""
+    site, store = _stored_site(tmp_path, seed_path)
+    with sqlite3.connect(store) as db:
+        key, fields = db.execute("SELECT k, article FROM files WHERE k LIKE '%a.md'").fetchone()
+    db.close()
+    data = json.loads(fields)
+    text, skeleton = data[6], data[14]
+    parts = skeleton.split("\x00")
+    assert len(parts) > 3 and int(parts[1]) + int(parts[2]) <= len(text)  # offset, length of the first hole
+    for bad in (str(len(text) + 1), "x", "\u00b2"):
+        parts[2] = bad
+        data[14] = "\x00".join(parts)
+        with sqlite3.connect(store) as db:
+            db.execute("UPDATE files SET article = ? WHERE k = ?", (json.dumps(data), key))
+        db.close()
+        kept = load_parsed(store, "v1")
+        assert len(kept) == 1 and not kept.fresh(site / "content" / "a.md", "nl", False), bad
