@@ -223,6 +223,21 @@ def fill_holes(skeleton: str, text: str, fill: Callable[[str, int], str]) -> str
     return "".join(out)
 
 
+def holes_fit(skeleton: str, length: int) -> bool:
+    """Each hole of ``skeleton`` is an offset and a length that stay inside a text of
+    ``length`` characters: a skeleton read back from the parsed-article store is trusted
+    only then, as a block's offsets are."""
+    parts = skeleton.split(HOLE)
+    if len(parts) % 3 != 1:
+        return False
+    for k in range(1, len(parts) - 2, 3):
+        start, size = parts[k], parts[k + 1]
+        if not (start.isascii() and start.isdigit() and size.isascii() and size.isdigit()
+                and int(start) + int(size) <= length):
+            return False
+    return True
+
+
 _SKELETON = "sitegen_skeleton"  # key of the per-render state in markdown-it's ``env``
 
 

@@ -19,7 +19,7 @@ from ..model import ArticleDate, Block, Claim, Correction, SourceArticle
 from ..survivors import paused
 from . import ParsedFiles
 from .fields import check_aliases, check_image
-from .markdown_reader import HOLE
+from .markdown_reader import holes_fit
 
 FORMAT = "11"  # 3: a byline of several authors; 4: a fact-check's claim; 5: translation_key; 6: corrections; 7: params;
 # 8: other generators' front matter (unknown keys kept as params, with their lines); 9: image; 10: blocks as offsets;
@@ -85,20 +85,6 @@ def _fields(a: SourceArticle) -> list:
             [[k, line] for k, line in a.unknown_keys], a.image]
 
 
-def _holes_fit(skeleton: str, length: int) -> bool:
-    """Each hole of a stored skeleton is an offset and a length that stay inside the
-    article's text (``markdown_reader.body_skeleton``), as a block's offsets must."""
-    parts = skeleton.split(HOLE)
-    if len(parts) % 3 != 1:
-        return False
-    for k in range(1, len(parts) - 2, 3):
-        start, size = parts[k], parts[k + 1]
-        if not (start.isascii() and start.isdigit() and size.isascii() and size.isdigit()
-                and int(start) + int(size) <= length):
-            return False
-    return True
-
-
 def _article(f: list) -> SourceArticle:
     (path, source_format, slug, title, date, lang, text, content_hash, summary, title_derived, authors,
      countries, draft, blocks, skeleton, read_also, resources, article_links, aliases, updated, tags, claim, translation_key,
@@ -106,7 +92,7 @@ def _article(f: list) -> SourceArticle:
     strings = (path, source_format, slug, title, lang, text, content_hash, summary, skeleton, translation_key, params,
                image)
     if not all(isinstance(x, str) for x in strings) or source_format not in ("seed", "markdown") \
-            or not _holes_fit(skeleton, len(text)):
+            or not holes_fit(skeleton, len(text)):
         raise ValueError("not an article")
     if not (isinstance(title_derived, bool) and isinstance(draft, bool)
             and all(isinstance(x, str) for x in (*countries, *read_also, *aliases, *tags, *authors))
