@@ -342,3 +342,27 @@ def test_every_unit_whose_bytes_change_changes_its_key(tmp_path: Path, seed_path
         assert changed, f"{name}: the perturbation changed no page"
         stale = [u for u in changed if after_keys.get(u) == before_keys[u]]
         assert not stale, f"{name}: these units changed but kept their key: {stale[:5]}"
+
+
+def test_unit_records_keep_the_key_and_every_path() -> None:
+    from sitegen.render.reuse import record_paths, unit_record
+
+    for paths in ([], ["2022/01/a/index.html"], ["actoren/x/index.html", "actoren/x/pagina/2/index.html"]):
+        assert record_paths(unit_record("0123abcd", paths)) == ("0123abcd", paths)
+
+
+def test_a_render_state_in_another_format_renders_everything(site: Path, tmp_path: Path, embedded_annotator) -> None:
+    """An older sitegen's state (unit → [key, [paths]]) is not misread: one full render."""
+    import json
+
+    from sitegen.render.reuse import record_paths
+
+    first = build(site, annotator=embedded_annotator)
+    state = site / ".sitegen-cache" / RENDER_STATE
+    records = json.loads(state.read_text(encoding="utf-8"))
+    state.write_text(json.dumps({unit: list(record_paths(r)) for unit, r in records.items()}), encoding="utf-8")
+    seed = site / "seeds" / "2022-01-kazachstan-onrust.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nEen zin erbij.\n", encoding="utf-8")
+    report = build(site, annotator=embedded_annotator)
+    assert report.reused == 0 and report.rendered == first.rendered
+    assert tree_digest(site / "build") == _reference(site, tmp_path, embedded_annotator)
