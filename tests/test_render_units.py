@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from sitegen.errors import BuildError
 from sitegen.model import ArticleDate
-from sitegen.render.labels import format_article_date
+from sitegen.render.labels import format_article_date, format_month
 from sitegen.render.svg import timeline_svg
 from sitegen.render.urls import Linker, paged
 from sitegen.write import safe_relative, write_site
@@ -48,6 +48,32 @@ def test_dates_keep_precision_in_site_language():
 def test_timeline_svg_has_a_bar_per_active_month_and_a_title():
     svg = timeline_svg([("2022-01", 2), ("2022-03", 1)], "nl", "Vermeldingen")
     assert svg.count("<rect") == 2 and "<title>Vermeldingen</title>" in svg and "maart 2022: 1" in svg
+
+
+def _bars(svg: str) -> list[tuple[int, int, str]]:
+    import re
+
+    return [(int(x), int(h), title) for x, h, title in
+            re.findall(r'<rect x="(\d+)" y="\d+" width="\d+" height="(\d+)"><title>([^<]*)</title>', svg)]
+
+
+@given(st.lists(st.tuples(st.integers(2000, 2030), st.integers(1, 12), st.integers(0, 40)), min_size=1, max_size=40))
+def test_timeline_svg_places_each_month_at_its_distance_from_the_first(raw):
+    """A bar per month with mentions, at (months since the first) × 8 px, its height
+    relative to the busiest month; empty months leave their gap; 240 months at most."""
+    by_month = {(y, m): n for y, m, n in raw}
+    counts = [(f"{y:04d}-{m:02d}", n) for (y, m), n in sorted(by_month.items())]
+    (y0, m0), (y1, m1) = min(by_month), max(by_month)
+    span = min((y1 - y0) * 12 + m1 - m0 + 1, 240)
+    peak = max(by_month.values())
+    expected = []
+    for (y, m), n in sorted(by_month.items()):
+        i = (y - y0) * 12 + m - m0
+        if n and i < span:
+            expected.append((i * 8, max(2, round(48 * n / peak)), f"{format_month(y, m, 'nl')}: {n}"))
+    svg = timeline_svg(counts, "nl", "Vermeldingen")
+    assert _bars(svg) == expected
+    assert f'viewBox="0 0 {span * 8} 48"' in svg
 
 
 @pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "~/x"])

@@ -31,7 +31,7 @@ _SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNOREC
 _CANDIDATE = re.compile(r"(\s*)(\S+)([^,]*)(,|$)")  # the HTML standard's split: the URL is the first word
 
 
-def _maybe_rooted(html: str) -> bool:
+def maybe_rooted(html: str) -> bool:
     """Cheap test first: most bodies hold no such URL (``href = "/x"`` spaced is rare; a
     srcset may name one after its first candidate)."""
     return '="/' in html or "='/" in html or "= " in html or "srcset" in html
@@ -40,7 +40,7 @@ def _maybe_rooted(html: str) -> bool:
 def site_rooted(html: str, href: Callable[[str], str]) -> str:
     """``html`` with each site-absolute URL of an ``href``, ``src``, ``poster`` or
     ``srcset`` replaced by ``href(url)``, the page's relative URL for it (``urls.Linker.rooted``)."""
-    if not _maybe_rooted(html):
+    if not maybe_rooted(html):
         return html
 
     def attribute(match: re.Match) -> str:
@@ -67,7 +67,7 @@ def _is_rooted(url: str) -> bool:
 
 def rooted_urls(html: str) -> Iterator[str]:
     """The site-absolute URLs of ``html``'s links and sources, as written (unescaped)."""
-    if not _maybe_rooted(html):
+    if not maybe_rooted(html):
         return
     for tag in _START_TAG.finditer(html):
         for match in _ROOTED_URL.finditer(tag[0]):

@@ -32,7 +32,7 @@ from . import urls
 from .body import render_body, render_page_body
 from .images import sized_images
 from .labels import format_article_date
-from .rooted import site_rooted
+from .rooted import maybe_rooted, site_rooted
 
 RECENT_IN_CARD = 3
 
@@ -128,6 +128,17 @@ def _recent(entry: ActorEntry, current: int) -> list[int]:
     return [i for i in entry.articles[: RECENT_IN_CARD + 1] if i != current][:RECENT_IN_CARD]
 
 
+def _card_sources(ctx: ViewContext, actor_id: str) -> tuple[tuple[int, ...], str]:
+    """The articles a card may list (the actor's newest, one spare for the current one)
+    and the actor's page, once per build: an article page shows 15 cards."""
+    key = ("card-sources", actor_id)
+    sources = ctx.memo.get(key)
+    if sources is None:
+        newest = tuple(ctx.site.actors[actor_id].articles[: RECENT_IN_CARD + 1])
+        sources = ctx.memo[key] = (newest, urls.actor_path(actor_id))
+    return sources
+
+
 class Cards(Sequence[dict]):
     """An article's tooltip cards (``card`` dicts), made only if a template reads them:
     the default theme shows ``cards_html`` instead."""
@@ -165,9 +176,11 @@ def cards_html(ctx: ViewContext, actor_ids: list[str], current: int, link: Calla
     """
     parts = []
     for aid in actor_ids:
-        others = tuple(_recent(ctx.site.actors[aid], current))
-        key = ("card-html", aid, others, link(urls.actor_path(aid)),
-               tuple([link(_article_fixed(ctx, i)[1]) for i in others]))
+        newest, path = _card_sources(ctx, aid)
+        # as _recent: the newest but the current article
+        others = tuple([i for i in newest if i != current]) if current in newest else newest
+        others = others[:RECENT_IN_CARD]
+        key = ("card-html", aid, others, link(path), tuple([link(_article_fixed(ctx, i)[1]) for i in others]))
         html = ctx.memo.get(key)
         if html is None:
             html = ctx.memo[key] = render(card(ctx, aid, current, link))
@@ -189,16 +202,16 @@ def article_view(ctx: ViewContext, index: int, link: urls.Linker,
     body = render_body(a, known, lambda actor_id: link(urls.actor_path(actor_id)), read_also.get,
                        (lambda path: link(page) if (page := page_of_source(ctx, path)) else None)
                        if a.article_links else None)
-    body = site_rooted(body, link.rooted)
-    groups = []
-    for label in ENTITY_LABELS:
-        items = [
-            {"name": ctx.site.actors[aid].actor.name, "url": link(urls.actor_path(aid)), "count": n}
-            for aid, n in entry.actor_counts
-            if aid in ctx.site.actors and ctx.site.actors[aid].actor.label == label
-        ]
-        if items:
-            groups.append({"label": ctx.labels[f"{label}_plural"], "items": items})
+    if a.skeleton and maybe_rooted(a.skeleton):  # only a Markdown article's own HTML can hold /site/paths
+        body = site_rooted(body, link.rooted)
+    by_label: dict[str, list[dict[str, Any]]] = {}
+    for aid, n in entry.actor_counts:
+        actor_entry = ctx.site.actors.get(aid)
+        if actor_entry is not None:
+            by_label.setdefault(actor_entry.actor.label, []).append(
+                {"name": actor_entry.actor.name, "url": link(_card_sources(ctx, aid)[1]), "count": n})
+    groups = [{"label": ctx.labels[f"{label}_plural"], "items": by_label[label]}
+              for label in ENTITY_LABELS if label in by_label]
     actor_ids = sorted({rm.actor_id for rm in known})
     versions = versions_of(ctx, index)
     others = [ctx.site.articles[j].article for j in versions]
