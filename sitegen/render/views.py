@@ -108,7 +108,7 @@ def card(ctx: ViewContext, actor_id: str, current: int, link: Callable[[str], st
             mentioned_in(ctx, len(entry.articles)), urls.actor_path(actor_id),
         )
     name, type_, label, description, country, mentioned, path = fixed
-    others = _recent(entry, current)
+    others = _recent(_card_sources(ctx, actor_id)[0], current)
     return {
         "id": actor_id,
         "name": name,
@@ -122,15 +122,16 @@ def card(ctx: ViewContext, actor_id: str, current: int, link: Callable[[str], st
     }
 
 
-def _recent(entry: ActorEntry, current: int) -> list[int]:
-    """The actor's newest articles other than ``current``, for its card."""
-    # only the first RECENT_IN_CARD + 1 can matter: never scan a long posting list per card
-    return [i for i in entry.articles[: RECENT_IN_CARD + 1] if i != current][:RECENT_IN_CARD]
+def _recent(newest: tuple[int, ...], current: int) -> tuple[int, ...]:
+    """The articles a card lists: of the actor's ``newest`` (``_card_sources``), those
+    other than ``current``."""
+    return (tuple([i for i in newest if i != current]) if current in newest else newest)[:RECENT_IN_CARD]
 
 
 def _card_sources(ctx: ViewContext, actor_id: str) -> tuple[tuple[int, ...], str]:
-    """The articles a card may list (the actor's newest, one spare for the current one)
-    and the actor's page, once per build: an article page shows 15 cards."""
+    """The articles a card may list (the actor's newest, one spare for the current one:
+    never a scan of a long posting list per card) and the actor's page, once per build:
+    an article page shows 15 cards."""
     key = ("card-sources", actor_id)
     sources = ctx.memo.get(key)
     if sources is None:
@@ -177,9 +178,7 @@ def cards_html(ctx: ViewContext, actor_ids: list[str], current: int, link: Calla
     parts = []
     for aid in actor_ids:
         newest, path = _card_sources(ctx, aid)
-        # as _recent: the newest but the current article
-        others = tuple([i for i in newest if i != current]) if current in newest else newest
-        others = others[:RECENT_IN_CARD]
+        others = _recent(newest, current)
         key = ("card-html", aid, others, link(path), tuple([link(_article_fixed(ctx, i)[1]) for i in others]))
         html = ctx.memo.get(key)
         if html is None:
