@@ -374,7 +374,8 @@ def _build(
             reuse = keys = None
             if use_cache and not cluster:  # render only what changed since the last build (render/reuse.py)
                 scope = digest(code_fingerprint(), theme_fingerprint, renderer.settings, sorted(labels.items()), fingerprint)
-                keys = site_keys(site, scope, site_feeds(ctx, config.title), site_pages, sizes)
+                keys = site_keys(site, scope, site_feeds(ctx, config.title), site_pages, sizes,
+                                 actor_page_size=renderer.settings.actor_page_size)
                 reuse = RenderReuse(keys.units, load_state(state / RENDER_STATE), previous.intact)
             clock.lap("keys")
             pages = cluster.render_pages(render_site(ctx, cluster.deferred(renderer)), theme, renderer) if cluster else None

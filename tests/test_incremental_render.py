@@ -181,6 +181,8 @@ def _generated(root: Path, n: int) -> Path:
     sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     module.generate(n, root)
+    with (root / "sitegen.toml").open("a", encoding="utf-8") as config:
+        config.write("actor_page_size = 4\n")  # popular actors get many pages, each a render unit
     return root
 
 
@@ -250,7 +252,7 @@ def _units(site_data, gazetteer, renderer, title: str) -> dict[str, bytes]:
     from sitegen.render.views import ViewContext
 
     ctx = ViewContext(site_data, "nl", renderer.labels, gazetteer, False)
-    todo = {"article": list(range(len(site_data.articles))), "actor": list(site_data.actors),
+    todo = {"article": list(range(len(site_data.articles))), "actor": pages.actor_pages(site_data, renderer.settings),
             "country": list(site_data.countries), "tag": list(site_data.tags), "author": list(site_data.authors),
             "year": list(range(len(site_data.archive)))}
     out = {}
@@ -276,14 +278,16 @@ def test_every_unit_whose_bytes_change_changes_its_key(tmp_path: Path, seed_path
     from dataclasses import replace
 
     from sitegen.render.feeds import feed_specs
-    from sitegen.render.reuse import CARD_ARTICLES, site_keys
+    from sitegen.render.reuse import CARD_ARTICLES, actor_unit, site_keys
+    from sitegen.render.urls import page_count
 
     site = _generated(tmp_path / "gen", 150)
     add_seed(site, seed_path, "2022-01-shared-seed.txt")
     config, gazetteer, renderer, linked = _linked(site, embedded_annotator)
 
     def keys(s):
-        return site_keys(s, "scope", feed_specs(s, config.title, gazetteer.country_name)).units
+        return site_keys(s, "scope", feed_specs(s, config.title, gazetteer.country_name),
+                         actor_page_size=renderer.settings.actor_page_size).units
 
     def with_article(s, j, **changes):
         entry = s.articles[j]
@@ -308,6 +312,11 @@ def test_every_unit_whose_bytes_change_changes_its_key(tmp_path: Path, seed_path
     busiest = max(linked.actors, key=lambda a: len(linked.actors[a].articles))
     person = next(a for a, e in linked.actors.items() if e.actor.label == "PER" and len(e.articles) > 1)
     country = max(linked.countries, key=lambda c: len(linked.countries[c].articles))
+    # the busiest actor's last quote starts a character later: its last page only shows it
+    contexts = list(linked.actors[busiest].contexts)
+    assert len(contexts) > 2 * renderer.settings.actor_page_size
+    i, start, end = contexts[-1]
+    quoted_elsewhere = contexts[:-1] + [(i, start + 1, end)]
     variants = {
         "title": with_article(linked, referenced[0], title="Een geheel andere titel"),
         "summary": with_article(linked, referenced[-1], summary="Een andere samenvatting."),
@@ -317,6 +326,7 @@ def test_every_unit_whose_bytes_change_changes_its_key(tmp_path: Path, seed_path
             c for c in linked.articles[two_countries].countries if c != linked.articles[two_countries].primary_country)),
         "description": with_actor(linked, person, actor=replace(linked.actors[person].actor, description="Anders.")),
         "fewer articles": with_actor(linked, busiest, articles=linked.actors[busiest].articles[1:]),
+        "quoted sentence": with_actor(linked, busiest, contexts=quoted_elsewhere),
         "country count": replace(linked, countries={**linked.countries, country: replace(
             linked.countries[country], articles=linked.countries[country].articles[1:])}),
     }
@@ -342,6 +352,9 @@ def test_every_unit_whose_bytes_change_changes_its_key(tmp_path: Path, seed_path
         assert changed, f"{name}: the perturbation changed no page"
         stale = [u for u in changed if after_keys.get(u) == before_keys[u]]
         assert not stale, f"{name}: these units changed but kept their key: {stale[:5]}"
+        if name == "quoted sentence":  # one page of the actor's is rendered again, not all
+            assert changed == [u for u in after_keys if after_keys[u] != before_keys.get(u)] == [
+                actor_unit(busiest, page_count(len(contexts), renderer.settings.actor_page_size))]
 
 
 def test_unit_records_keep_the_key_and_every_path() -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import math
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 import jinja2
@@ -25,7 +25,7 @@ from ..write import Stage
 from . import urls
 from .feeds import FeedSpec, atom_feed, corrections_feed, feed_specs
 from .labels import format_month, month_name
-from .reuse import REUSED, RenderReuse
+from .reuse import REUSED, RenderReuse, actor_unit
 from .svg import timeline_svg
 from .theme import Theme, load_templates, make_environment
 from .views import (
@@ -146,7 +146,7 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
     site = ctx.site
     todo: dict[str, list] = {}
     feeds = site_feeds(ctx, renderer.settings.title)
-    for kind, items in (("article", range(len(site.articles))), ("actor", site.actors),
+    for kind, items in (("article", range(len(site.articles))), ("actor", actor_pages(site, renderer.settings)),
                         ("country", site.countries), ("tag", site.tags), ("author", site.authors),
                         ("year", range(len(site.archive))),
                         ("feed", range(len(feeds))), ("alias", redirects(ctx))):
@@ -171,10 +171,19 @@ def render_site(ctx: ViewContext, renderer: Renderer, workers: int = 1,
             yield from pages
 
 
+def actor_pages(site: Any, settings: RenderSettings) -> list[tuple[str, int]]:
+    """Every actor page as (actor id, page number): each is a render unit of its own."""
+    size = settings.actor_page_size
+    return [(aid, page) for aid, entry in site.actors.items()
+            for page in range(1, urls.page_count(len(entry.contexts), size) + 1)]
+
+
 def _unit(ctx: ViewContext, kind: str, item: Any) -> str:
     """The render unit's id (see ``reuse.Unit``)."""
     if kind == "article":
         return "article:" + ctx.site.articles[item].article.url_path
+    if kind == "actor":
+        return actor_unit(*item)
     if kind == "year":
         return f"year:{ctx.site.archive[item][0]}"
     if kind == "feed":
@@ -299,13 +308,15 @@ def _shards(kind: str, items: list, size: int) -> list[tuple[str, tuple]]:
 
 
 def _render_shard(task: tuple[str, tuple], ctx: ViewContext, renderer: Renderer) -> Units:
-    """One shard's units: article pages, actors (all their pages), countries (all their list pages) or years (ditto)."""
+    """One shard's units: article pages, actor pages, countries (all their list pages) or years (ditto)."""
     kind, items = task
     site = ctx.site
     if kind == "article":
         return [(_unit(ctx, kind, i), [_article_page(ctx, renderer, i)]) for i in items]
-    if kind == "actor":
-        return [(_unit(ctx, kind, a), list(_actor_page_set(ctx, renderer, a, site.actors[a]))) for a in items]
+    if kind == "actor":  # (actor id, page) pairs; an actor's pages are consecutive
+        return [(actor_unit(aid, n), [page])
+                for aid, pairs in itertools.groupby(items, key=itemgetter(0))
+                for n, page in _actor_pages(ctx, renderer, aid, site.actors[aid], {n for _, n in pairs})]
     if kind == "country":
         return [(_unit(ctx, kind, c), list(_country_page_set(ctx, renderer, c, site.countries[c]))) for c in items]
     if kind in NAMED:
@@ -338,7 +349,7 @@ def _pager(renderer: Renderer, base: str, count: int,
     """Each page of a list of ``count`` items, ``size`` a page: its path, its linker, the
     pager the templates show, and the slice of items it holds. Page 1 is the list's own
     URL, so a list that grows onto a second page keeps its address."""
-    pages = max(1, math.ceil(count / size))
+    pages = urls.page_count(count, size)
     for page in range(1, pages + 1):
         path = urls.paged(base, page)
         link = renderer.linker(path)
@@ -429,22 +440,26 @@ def _render_in_worker(task: tuple[str, tuple]) -> Units | None:
         return None
 
 
-def _actor_page_set(ctx: ViewContext, renderer: Renderer, actor_id: str, entry: Any) -> Iterator[tuple[str, bytes]]:
-    """An actor's pages: who the actor is, then the articles that mention it, each with the
-    sentence quoted (KWIC), ``actor_page_size`` a page; a popular actor is quoted in
-    thousands of articles. The timeline and co-actors are on the first page only."""
+def _actor_pages(ctx: ViewContext, renderer: Renderer, actor_id: str, entry: Any,
+                 wanted: Container[int]) -> Iterator[tuple[int, tuple[str, bytes]]]:
+    """The ``wanted`` pages of an actor's, by number: who the actor is, then the articles
+    that mention it, each with the sentence quoted (KWIC), ``actor_page_size`` a page; a
+    popular actor is quoted in thousands of articles. The timeline and co-actors are on
+    the first page only. (``reuse.site_keys`` keys each page on what it shows.)"""
     site = ctx.site
     base = urls.actor_path(actor_id)
     actor = entry.actor
     contexts = entry.contexts
     for path, link, pager, lo, hi in _pager(renderer, base, len(contexts), renderer.settings.actor_page_size):
+        if pager["page"] not in wanted:
+            continue
         first = pager["page"] == 1
         mentions = [
             {**article_link(ctx, i, link), "context": kwic(ctx, i, s, e, {actor_id})}
             for i, s, e in contexts[lo:hi]
         ]
         title = actor.name if first else f"{actor.name} – {ctx.labels['page']} {pager['page']}"
-        yield renderer.page(
+        yield pager["page"], renderer.page(
             "actor.html", path, title,
             actor={
                 "id": actor_id, "name": actor.name, "type": type_label(ctx, entry), "description": actor.description,

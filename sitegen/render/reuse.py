@@ -39,8 +39,14 @@ CARD_ARTICLES = 4  # a tooltip card lists at most the first RECENT_IN_CARD + 1 a
 FEED_ARTICLES = 30  # feeds.FEED_SIZE
 HOME_ARTICLES = 10  # pages.HOME_LATEST
 
-Unit = str  # "article:<url path>", "actor:<id>", "country:<code>", "tag:<slug>", "author:<slug>", "year:<yyyy>",
-#             "feed:<path>", "page:<name>", "sitepage:<url path>"
+Unit = str  # "article:<url path>", "actor:<id>" (page 1), "actor:<id>#<n>" (page n), "country:<code>",
+#             "tag:<slug>", "author:<slug>", "year:<yyyy>", "feed:<path>", "page:<name>", "sitepage:<url path>"
+
+
+def actor_unit(actor_id: str, page: int) -> Unit:
+    """One page of an actor's: the unit of its own, so an edit re-renders only the pages
+    that quote the edited article (a popular actor has dozens), and page 1 for its counts."""
+    return "actor:" + actor_id if page == 1 else f"actor:{actor_id}#{page}"
 
 
 def digest(*parts: object) -> str:
@@ -67,9 +73,12 @@ class SiteKeys:
 
 
 def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], str, str, str]] = (),
-              pages: Sequence[SitePage] = (), image_sizes: Mapping[str, Photo] | None = None) -> SiteKeys:
+              pages: Sequence[SitePage] = (), image_sizes: Mapping[str, Photo] | None = None, *,
+              actor_page_size: int) -> SiteKeys:
     """Keys for every unit of ``site``; ``scope`` digests everything global to the build
     (the menu of the site's own pages is in the render settings, hence in ``scope``).
+    ``actor_page_size``: quoted articles a page (``RenderSettings``), which splits each
+    actor into its page units.
 
     ``feeds``: the feed specs (path, articles, title, page, unit of that page) of ``feeds.feed_specs``;
     ``pages``: the site's own pages (``load.page_reader``); ``image_sizes``: the photos
@@ -115,14 +124,19 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
             tuple(site.tags[tag_slug(t)].name for t in e.article.tags),  # shown as the site spells them
             sizes_of(e.article.resources),
         )
-    for aid, e in site.actors.items():
+    for aid, e in site.actors.items():  # pages._actor_pages
         actor = e.actor
-        units["actor:" + aid] = digest(
-            scope, aid, actor_basic[aid], e.mention_count, tuple(e.timeline),
-            (actor.country, country_count.get(actor.country)),
-            tuple((b, n, actor_basic.get(b)) for b, n in e.co_actors),
-            tuple((cards[i], ident[i], s, end) for i, s, end in e.contexts),
-        )
+        contexts = e.contexts
+        # on every page: who the actor is, its counts, and the pager (which page of how many)
+        head = (scope, aid, actor_basic[aid], e.mention_count, (actor.country, country_count.get(actor.country)),
+                len(contexts))
+        for page in range(1, urls.page_count(len(contexts), actor_page_size) + 1):
+            quoted = tuple((cards[i], ident[i], s, end)
+                           for i, s, end in contexts[(page - 1) * actor_page_size : page * actor_page_size])
+            units[actor_unit(aid, page)] = digest(
+                *head, page, quoted,
+                *((tuple(e.timeline), tuple((b, n, actor_basic.get(b)) for b, n in e.co_actors)) if page == 1 else ()),
+            )
     for code, c in site.countries.items():
         units["country:" + code] = digest(
             scope, code, tuple(cards[i] for i in c.articles), sorted(arts[i].article.url_path for i in c.primary),
@@ -133,9 +147,11 @@ def site_keys(site: Site, scope: str, feeds: Sequence[tuple[str, Sequence[int], 
     for year, months in site.archive:
         units[f"year:{year}"] = digest(scope, year, tuple((m, tuple(cards[i] for i in items)) for m, items in months))
     for path, indices, title, page, shown_on in feeds:
-        # a country's or actor's feed shows part of what its page shows (the same cards in
-        # the same order), so that page's key stands for its cards
-        shown = units.get(shown_on) or tuple(cards[i] for i in indices[:FEED_ARTICLES])
+        # a country's or topic's feed shows part of what its page shows (the same cards in
+        # the same order), so that page's key stands for its cards; an actor's page 1 may
+        # quote fewer articles than its feed shows, so an actor feed's cards are its own
+        shown = (not shown_on.startswith("actor:") and units.get(shown_on)
+                 or tuple(cards[i] for i in indices[:FEED_ARTICLES]))
         # entries name their topics and their language (feeds.atom_feed), which no page key covers
         units["feed:" + path] = digest(scope, path, title, page, shown,
                                        tuple((arts[i].article.tags, arts[i].article.lang)

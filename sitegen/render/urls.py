@@ -100,6 +100,11 @@ def month_path(year: int, month: int) -> str:
     return f"{year:04d}/{month:02d}/"
 
 
+def page_count(items: int, size: int) -> int:
+    """How many pages a list of ``items`` takes, ``size`` a page (an empty list still has its page 1)."""
+    return max(1, -(-items // size))
+
+
 def paged(path: str, page: int) -> str:
     """Page 1 lives at the list's own URL; later pages at ``<list>/pagina/N/`` (stable)."""
     return path if page <= 1 else f"{path}pagina/{page}/"
